@@ -1,0 +1,303 @@
+"""Coaching data of one municipality (tenant schema).
+
+Configuration (sites, work units, task catalogue, participation statuses with dated legal
+frames, service forms) and trainees. Rules live in ``services.py``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Site(TimeStampedModel):
+    """A site (toimipiste) of the coaching environment."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkUnit(TimeStampedModel):
+    """A municipal work unit that hosts work trials and orders work."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    site = models.ForeignKey(
+        Site,
+        verbose_name=_("site"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="work_units",
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("unit supervisor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supervised_units",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("work unit")
+        verbose_name_plural = _("work units")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaskSector(TimeStampedModel):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("task sector")
+        verbose_name_plural = _("task sectors")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DifficultyLevel(TimeStampedModel):
+    """A level of the tenant's difficulty scale (default: three levels)."""
+
+    level = models.PositiveSmallIntegerField(
+        _("level"), unique=True, validators=[MinValueValidator(1)]
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["level"]
+        verbose_name = _("difficulty level")
+        verbose_name_plural = _("difficulty levels")
+
+    def __str__(self) -> str:
+        return f"{self.level} – {self.name}"
+
+
+class WorkTask(TimeStampedModel):
+    """A catalogue task. Retired tasks stay for history but cannot be assigned."""
+
+    sector = models.ForeignKey(
+        TaskSector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    protective_equipment = models.CharField(_("protective equipment"), max_length=300, blank=True)
+    needs_transport = models.BooleanField(_("needs transport"), default=False)
+    ordering_unit = models.ForeignKey(
+        WorkUnit,
+        verbose_name=_("ordering unit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ordered_tasks",
+    )
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["sector__order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sector", "name"], name="worktask_unique_name_per_sector"
+            )
+        ]
+        verbose_name = _("work task")
+        verbose_name_plural = _("work tasks")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkTaskLevel(models.Model):
+    """What a task means at one difficulty level."""
+
+    task = models.ForeignKey(WorkTask, on_delete=models.CASCADE, related_name="levels")
+    level = models.ForeignKey(DifficultyLevel, on_delete=models.PROTECT, related_name="+")
+    description = models.TextField(_("description"))
+
+    class Meta:
+        ordering = ["task", "level__level"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "level"], name="worktasklevel_unique")
+        ]
+        verbose_name = _("task level")
+        verbose_name_plural = _("task levels")
+
+    def __str__(self) -> str:
+        return f"{self.task} / {self.level.level}"
+
+
+class ParticipationStatus(TimeStampedModel):
+    """A participation status (work trial, rehabilitative work activity, …)."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    is_social_welfare = models.BooleanField(
+        _("social-welfare service"),
+        default=False,
+        help_text=_("Clients are social-welfare clients: stricter confidentiality and retention."),
+    )
+    has_subsidy_type = models.BooleanField(_("records a subsidy type"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("participation status")
+        verbose_name_plural = _("participation statuses")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LegalFrame(TimeStampedModel):
+    """The legal frame of a status for a date range; editable because the law changes."""
+
+    status = models.ForeignKey(
+        ParticipationStatus, on_delete=models.CASCADE, related_name="legal_frames"
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    min_days_per_week = models.PositiveSmallIntegerField(
+        _("minimum days per week"), default=1, validators=[MaxValueValidator(7)]
+    )
+    max_days_per_week = models.PositiveSmallIntegerField(
+        _("maximum days per week"), validators=[MaxValueValidator(7)]
+    )
+    min_hours_per_day = models.DecimalField(
+        _("minimum hours per day"), max_digits=4, decimal_places=2
+    )
+    max_hours_per_day = models.DecimalField(
+        _("maximum hours per day"), max_digits=4, decimal_places=2
+    )
+    max_hours_per_week = models.DecimalField(
+        _("maximum hours per week"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    min_months_per_period = models.PositiveSmallIntegerField(
+        _("minimum months per period"), null=True, blank=True
+    )
+    max_months_per_period = models.PositiveSmallIntegerField(
+        _("maximum months per period"), null=True, blank=True
+    )
+    max_months_same_organiser = models.PositiveSmallIntegerField(
+        _("maximum months with one organiser"), null=True, blank=True
+    )
+    max_months_total = models.PositiveSmallIntegerField(
+        _("maximum months in total"), null=True, blank=True
+    )
+    source = models.CharField(_("legal source"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["status", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status", "valid_from"], name="legalframe_unique_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_days_per_week__lte=models.F("max_days_per_week")),
+                name="legalframe_days_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_hours_per_day__lte=models.F("max_hours_per_day")),
+                name="legalframe_hours_order",
+            ),
+        ]
+        verbose_name = _("legal frame")
+        verbose_name_plural = _("legal frames")
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.valid_from:%d.%m.%Y}–"
+
+
+class ServiceForm(TimeStampedModel):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("service form")
+        verbose_name_plural = _("service forms")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TargetGroup(TimeStampedModel):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Trainee(TimeStampedModel):
+    """A trainee (valmentautuja) with minimal personal data."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    personal_identity_code = models.CharField(
+        _("personal identity code"),
+        max_length=11,
+        blank=True,
+        help_text=_("Stored only if the municipality has enabled it."),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    education = models.TextField(_("education"), blank=True)
+    work_history = models.TextField(_("work-history summary"), blank=True)
+    driving_licence = models.CharField(_("driving licence"), max_length=40, blank=True)
+    has_hygiene_passport = models.BooleanField(_("hygiene passport"), default=False)
+    has_occupational_safety_card = models.BooleanField(_("occupational safety card"), default=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="trainee",
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("trainee")
+        verbose_name_plural = _("trainees")
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"

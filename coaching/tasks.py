@@ -1,0 +1,1 @@
+"""Coaching background tasks (thin entry points over services)."""

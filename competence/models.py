@@ -1,0 +1,1 @@
+"""Competence records, certificates and the capacity indicator (tenant schema)."""

@@ -1,0 +1,278 @@
+"""Valmo settings, read from the environment.
+
+``VALMO_ENV`` is ``development`` (default: safe local defaults, embedded PostgreSQL when
+``DATABASE_URL`` is unset) or ``production`` (secrets and hosts are required, no defaults).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from .embedded_db import embedded_database_settings, var_dir
+from .env import database_from_url, env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+VAR_DIR = var_dir()
+VALMO_ENV = env_str("VALMO_ENV", "development")
+PRODUCTION = VALMO_ENV == "production"
+
+SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-never-in-production", required=PRODUCTION)
+DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION)
+
+# Tenants are served at <slug>.<base domain>; the bare base domain is the public site.
+VALMO_BASE_DOMAIN = env_str("VALMO_BASE_DOMAIN", "localhost", required=PRODUCTION)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [VALMO_BASE_DOMAIN, f".{VALMO_BASE_DOMAIN}"])
+if not PRODUCTION:
+    ALLOWED_HOSTS += ["127.0.0.1", "testserver", ".testserver"]
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# --- Applications -----------------------------------------------------------------------------
+SHARED_APPS = [
+    "django_tenants",  # schema routing; must be first
+    "tenants",  # Municipality (tenant), Domain, Region: public metadata
+    "benchmarking",  # published anonymised cross-municipality aggregates
+    "accounts",  # also public: platform operators and regional coordinators
+    "django.contrib.contenttypes",  # needed by auth/admin in the public schema
+    "django.contrib.auth",  # operator/coordinator permissions
+    "django.contrib.sessions",  # operator sessions on the public host
+    "django.contrib.messages",  # admin flash messages
+    "django.contrib.staticfiles",  # static assets (no tables)
+    "django.contrib.admin",  # operators' admin on the public host
+    "allauth",  # sign-in for operators
+    "allauth.account",  # e-mail addresses of operators
+    "allauth.mfa",  # operators' TOTP/recovery codes
+    "rest_framework",  # API framework (no tables)
+]
+
+TENANT_APPS = [
+    "django.contrib.contenttypes",  # per-tenant content types for tenant permissions
+    "django.contrib.auth",  # per-tenant groups and permissions
+    "django.contrib.sessions",  # staff sessions never cross tenants
+    "django.contrib.admin",  # tenant admin's configuration screens and log
+    "accounts",  # staff and trainee accounts belong to the municipality
+    "allauth",  # per-tenant sign-in
+    "allauth.account",  # per-tenant e-mail addresses and verification
+    "allauth.mfa",  # per-tenant MFA authenticators
+    "coaching",  # trainees, referrals, periods, task catalogue, daily log
+    "competence",  # competence records, certificates, capacity indicator
+]
+
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Municipality"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_URLCONF = "valmo.urls_public"
+ROOT_URLCONF = "valmo.urls_tenants"
+DEFAULT_NOT_FOUND_TENANT_VIEW = "valmo.views.UnknownHostView"
+
+# New tenants are cloned from a migrated template schema (measured faster than running
+# migrations, see docs/performance.md); "migrate" switches back to plain migrations.
+VALMO_TENANT_CREATION = env_str("VALMO_TENANT_CREATION", "clone")
+VALMO_TEMPLATE_SCHEMA = "valmo_template"
+TENANT_CREATION_FAKES_MIGRATIONS = VALMO_TENANT_CREATION == "clone"
+if TENANT_CREATION_FAKES_MIGRATIONS:
+    TENANT_BASE_SCHEMA = VALMO_TEMPLATE_SCHEMA
+TENANT_MULTIPROCESSING_MAX_PROCESSES = env_int("TENANT_MULTIPROCESSING_MAX_PROCESSES", 2)
+
+MIDDLEWARE = [
+    "valmo.middleware.TenantMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "platform" / "valmo" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "valmo.context_processors.tenant",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "valmo.wsgi.application"
+ASGI_APPLICATION = "valmo.asgi.application"
+
+# --- Database -------------------------------------------------------------------------------
+_database_url = env_str("DATABASE_URL", required=PRODUCTION)
+_db = database_from_url(_database_url) if _database_url else embedded_database_settings()
+# Session-mode connections only: transaction-mode pooling would leak search_path between tenants.
+DATABASES = {
+    "default": {
+        "ENGINE": "django_tenants.postgresql_backend",
+        "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60 if PRODUCTION else 0),
+        "CONN_HEALTH_CHECKS": True,
+        **_db,
+    }
+}
+DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Auth -----------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_ALLOW_REGISTRATION = False  # staff are invited by the tenant admin
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Shared work-floor devices: sessions end when the browser closes and after 8 h at most.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- I18N -----------------------------------------------------------------------------------
+LANGUAGE_CODE = "fi"
+LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Helsinki"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media -----------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "platform" / "valmo" / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = VAR_DIR / "media"
+MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
+
+# Files live under a per-tenant key prefix: S3 (boto3) in production, local disk otherwise.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None
+AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME", "eu-north-1")
+AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID") or None
+AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY") or None
+VALMO_STORAGE_PREFIX = env_str("VALMO_STORAGE_PREFIX", "tenants")
+if AWS_STORAGE_BUCKET_NAME:
+    _default_storage = {
+        "BACKEND": "valmo.storage.TenantS3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": AWS_S3_ENDPOINT_URL,
+            "region_name": AWS_S3_REGION_NAME,
+            "access_key": AWS_ACCESS_KEY_ID,
+            "secret_key": AWS_SECRET_ACCESS_KEY,
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+            "object_parameters": {"ServerSideEncryption": "AES256"},
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "valmo.storage.TenantFileSystemStorage"}
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# --- Celery ---------------------------------------------------------------------------------
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_RESULT_BACKEND = REDIS_URL
+else:
+    # A broker that needs no server, so the embedded run still uses a real worker.
+    _broker_dir = VAR_DIR / "celery"
+    for _sub in ("out", "processed", "results"):
+        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "out"),
+        "data_folder_out": str(_broker_dir / "out"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "store_processed": False,
+    }
+    CELERY_RESULT_BACKEND = f"file://{_broker_dir / 'results'}"
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves the message for another
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_RESULT_EXPIRES = 24 * 60 * 60
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# --- E-mail ---------------------------------------------------------------------------------
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"Valmo <no-reply@{VALMO_BASE_DOMAIN}>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- REST framework -------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+}
+
+# --- Security -------------------------------------------------------------------------------
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_HOST = None
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "pgserver": {"level": "WARNING"},
+    },
+}

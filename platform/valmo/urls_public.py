@@ -1,0 +1,16 @@
+"""URLs of the public host: landing page, operators' admin, health."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from . import health, views
+
+admin.site.site_header = "Valmo"
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("health/", health.health, name="health"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

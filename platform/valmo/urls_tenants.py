@@ -1,0 +1,15 @@
+"""URLs of a municipality's host: the coaching app, its API and admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from . import health
+
+urlpatterns = [
+    path("", include("coaching.urls")),
+    path("health/", health.health, name="health"),
+    path("api/", include("api.urls")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

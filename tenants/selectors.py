@@ -1,0 +1,28 @@
+"""Tenancy reads (public schema)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django_tenants.utils import get_public_schema_name
+
+from .models import Domain, Municipality, Region
+
+
+def municipality_list_active() -> QuerySet[Municipality]:
+    return (
+        Municipality.objects.filter(is_active=True)
+        .exclude(schema_name=get_public_schema_name())
+        .select_related("region")
+    )
+
+
+def municipality_get_by_host(host: str) -> Municipality | None:
+    domain = Domain.objects.select_related("tenant").filter(domain=host.lower()).first()
+    return domain.tenant if domain else None
+
+
+def region_get(identifier: str) -> Region | None:
+    return (
+        Region.objects.filter(slug=identifier).first()
+        or Region.objects.filter(name__iexact=identifier).first()
+    )

@@ -1,0 +1,147 @@
+"""Tenancy writes: regions, the public tenant and municipality onboarding."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
+
+from .models import Domain, Municipality, Region
+from .schema_template import template_schema_sync
+
+HOSTNAME_RE = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
+)
+SLUG_RE = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
+RESERVED_SLUGS = {"public", "information_schema", "valmo_template", "www", "admin", "api"}
+
+
+@transaction.atomic
+def region_create(*, name: str, slug: str | None = None, actor=None) -> Region:
+    region = Region(name=name.strip(), slug=slug or slugify(name))
+    region.full_clean()
+    region.save()
+    return region
+
+
+@transaction.atomic
+def public_tenant_ensure(*, domain: str) -> Municipality:
+    """Create the public-schema tenant row and its host once."""
+    public = Municipality.objects.filter(schema_name=get_public_schema_name()).first()
+    if public is None:
+        public = Municipality(schema_name=get_public_schema_name(), slug="public", name="Valmo")
+        public.save()
+    Domain.objects.get_or_create(domain=domain, defaults={"tenant": public, "is_primary": True})
+    return public
+
+
+def slug_from_name(name: str) -> str:
+    return slugify(name).replace("-", "_")
+
+
+def _onboarding_errors(
+    *, name: str, slug: str, slug_given: bool, domain: str, region: str, admin_email: str
+) -> tuple[dict[str, list[str]], Region | None]:
+    from .selectors import region_get
+
+    errors: dict[str, list[str]] = {}
+    if not name.strip() or not any(ch.isalpha() for ch in name):
+        errors["name"] = [_("Enter the municipality's name.")]
+    elif len(name) > 200:
+        errors["name"] = [_("The name can be at most 200 characters.")]
+    if "name" in errors and not slug_given:
+        pass  # the identifier is derived from the name: the name's error says it all
+    elif not SLUG_RE.match(slug) or slug in RESERVED_SLUGS:
+        errors["slug"] = [
+            _(
+                "“%(slug)s” is not a valid identifier: use 2–41 lowercase letters, digits or "
+                "underscores, starting with a letter."
+            )
+            % {"slug": slug}
+        ]
+    elif Municipality.objects.filter(slug=slug).exists() or schema_exists(slug):
+        errors["slug"] = [
+            _("A municipality with the identifier “%(slug)s” already exists.") % {"slug": slug}
+        ]
+    if not HOSTNAME_RE.match(domain):
+        errors["domain"] = [_("“%(domain)s” is not a valid host name.") % {"domain": domain}]
+    elif Domain.objects.filter(domain=domain).exists():
+        errors["domain"] = [_("The domain “%(domain)s” is already in use.") % {"domain": domain}]
+    region_obj = region_get(region) if region else None
+    if region_obj is None:
+        errors["region"] = [_("Unknown employment area “%(region)s”.") % {"region": region}]
+    try:
+        EmailValidator()(admin_email)
+    except ValidationError:
+        errors["admin_email"] = [_("Enter a valid e-mail address.")]
+    return errors, region_obj
+
+
+def municipality_onboard(
+    *,
+    name: str,
+    domain: str,
+    region: str,
+    admin_email: str,
+    slug: str | None = None,
+    business_id: str = "",
+    default_language: str = "fi",
+    actor=None,
+) -> Municipality:
+    """Create a municipality: schema, host, default configuration and its first admin.
+
+    Everything happens in one transaction (PostgreSQL DDL is transactional), so a failure at
+    any step leaves no schema, tenant row or domain behind. The admin's invitation e-mail is
+    queued only after commit.
+    """
+    from accounts.models import User
+    from accounts.services import user_create
+    from coaching.services import tenant_defaults_seed
+
+    from .tasks import tenant_admin_invitation_send
+
+    name = name.strip()
+    domain = domain.strip().lower()
+    admin_email = admin_email.strip().lower()
+    slug_arg = slug
+    slug = (slug or slug_from_name(name)).strip()
+    errors, region_obj = _onboarding_errors(
+        name=name,
+        slug=slug,
+        slug_given=bool(slug_arg),
+        domain=domain,
+        region=region,
+        admin_email=admin_email,
+    )
+    if errors:
+        raise ValidationError(errors)
+
+    template_schema_sync()
+    with transaction.atomic():
+        municipality = Municipality(
+            schema_name=slug,
+            slug=slug,
+            name=name,
+            region=region_obj,
+            business_id=business_id,
+            default_language=default_language,
+        )
+        municipality.full_clean(exclude=["schema_name"])
+        municipality.save()
+        Domain.objects.create(domain=domain, tenant=municipality, is_primary=True)
+        with schema_context(slug):
+            tenant_defaults_seed(actor=actor)
+            admin = user_create(email=admin_email, role=User.Role.TENANT_ADMIN, is_staff=True)
+        admin_id = admin.pk
+
+        def _queue_invitation() -> None:
+            with schema_context(slug):
+                tenant_admin_invitation_send.delay(admin_id)
+
+        transaction.on_commit(_queue_invitation)
+    return municipality
