@@ -23,6 +23,7 @@ test: setup
 	bash scripts/system_deps.sh pdf browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	VALMO_VAR_DIR=$${VALMO_VAR_DIR:-$(CURDIR)/var/test} $(BIN)/python manage.py compilemessages_py -v 0
 	VALMO_VAR_DIR=$${VALMO_VAR_DIR:-$(CURDIR)/var/test} $(BIN)/python manage.py makemigrations --check --dry-run
 	VALMO_VAR_DIR=$${VALMO_VAR_DIR:-$(CURDIR)/var/test} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
