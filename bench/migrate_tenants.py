@@ -23,7 +23,7 @@ started = time.perf_counter()
 for i in range(existing, TENANTS):
     slug = f"benchmig_{i:03d}"
     Municipality(schema_name=slug, slug=slug, name=slug).save(verbosity=0)
-if TENANTS > existing:
+if existing < TENANTS:
     print(f"created {TENANTS - existing} tenants in {time.perf_counter() - started:.1f} s")
 total = Municipality.objects.exclude(schema_name="public").count()
 
