@@ -45,6 +45,5 @@ for executor in ("standard", "multiprocessing"):
         check=True,
         capture_output=True,
     )
-    print(
-        f"no-op migrate_schemas, {total} tenants, {executor:<15} {time.perf_counter() - started:.1f} s"
-    )
+    elapsed = time.perf_counter() - started
+    print(f"no-op migrate_schemas, {total} tenants, {executor:<15} {elapsed:.1f} s")
