@@ -20,7 +20,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "valmo.settings")
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # Explicit handlers: Ctrl-C (SIGINT) and SIGTERM both stop everything, even when this was
+    # started from a shell that ignores SIGINT for background jobs.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     import django
     from django.core.management import call_command
 
