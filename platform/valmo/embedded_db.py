@@ -30,6 +30,7 @@ def embedded_database_settings(db_name: str = DEFAULT_DB_NAME) -> dict[str, obje
 
     pgdata = var_dir() / "pgdata"
     pgdata.mkdir(parents=True, exist_ok=True)
+    _forget_dead_handles(pgdata)
     server = pgserver.get_server(pgdata, cleanup_mode="stop")
     uri = urlparse(server.get_uri())
     host = parse_qs(uri.query).get("host", [str(pgdata)])[0]
@@ -41,6 +42,27 @@ def embedded_database_settings(db_name: str = DEFAULT_DB_NAME) -> dict[str, obje
         "HOST": host,
         "PORT": "",
     }
+
+
+def _forget_dead_handles(pgdata: Path) -> None:
+    """Drop handles of processes that died without cleaning up (kill -9, power loss).
+
+    pgserver stops the server when the last handle is released; a stale handle would keep it
+    running forever after the next clean Ctrl-C.
+    """
+    import json
+
+    import psutil
+    from pgserver.postgres_server import PostgresServer
+
+    handles = pgdata / ".handle_pids.json"
+    with PostgresServer._lock:
+        if not handles.exists():
+            return
+        pids = json.loads(handles.read_text() or "[]")
+        alive = [pid for pid in pids if psutil.pid_exists(pid)]
+        if alive != pids:
+            handles.write_text(json.dumps(alive))
 
 
 def _ensure_database(host: str, db_name: str) -> None:
