@@ -77,6 +77,12 @@ def main() -> int:
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 proc.kill()
+        if not os.environ.get("DATABASE_URL"):
+            # Workers may exit without releasing their database handle; this process holds
+            # the last live one, so the embedded server stops when it exits.
+            from valmo.embedded_db import forget_dead_handles, var_dir
+
+            forget_dead_handles(var_dir() / "pgdata")
     return 0
 
 

@@ -30,7 +30,7 @@ def embedded_database_settings(db_name: str = DEFAULT_DB_NAME) -> dict[str, obje
 
     pgdata = var_dir() / "pgdata"
     pgdata.mkdir(parents=True, exist_ok=True)
-    _forget_dead_handles(pgdata)
+    forget_dead_handles(pgdata)
     server = pgserver.get_server(pgdata, cleanup_mode="stop")
     uri = urlparse(server.get_uri())
     host = parse_qs(uri.query).get("host", [str(pgdata)])[0]
@@ -44,7 +44,7 @@ def embedded_database_settings(db_name: str = DEFAULT_DB_NAME) -> dict[str, obje
     }
 
 
-def _forget_dead_handles(pgdata: Path) -> None:
+def forget_dead_handles(pgdata: Path) -> None:
     """Drop handles of processes that died without cleaning up (kill -9, power loss).
 
     pgserver stops the server when the last handle is released; a stale handle would keep it
