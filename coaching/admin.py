@@ -66,3 +66,82 @@ class TargetGroupAdmin(TenantAdminMixin, admin.ModelAdmin):
 class TraineeAdmin(TenantAdminMixin, admin.ModelAdmin):
     list_display = ["last_name", "first_name", "email"]
     search_fields = ["last_name", "first_name", "email"]
+
+
+class PartnerContactInline(admin.TabularInline):
+    model = models.PartnerContact
+    extra = 0
+
+
+@admin.register(models.PartnerOrganisation)
+class PartnerOrganisationAdmin(TenantAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name"]
+    inlines = [PartnerContactInline]
+
+
+@admin.register(models.CoachingSettings)
+class CoachingSettingsAdmin(TenantAdminMixin, admin.ModelAdmin):
+    list_display = ["soft_group_limit", "hard_group_limit", "follow_up_months"]
+
+
+class ReferralAttachmentInline(admin.TabularInline):
+    model = models.ReferralAttachment
+    extra = 0
+
+
+@admin.register(models.Referral)
+class ReferralAdmin(TenantAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "trainee",
+        "case_manager",
+        "legal_basis",
+        "requested_status",
+        "planned_start_on",
+    ]
+    list_filter = ["legal_basis", "requested_status", "service_form"]
+    search_fields = ["trainee__last_name", "trainee__first_name"]
+    # Safety restrictions are need-to-know: they are not shown inline with the referral.
+    inlines = [ReferralAttachmentInline]
+
+
+class PeriodTransitionInline(admin.TabularInline):
+    model = models.PeriodTransition
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_phase", "to_phase", "actor", "at", "reason"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class PeriodStatusInline(admin.TabularInline):
+    model = models.PeriodStatus
+    extra = 0
+
+
+@admin.register(models.CoachingPeriod)
+class CoachingPeriodAdmin(TenantAdminMixin, admin.ModelAdmin):
+    list_display = ["trainee", "phase", "coach", "start_on", "planned_end_on", "outcome"]
+    list_filter = ["phase", "outcome"]
+    search_fields = ["trainee__last_name", "trainee__first_name"]
+    # Phase, outcome and dates change only through the services, which record history.
+    readonly_fields = ["phase", "phase_before_interruption", "ended_on", "outcome"]
+    inlines = [PeriodStatusInline, PeriodTransitionInline]
+
+
+@admin.register(models.TaskAssignment)
+class TaskAssignmentAdmin(TenantAdminMixin, admin.ModelAdmin):
+    list_display = ["period", "task", "level"]
+
+
+@admin.register(models.DailyEntry)
+class DailyEntryAdmin(TenantAdminMixin, admin.ModelAdmin):
+    list_display = ["period", "date", "attendance", "hours"]
+    list_filter = ["attendance", "date"]
+
+
+@admin.register(models.FollowUpContact)
+class FollowUpContactAdmin(TenantAdminMixin, admin.ModelAdmin):
+    list_display = ["period", "date", "kind"]

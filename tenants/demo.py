@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from .models import Municipality, Region
@@ -144,4 +146,121 @@ def _demo_tenant_fill(municipality: Municipality, domain: str) -> list[tuple[str
             )
             for i in range(12)
         )
+    _demo_periods_fill(admin=admin, supervisor=supervisor, domain=domain)
     return [(f"admin@{domain}", "tenant admin")] + [(e, str(r.label)) for e, r, _, _ in people]
+
+
+# (phase to reach, interrupted from, days since start): one demo period per phase.
+DEMO_PHASES = [
+    ("referred", None, 2),
+    ("intake_assessment", None, 10),
+    ("pre_coaching", None, 30),
+    ("coaching", None, 60),
+    ("continued_coaching", None, 140),
+    ("ended", None, 150),
+    ("follow_up", None, 170),
+    ("closed", None, 200),
+    ("interrupted", "coaching", 80),
+]
+DEMO_PATH = ["intake_assessment", "pre_coaching", "coaching", "continued_coaching"]
+DEMO_END_PATH = ["intake_assessment", "pre_coaching", "coaching", "ended", "follow_up", "closed"]
+
+
+def _demo_periods_fill(*, admin, supervisor, domain: str) -> None:
+    """Give the municipality one period in every phase, once (only while it has none)."""
+    from accounts.models import User
+    from coaching import services
+    from coaching.models import (
+        CoachingPeriod,
+        ParticipationStatus,
+        PartnerOrganisation,
+        ServiceForm,
+        Trainee,
+        WorkUnit,
+    )
+
+    if CoachingPeriod.objects.exists():
+        return
+    coaches = list(User.objects.filter(role=User.Role.WORK_COACH).order_by("email"))
+    agent = User.objects.filter(role=User.Role.CAREER_AGENT).first()
+    unit = WorkUnit.objects.order_by("name").first()
+    organisation = PartnerOrganisation.objects.filter(name=DEMO_REGION[0]).first()
+    if organisation is None:
+        organisation = services.partner_organisation_create(
+            actor=admin, name=DEMO_REGION[0], kind=PartnerOrganisation.Kind.EMPLOYMENT_AREA
+        )
+    case_manager = services.partner_contact_create(
+        actor=admin,
+        organisation=organisation,
+        name="Anna Asiakasvastaava",
+        title="Asiakasvastaava",
+        email=f"asiakasvastaava@{domain}",
+        is_case_manager=True,
+    )
+    work_trial = ParticipationStatus.objects.get(code="work_trial")
+    service_form = ServiceForm.objects.get(code="service_work_education")
+    today = timezone.localdate()
+    trainees = list(Trainee.objects.order_by("pk"))
+    for index, ((phase, interrupted_from, days), trainee) in enumerate(
+        zip(DEMO_PHASES, trainees, strict=False)
+    ):
+        start = today - timedelta(days=days)
+        planned_end = start + timedelta(days=150)
+        referral = services.referral_create(
+            actor=admin,
+            trainee=trainee,
+            case_manager=case_manager,
+            legal_basis="employment_plan",
+            legal_basis_date=start - timedelta(days=14),
+            requested_status=work_trial,
+            service_form=service_form,
+            days_per_week=4,
+            hours_per_day=Decimal(6),
+            planned_start_on=start,
+            planned_end_on=planned_end,
+            goals="Työkyvyn selvittäminen ja polku työhön tai koulutukseen.",
+        )
+        period = services.coaching_period_create(
+            actor=admin,
+            trainee=trainee,
+            referral=referral,
+            coach=coaches[index % len(coaches)],
+            career_agent=agent,
+            start_on=start,
+            planned_end_on=planned_end,
+            at=_demo_at(start, 0),
+        ).period
+        services.period_status_add(
+            actor=admin,
+            period=period,
+            status=work_trial,
+            valid_from=start,
+            valid_until=planned_end,
+            days_per_week=4,
+            hours_per_day=Decimal(6),
+        )
+        target = interrupted_from or phase
+        path = DEMO_END_PATH if target in DEMO_END_PATH[3:] else DEMO_PATH
+        steps = path[: path.index(target) + 1] if target in path else []
+        if interrupted_from:
+            steps.append("interrupted")
+        for step_number, step in enumerate(steps, start=1):
+            when = _demo_at(start, step_number * min(days // (len(steps) + 1), 20))
+            if step == "continued_coaching":
+                services.coaching_period_placement_set(
+                    actor=admin, period=period, work_unit=unit, supervisor=supervisor
+                )
+            if step == "ended":
+                services.coaching_period_end(
+                    actor=admin, period=period, outcome="open_market_work", at=when
+                )
+                continue
+            services.coaching_period_transition(
+                period=period, to_phase=step, actor=admin, reason="Esittelyaineisto", at=when
+            )
+
+
+def _demo_at(start: date, days: int) -> datetime:
+    return datetime.combine(
+        start + timedelta(days=days), time(9), tzinfo=timezone.get_current_timezone()
+    )

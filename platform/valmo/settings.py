@@ -33,6 +33,7 @@ SHARED_APPS = [
     "django_tenants",  # schema routing; must be first
     "tenants",  # Municipality (tenant), Domain, Region: public metadata
     "benchmarking",  # published anonymised cross-municipality aggregates
+    "competence.frameworks",  # national qualification requirements, shared by all tenants
     "accounts",  # also public: platform operators and regional coordinators
     "django.contrib.contenttypes",  # needed by auth/admin in the public schema
     "django.contrib.auth",  # operator/coordinator permissions

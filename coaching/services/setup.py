@@ -1,11 +1,11 @@
-"""Coaching writes. Every function is one transaction with an explicit actor."""
+"""Tenant configuration seeding."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
-from . import defaults
-from .models import (
+from coaching import defaults
+from coaching.models import (
     DifficultyLevel,
     LegalFrame,
     ParticipationStatus,

@@ -1,7 +1,7 @@
 """Coaching data of one municipality (tenant schema).
 
 Configuration (sites, work units, task catalogue, participation statuses with dated legal
-frames, service forms) and trainees. Rules live in ``services.py``.
+frames, service forms) and trainees. Rules live in ``coaching.services``.
 """
 
 from __future__ import annotations

@@ -1,0 +1,93 @@
+"""Partner organisations, their contacts, and the municipality's coaching settings."""
+
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .catalogue import TimeStampedModel
+
+
+class PartnerOrganisation(TimeStampedModel):
+    """An organisation the environment works with (referrers, employers, associations)."""
+
+    class Kind(models.TextChoices):
+        EMPLOYMENT_AREA = "employment_area", _("Employment area")
+        WORK_ABILITY_COORDINATION = "work_ability_coordination", _("Work-ability coordination")
+        MUNICIPAL_EMPLOYMENT_SERVICES = (
+            "municipal_employment_services",
+            _("Municipal employment services"),
+        )
+        COMPANY = "company", _("Company")
+        ASSOCIATION = "association", _("Association")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerContact(TimeStampedModel):
+    """A person at a partner organisation; case managers send referrals."""
+
+    organisation = models.ForeignKey(
+        PartnerOrganisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="contacts",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_case_manager = models.BooleanField(_("case manager"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("partner contact")
+        verbose_name_plural = _("partner contacts")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+
+class CoachingSettings(TimeStampedModel):
+    """The municipality's coaching settings: one row per tenant schema."""
+
+    singleton = models.PositiveSmallIntegerField(default=1, unique=True, editable=False)
+    soft_group_limit = models.PositiveSmallIntegerField(
+        _("soft group limit per coach"), default=12, validators=[MinValueValidator(1)]
+    )
+    hard_group_limit = models.PositiveSmallIntegerField(
+        _("hard group limit per coach"), default=14, validators=[MinValueValidator(1)]
+    )
+    follow_up_months = models.PositiveSmallIntegerField(_("follow-up months"), default=3)
+    personal_identity_code_enabled = models.BooleanField(
+        _("personal identity codes enabled"), default=False
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(singleton=1), name="coachingsettings_singleton"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(soft_group_limit__lte=models.F("hard_group_limit")),
+                name="coachingsettings_limits_order",
+            ),
+        ]
+        verbose_name = _("coaching settings")
+        verbose_name_plural = _("coaching settings")
+
+    def __str__(self) -> str:
+        return str(_("coaching settings"))

@@ -1,0 +1,50 @@
+"""Helpers shared by the coaching services."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
+
+from accounts.models import User
+
+STAFF_ROLES = frozenset({User.Role.TENANT_ADMIN, User.Role.WORK_COACH, User.Role.CAREER_AGENT})
+
+
+def refuse(field: str, message: str) -> ValidationError:
+    """Build the error every rule violation raises: one translated message naming its field."""
+    return ValidationError({field: [message]})
+
+
+def staff_require(actor: User) -> None:
+    """Refuse anyone but municipal coaching staff (trainees and supervisors document elsewhere)."""
+    if actor is None or actor.role not in STAFF_ROLES:
+        raise PermissionDenied(gettext("Only coaching staff may do this."))
+
+
+def role_require(user: User | None, role: str, field: str) -> None:
+    if user is not None and user.role != role:
+        raise refuse(
+            field,
+            gettext("The selected user does not have the role %(role)s.")
+            % {"role": User.Role(role).label},
+        )
+
+
+def months_between(start: date, end: date) -> Decimal:
+    """Return the length of start..end (both inclusive) in calendar months, with a day fraction.
+
+    Whole calendar months count as 1 each (1.3.–31.8. is exactly 6); leftover days count as
+    their share of the following month (always below 1), so a single day over a limit counts.
+    """
+    end_exclusive = end + timedelta(days=1)
+    months = 0
+    while start + relativedelta(months=months + 1) <= end_exclusive:
+        months += 1
+    month_start = start + relativedelta(months=months)
+    leftover = (end_exclusive - month_start).days
+    month_length = (start + relativedelta(months=months + 1) - month_start).days
+    return Decimal(months) + Decimal(leftover) / Decimal(month_length)

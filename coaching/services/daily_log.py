@@ -1,0 +1,196 @@
+"""The daily log of a coach's whole group, recorded in one call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date as date_type
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from accounts.models import User
+from coaching.models import (
+    Attendance,
+    CoachingPeriod,
+    DailyEntry,
+    DailyEntryTask,
+    DifficultyLevel,
+    LegalFrame,
+    PeriodStatus,
+    PeriodTransition,
+    WorkTask,
+)
+
+from .common import refuse, staff_require
+from .periods import ACTIVE_PHASES
+
+
+@dataclass(frozen=True)
+class TaskDone:
+    task_id: int
+    level_id: int
+
+
+@dataclass
+class DailyEntryInput:
+    """One trainee's day in the coach's group."""
+
+    trainee_id: int
+    attendance: str
+    hours: Decimal = Decimal(0)
+    tasks: list[TaskDone] = field(default_factory=list)
+    learning_notes: str = ""
+    capacity_observations: str = ""
+
+
+def _active_on(period: CoachingPeriod, day: date_type) -> bool:
+    """Tell whether the period was in an active phase at any time on ``day``."""
+    if day < period.start_on:
+        return False
+    history = list(period.transitions.all())
+    for index, transition in enumerate(history):
+        if transition.to_phase not in ACTIVE_PHASES:
+            continue
+        begins = timezone.localdate(transition.at)
+        following = history[index + 1] if index + 1 < len(history) else None
+        ends = timezone.localdate(following.at) if following else date_type.max
+        if begins <= day <= ends:
+            return True
+    return False
+
+
+def _frame_on(
+    period: CoachingPeriod, day: date_type, frames: list[LegalFrame]
+) -> LegalFrame | None:
+    for row in period.statuses.all():
+        if row.valid_from <= day and (row.valid_until is None or day <= row.valid_until):
+            candidates = [
+                frame
+                for frame in frames
+                if frame.status_id == row.status_id
+                and frame.valid_from <= row.valid_from
+                and (frame.valid_until is None or row.valid_from <= frame.valid_until)
+            ]
+            return max(candidates, key=lambda frame: frame.valid_from, default=None)
+    return None
+
+
+@transaction.atomic
+def daily_log_record(
+    *, actor: User, date: date_type, coach: User, entries: list[DailyEntryInput]
+) -> list[DailyEntry]:
+    """Record one day for the coach's group; re-submitting the day updates, never duplicates.
+
+    Runs in a constant number of queries whatever the group size. Refuse the whole day if any
+    entry falls outside its period's active phases, or its hours outside the legal frame of
+    the participation status in force (present: within hours per day; absent: zero).
+    """
+    staff_require(actor)
+    if date > timezone.localdate():
+        raise refuse("date", gettext("The daily log cannot be recorded in advance."))
+    trainee_ids = [entry.trainee_id for entry in entries]
+    if len(set(trainee_ids)) != len(trainee_ids):
+        raise refuse("entries", gettext("Each trainee may appear only once a day."))
+    periods = (
+        CoachingPeriod.objects.filter(coach=coach, trainee_id__in=trainee_ids)
+        .select_related("trainee")
+        .prefetch_related(
+            Prefetch("transitions", queryset=PeriodTransition.objects.order_by("at", "pk")),
+            Prefetch("statuses", queryset=PeriodStatus.objects.order_by("valid_from")),
+        )
+    )
+    period_by_trainee: dict[int, CoachingPeriod] = {}
+    for period in periods:
+        if _active_on(period, date):
+            period_by_trainee[period.trainee_id] = period
+    missing = [tid for tid in trainee_ids if tid not in period_by_trainee]
+    if missing:
+        raise refuse(
+            "date",
+            gettext("%(count)d trainee(s) are not in this coach's active group on this date.")
+            % {"count": len(missing)},
+        )
+    status_ids = {row.status_id for p in period_by_trainee.values() for row in p.statuses.all()}
+    frames = list(LegalFrame.objects.filter(status_id__in=status_ids))
+    task_ids = {done.task_id for entry in entries for done in entry.tasks}
+    known_tasks = set(
+        WorkTask.objects.filter(pk__in=task_ids).order_by().values_list("pk", flat=True)
+    )
+    known_levels = set(DifficultyLevel.objects.order_by().values_list("pk", flat=True))
+
+    for entry in entries:
+        period = period_by_trainee[entry.trainee_id]
+        name = str(period.trainee)
+        if entry.attendance not in Attendance.values:
+            raise refuse("attendance", gettext("Choose a valid attendance (%(t)s).") % {"t": name})
+        hours = Decimal(entry.hours)
+        if entry.attendance == Attendance.PRESENT:
+            frame = _frame_on(period, date, frames)
+            if frame is None:
+                raise refuse(
+                    "hours",
+                    gettext("No participation status is in force on this date (%(t)s).")
+                    % {"t": name},
+                )
+            if not frame.min_hours_per_day <= hours <= frame.max_hours_per_day:
+                raise refuse(
+                    "hours",
+                    gettext("Hours must be between %(min)s and %(max)s (%(t)s).")
+                    % {"min": frame.min_hours_per_day, "max": frame.max_hours_per_day, "t": name},
+                )
+        elif hours != 0 or entry.tasks:
+            raise refuse(
+                "hours", gettext("An absent trainee has no hours or tasks (%(t)s).") % {"t": name}
+            )
+        for done in entry.tasks:
+            if done.task_id not in known_tasks or done.level_id not in known_levels:
+                raise refuse("tasks", gettext("Unknown task or level (%(t)s).") % {"t": name})
+
+    existing = {
+        row.period_id: row
+        for row in DailyEntry.objects.filter(
+            period_id__in=[p.pk for p in period_by_trainee.values()], date=date
+        )
+    }
+    to_create: list[DailyEntry] = []
+    to_update: list[DailyEntry] = []
+    rows: list[tuple[DailyEntry, DailyEntryInput]] = []
+    now = timezone.now()
+    for entry in entries:
+        period = period_by_trainee[entry.trainee_id]
+        row = existing.get(period.pk)
+        if row is None:
+            row = DailyEntry(period=period, date=date)
+            to_create.append(row)
+        else:
+            to_update.append(row)
+        row.attendance = entry.attendance
+        row.hours = Decimal(entry.hours)
+        row.learning_notes = entry.learning_notes
+        row.capacity_observations = entry.capacity_observations
+        row.recorded_by = actor
+        row.updated_at = now
+        rows.append((row, entry))
+    DailyEntry.objects.bulk_create(to_create)
+    if to_update:
+        DailyEntry.objects.bulk_update(
+            to_update,
+            [
+                "attendance",
+                "hours",
+                "learning_notes",
+                "capacity_observations",
+                "recorded_by",
+                "updated_at",
+            ],
+        )
+        DailyEntryTask.objects.filter(entry__in=[row.pk for row in to_update]).delete()
+    DailyEntryTask.objects.bulk_create(
+        DailyEntryTask(entry=row, task_id=done.task_id, level_id=done.level_id)
+        for row, entry in rows
+        for done in entry.tasks
+    )
+    return [row for row, _ in rows]

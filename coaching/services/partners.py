@@ -1,0 +1,134 @@
+"""Partner organisations, coaching settings and coach group capacity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext
+
+from accounts.models import User
+from coaching.models import CoachingSettings, PartnerContact, PartnerOrganisation
+
+from .common import refuse, staff_require
+
+# Phases in which a trainee belongs to the coach's group and counts toward capacity: a
+# referred trainee already has a place reserved in the group.
+GROUP_PHASES = frozenset(
+    {"referred", "intake_assessment", "pre_coaching", "coaching", "continued_coaching"}
+)
+
+
+@dataclass
+class CapacityCheck:
+    group_size: int
+    warnings: list[str] = field(default_factory=list)
+    override_needed: bool = False
+
+
+def coaching_settings_get() -> CoachingSettings:
+    """Return the tenant's settings, or the unsaved defaults when none have been stored."""
+    return CoachingSettings.objects.filter(singleton=1).first() or CoachingSettings()
+
+
+@transaction.atomic
+def coaching_settings_update(
+    *,
+    actor: User,
+    soft_group_limit: int | None = None,
+    hard_group_limit: int | None = None,
+    follow_up_months: int | None = None,
+    personal_identity_code_enabled: bool | None = None,
+) -> CoachingSettings:
+    """Change the tenant's coaching settings; only a tenant admin may."""
+    if actor.role != User.Role.TENANT_ADMIN:
+        raise PermissionDenied(gettext("Only a tenant admin may change coaching settings."))
+    settings_row = coaching_settings_get()
+    for name, value in (
+        ("soft_group_limit", soft_group_limit),
+        ("hard_group_limit", hard_group_limit),
+        ("follow_up_months", follow_up_months),
+        ("personal_identity_code_enabled", personal_identity_code_enabled),
+    ):
+        if value is not None:
+            setattr(settings_row, name, value)
+    if settings_row.soft_group_limit > settings_row.hard_group_limit:
+        raise refuse(
+            "soft_group_limit",
+            gettext("The soft group limit cannot be above the hard group limit."),
+        )
+    settings_row.full_clean()
+    settings_row.save()
+    return settings_row
+
+
+@transaction.atomic
+def partner_organisation_create(*, actor: User, name: str, kind: str) -> PartnerOrganisation:
+    """Create a partner organisation (referrer, employer, association …)."""
+    staff_require(actor)
+    organisation = PartnerOrganisation(name=name, kind=kind)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def partner_contact_create(
+    *,
+    actor: User,
+    organisation: PartnerOrganisation,
+    name: str,
+    title: str = "",
+    email: str = "",
+    phone: str = "",
+    is_case_manager: bool = False,
+) -> PartnerContact:
+    """Create a contact person; case managers are the ones who may send referrals."""
+    staff_require(actor)
+    contact = PartnerContact(
+        organisation=organisation,
+        name=name,
+        title=title,
+        email=email,
+        phone=phone,
+        is_case_manager=is_case_manager,
+    )
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+def coach_capacity_check(
+    *, coach: User, actor: User, override_reason: str = "", exclude_period_id: int | None = None
+) -> CapacityCheck:
+    """Check one more trainee for the coach: warn above the soft limit, refuse above the hard one.
+
+    Above the hard limit only a tenant admin giving ``override_reason`` may proceed; the caller
+    records that override. Raise ValidationError on ``coach`` otherwise.
+    """
+    from coaching.models import CoachingPeriod
+
+    limits = coaching_settings_get()
+    current = CoachingPeriod.objects.filter(coach=coach, phase__in=GROUP_PHASES)
+    if exclude_period_id is not None:
+        current = current.exclude(pk=exclude_period_id)
+    group_size = current.count() + 1
+    check = CapacityCheck(group_size=group_size)
+    if group_size > limits.hard_group_limit:
+        if actor.role != User.Role.TENANT_ADMIN or not override_reason.strip():
+            raise refuse(
+                "coach",
+                gettext(
+                    "The coach would have %(size)d trainees, above the hard limit of %(limit)d; "
+                    "only a tenant admin giving a reason may override it."
+                )
+                % {"size": group_size, "limit": limits.hard_group_limit},
+            )
+        check.override_needed = True
+    if group_size > limits.soft_group_limit:
+        check.warnings.append(
+            gettext("The coach will have %(size)d trainees, above the soft limit of %(limit)d.")
+            % {"size": group_size, "limit": limits.soft_group_limit}
+        )
+    return check

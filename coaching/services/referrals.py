@@ -1,0 +1,93 @@
+"""Referrals from case managers."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.base import File
+from django.db import transaction
+from django.utils.translation import gettext
+
+from accounts.models import User
+from coaching.models import (
+    ParticipationStatus,
+    PartnerContact,
+    Referral,
+    ReferralAttachment,
+    ReferralRestriction,
+    ServiceForm,
+    TargetGroup,
+    Trainee,
+)
+
+from .common import refuse, staff_require
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    actor: User,
+    trainee: Trainee,
+    case_manager: PartnerContact,
+    legal_basis: str,
+    legal_basis_date: date,
+    requested_status: ParticipationStatus,
+    service_form: ServiceForm,
+    days_per_week: int,
+    hours_per_day: Decimal,
+    planned_start_on: date,
+    planned_end_on: date,
+    target_group: TargetGroup | None = None,
+    planned_review_on: date | None = None,
+    goals: str = "",
+    safety_restrictions: str = "",
+) -> Referral:
+    """Record a referral; safety restrictions go to their own need-to-know row."""
+    staff_require(actor)
+    if not case_manager.is_case_manager:
+        raise refuse("case_manager", gettext("The contact is not a case manager."))
+    if planned_end_on < planned_start_on:
+        raise refuse("planned_end_on", gettext("The planned end is before the planned start."))
+    if planned_review_on is not None and not (
+        planned_start_on <= planned_review_on <= planned_end_on
+    ):
+        raise refuse(
+            "planned_review_on", gettext("The planned review must fall within the planned dates.")
+        )
+    referral = Referral(
+        trainee=trainee,
+        case_manager=case_manager,
+        legal_basis=legal_basis,
+        legal_basis_date=legal_basis_date,
+        requested_status=requested_status,
+        service_form=service_form,
+        target_group=target_group,
+        days_per_week=days_per_week,
+        hours_per_day=hours_per_day,
+        planned_start_on=planned_start_on,
+        planned_end_on=planned_end_on,
+        planned_review_on=planned_review_on,
+        goals=goals,
+        created_by=actor,
+    )
+    referral.full_clean()
+    referral.save()
+    if safety_restrictions.strip():
+        ReferralRestriction.objects.create(
+            referral=referral, safety_restrictions=safety_restrictions.strip()
+        )
+    return referral
+
+
+@transaction.atomic
+def referral_attachment_add(
+    *, actor: User, referral: Referral, file: File, description: str = ""
+) -> ReferralAttachment:
+    """Attach a document (e.g. the employment plan) to a referral."""
+    staff_require(actor)
+    attachment = ReferralAttachment(
+        referral=referral, file=file, description=description, uploaded_by=actor
+    )
+    attachment.save()
+    return attachment
