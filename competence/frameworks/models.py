@@ -16,7 +16,22 @@ from django.utils.translation import gettext_lazy as _
 CURRENT = Q(superseded_in__isnull=True)
 
 
-class Qualification(models.Model):
+class LocalizedName(models.Model):
+    """Names as ePerusteet gives them; any language may be missing."""
+
+    name_fi = models.TextField(_("name (Finnish)"), blank=True)
+    name_sv = models.TextField(_("name (Swedish)"), blank=True)
+    name_en = models.TextField(_("name (English)"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def display_name(self) -> str:
+        return self.name_fi or self.name_sv or self.name_en
+
+
+class Qualification(LocalizedName, models.Model):
     """One peruste, identified by its ePerusteet id; the header fields are the current version's.
 
     The header of every imported version is also kept in ``QualificationVersion.metadata``, so
@@ -24,9 +39,6 @@ class Qualification(models.Model):
     """
 
     eperusteet_id = models.BigIntegerField(_("ePerusteet id"), unique=True)
-    name_fi = models.TextField(_("name (Finnish)"), blank=True)
-    name_sv = models.TextField(_("name (Swedish)"), blank=True)
-    name_en = models.TextField(_("name (English)"), blank=True)
     diaarinumero = models.CharField(_("register number"), max_length=100, blank=True)
     qualification_type = models.CharField(_("qualification type"), max_length=50, blank=True)
     education_codes = models.JSONField(_("education codes"), default=list, blank=True)
@@ -51,7 +63,7 @@ class Qualification(models.Model):
         verbose_name_plural = _("qualifications")
 
     def __str__(self) -> str:
-        name = self.name_fi or self.name_sv or self.name_en
+        name = self.display_name
         return f"{name} ({self.diaarinumero})" if self.diaarinumero else name
 
 
@@ -123,6 +135,14 @@ class VersionedRow(models.Model):
     )
     superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("superseded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -134,7 +154,7 @@ class VersionedRow(models.Model):
         return self.superseded_in_id is None
 
 
-class CompetenceArea(VersionedRow):
+class CompetenceArea(LocalizedName, VersionedRow):
     """An osaamisala of a qualification; ``code`` is the koodisto value (e.g. ``2357``)."""
 
     qualification = models.ForeignKey(
@@ -145,17 +165,6 @@ class CompetenceArea(VersionedRow):
     )
     code = models.CharField(_("code"), max_length=50)
     uri = models.CharField(_("URI"), max_length=200, blank=True)
-    name_fi = models.TextField(_("name (Finnish)"), blank=True)
-    name_sv = models.TextField(_("name (Swedish)"), blank=True)
-    name_en = models.TextField(_("name (English)"), blank=True)
-    superseded_by = models.ForeignKey(
-        "self",
-        verbose_name=_("superseded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
 
     class Meta:
         ordering = ["qualification", "position", "id"]
@@ -170,10 +179,10 @@ class CompetenceArea(VersionedRow):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name_fi or self.name_sv or self.name_en}"
+        return f"{self.code} {self.display_name}"
 
 
-class Title(VersionedRow):
+class Title(LocalizedName, VersionedRow):
     """A tutkintonimike (qualification title), optionally tied to one competence area."""
 
     qualification = models.ForeignKey(
@@ -185,17 +194,6 @@ class Title(VersionedRow):
     code = models.CharField(_("code"), max_length=50)
     uri = models.CharField(_("URI"), max_length=200, blank=True)
     competence_area_uri = models.CharField(_("competence area URI"), max_length=200, blank=True)
-    name_fi = models.TextField(_("name (Finnish)"), blank=True)
-    name_sv = models.TextField(_("name (Swedish)"), blank=True)
-    name_en = models.TextField(_("name (English)"), blank=True)
-    superseded_by = models.ForeignKey(
-        "self",
-        verbose_name=_("superseded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
 
     class Meta:
         ordering = ["qualification", "position", "id"]
@@ -210,10 +208,10 @@ class Title(VersionedRow):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name_fi or self.name_sv or self.name_en}"
+        return f"{self.code} {self.display_name}"
 
 
-class Unit(VersionedRow):
+class Unit(LocalizedName, VersionedRow):
     """A tutkinnon osa (unit) with its placement in the qualification's structure.
 
     ``competence_area_codes`` holds osaamisala codes (see :class:`CompetenceArea`) of the
@@ -230,9 +228,6 @@ class Unit(VersionedRow):
     )
     eperusteet_id = models.BigIntegerField(_("ePerusteet id"))
     code = models.CharField(_("code"), max_length=50, blank=True)
-    name_fi = models.TextField(_("name (Finnish)"), blank=True)
-    name_sv = models.TextField(_("name (Swedish)"), blank=True)
-    name_en = models.TextField(_("name (English)"), blank=True)
     unit_type = models.CharField(_("unit type"), max_length=50, blank=True)
     competence_points = models.DecimalField(
         _("competence points"), max_digits=7, decimal_places=2, null=True, blank=True
@@ -243,14 +238,6 @@ class Unit(VersionedRow):
     compulsory = models.BooleanField(_("compulsory"), default=False)
     competence_area_codes = models.JSONField(_("competence areas"), default=list, blank=True)
     assessment = models.JSONField(_("assessment criteria"), default=list, blank=True)
-    superseded_by = models.ForeignKey(
-        "self",
-        verbose_name=_("superseded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
 
     class Meta:
         ordering = ["qualification", "position", "id"]
@@ -265,7 +252,7 @@ class Unit(VersionedRow):
         ]
 
     def __str__(self) -> str:
-        name = self.name_fi or self.name_sv or self.name_en
+        name = self.display_name
         return f"{self.code} {name}" if self.code else name
 
 
@@ -289,14 +276,6 @@ class RequirementGroup(VersionedRow):
     notes_fi = models.TextField(_("notes (Finnish)"), blank=True)
     notes_sv = models.TextField(_("notes (Swedish)"), blank=True)
     notes_en = models.TextField(_("notes (English)"), blank=True)
-    superseded_by = models.ForeignKey(
-        "self",
-        verbose_name=_("superseded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
 
     class Meta:
         ordering = ["unit", "position", "id"]
@@ -335,14 +314,6 @@ class Requirement(VersionedRow):
     text_sv = models.TextField(_("text (Swedish)"), blank=True)
     text_en = models.TextField(_("text (English)"), blank=True)
     compulsory = models.BooleanField(_("compulsory"), null=True, blank=True)
-    superseded_by = models.ForeignKey(
-        "self",
-        verbose_name=_("superseded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
 
     class Meta:
         ordering = ["unit", "position", "id"]
