@@ -208,7 +208,7 @@ if REDIS_URL:
 else:
     # A broker that needs no server, so the embedded run still uses a real worker.
     _broker_dir = VAR_DIR / "celery"
-    for _sub in ("out", "processed", "results"):
+    for _sub in ("out", "processed", "results", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -216,6 +216,8 @@ else:
         "data_folder_out": str(_broker_dir / "out"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # kombu's default is ./control, which would litter the working directory.
+        "control_folder": str(_broker_dir / "control"),
     }
     CELERY_RESULT_BACKEND = f"file://{_broker_dir / 'results'}"
 CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves the message for another
