@@ -45,6 +45,7 @@ messages: setup
 bench: setup
 	$(BIN)/python bench/tenant_creation.py
 	$(BIN)/python bench/migrate_tenants.py
+	DJANGO_DEBUG=false $(BIN)/python bench/audit_cost.py
 
 clean:
 	rm -rf $(VENV) var

@@ -7,9 +7,12 @@ to one municipality therefore has no account in any other.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -64,3 +67,139 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+
+# Roles that may exist in a municipality's schema, and those that may exist in the public one.
+TENANT_ROLES = frozenset(
+    {
+        User.Role.TENANT_ADMIN,
+        User.Role.WORK_COACH,
+        User.Role.CAREER_AGENT,
+        User.Role.UNIT_SUPERVISOR,
+        User.Role.TRAINEE,
+    }
+)
+TENANT_STAFF_ROLES = TENANT_ROLES - {User.Role.TRAINEE}
+PUBLIC_ROLES = frozenset({User.Role.PLATFORM_OPERATOR, User.Role.REGIONAL_COORDINATOR})
+
+
+class Invitation(models.Model):
+    """A one-time link that lets an invited person set their password.
+
+    The link is a signature over (schema, id, nonce), so it only works in the schema that
+    issued it and only while this row is pending; the row itself never holds the link.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    nonce = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("replaced or revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="accounts_invitation_one_open_per_user",
+            )
+        ]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_open(self) -> bool:
+        """Not yet accepted, replaced or revoked (it may still have expired)."""
+        return self.accepted_at is None and self.revoked_at is None
+
+    def is_expired(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
+
+
+class SecurityPolicy(models.Model):
+    """Sign-in policy of one schema: one row per schema (``singleton = 1``).
+
+    In a municipality's schema the tenant admin edits it; in the public schema it governs
+    platform operators and regional coordinators. Without a row the field defaults apply.
+    """
+
+    class SsoNewStaffRole(models.TextChoices):
+        NONE = "", _("Never create accounts")
+        WORK_COACH = User.Role.WORK_COACH.value, User.Role.WORK_COACH.label
+        CAREER_AGENT = User.Role.CAREER_AGENT.value, User.Role.CAREER_AGENT.label
+        UNIT_SUPERVISOR = User.Role.UNIT_SUPERVISOR.value, User.Role.UNIT_SUPERVISOR.label
+
+    singleton = models.PositiveSmallIntegerField(default=1, unique=True, editable=False)
+    mfa_required_for_staff = models.BooleanField(
+        _("require two-factor authentication for staff"),
+        default=False,
+        help_text=_(
+            "Staff without an authenticator app or security key must set one up before "
+            "they can use anything else."
+        ),
+    )
+    session_idle_minutes = models.PositiveSmallIntegerField(
+        _("session idle time-out (minutes)"),
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(480)],
+        help_text=_("A signed-in session ends after this many minutes without activity."),
+    )
+    trainee_sign_in_allowed = models.BooleanField(
+        _("trainees may sign in"),
+        default=True,
+        help_text=_("When off, trainee accounts cannot sign in and their sessions end."),
+    )
+    sso_new_staff_role = models.CharField(
+        _("role of accounts created by single sign-on"),
+        max_length=32,
+        choices=SsoNewStaffRole.choices,
+        default=SsoNewStaffRole.NONE,
+        blank=True,
+        help_text=_(
+            "By default only people who already have a Valmo account can use single sign-on."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(singleton=1), name="accounts_securitypolicy_singleton"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(session_idle_minutes__gte=5, session_idle_minutes__lte=480),
+                name="accounts_securitypolicy_idle_range",
+            ),
+        ]
+        verbose_name = _("security policy")
+        verbose_name_plural = _("security policy")
+
+    def __str__(self) -> str:
+        return str(_("security policy"))

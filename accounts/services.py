@@ -1,10 +1,55 @@
-"""Account writes."""
+"""Account writes: users, invitations, the sign-in security policy and single sign-on."""
 
 from __future__ import annotations
 
-from django.db import transaction
+import secrets
+from datetime import timedelta
+from typing import TYPE_CHECKING
+from urllib.parse import urlparse
 
-from .models import User
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.core.validators import EmailValidator, URLValidator
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django_tenants.utils import schema_context
+
+from .common import (
+    ACCOUNT_ADMIN_ACTION,
+    INVITATION_SALT,
+    SSO_PROVIDER_ID,
+    declares,
+    on_public_schema,
+    refuse,
+)
+from .models import PUBLIC_ROLES, TENANT_STAFF_ROLES, Invitation, SecurityPolicy, User
+from .selectors import invitation_get_by_token
+
+if TYPE_CHECKING:
+    from allauth.socialaccount.models import SocialApp
+
+
+def invitable_roles() -> frozenset[str]:
+    """Roles an invitation may give in the current schema (trainees are not staff)."""
+    return PUBLIC_ROLES if on_public_schema() else TENANT_STAFF_ROLES
+
+
+def account_admin_require(user: User | None) -> None:
+    """Refuse anyone but the schema's administrator (tenant admin, or operator on public)."""
+    required = User.Role.PLATFORM_OPERATOR if on_public_schema() else User.Role.TENANT_ADMIN
+    if user is None or not user.is_authenticated or user.role != required:
+        if on_public_schema():
+            raise PermissionDenied(gettext("Only a platform operator may do this."))
+        raise PermissionDenied(gettext("Only a tenant admin may do this."))
+
+
+# --- Users ------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -16,15 +61,19 @@ def user_create(
     last_name: str = "",
     password: str | None = None,
     title: str = "",
+    phone: str = "",
     is_staff: bool = False,
 ) -> User:
     """Create a user in the current schema; an unusable password until one is set or invited."""
+    from allauth.account.models import EmailAddress
+
     user = User(
         email=User.objects.normalize_email(email).lower(),
         role=role,
         first_name=first_name,
         last_name=last_name,
         title=title,
+        phone=phone,
         is_staff=is_staff,
     )
     if password:
@@ -33,7 +82,347 @@ def user_create(
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    from allauth.account.models import EmailAddress
-
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=bool(password))
     return user
+
+
+@transaction.atomic
+def email_address_confirm(*, user: User) -> None:
+    """Mark the user's own address as confirmed (for accounts set up outside the e-mail flow)."""
+    from allauth.account.models import EmailAddress
+
+    address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+    if address is None:
+        EmailAddress.objects.filter(user=user, primary=True).update(primary=False)
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    elif not address.verified or not address.primary:
+        EmailAddress.objects.filter(user=user, primary=True).exclude(pk=address.pk).update(
+            primary=False
+        )
+        address.verified = True
+        address.primary = True
+        address.save(update_fields=["verified", "primary"])
+
+
+# --- Invitations ------------------------------------------------------------------------------
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """Return the secret part of the invitation link (a signature, never stored)."""
+    return signing.dumps(
+        {"s": connection.schema_name, "i": invitation.pk, "n": invitation.nonce},
+        salt=INVITATION_SALT,
+        compress=True,
+    )
+
+
+@declares(ACCOUNT_ADMIN_ACTION)
+@transaction.atomic
+def staff_invite(
+    *,
+    actor: User,
+    email: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    title: str = "",
+    phone: str = "",
+) -> Invitation:
+    """Invite a person to this schema: create the account (no password) and e-mail a link.
+
+    Inviting an address again while its owner has not yet set a password replaces the
+    earlier link with a new one and re-sends; an account already in use is refused.
+    """
+    account_admin_require(actor)
+    email = User.objects.normalize_email((email or "").strip()).lower()
+    errors: dict[str, list[str]] = {}
+    try:
+        EmailValidator()(email)
+    except ValidationError:
+        errors["email"] = [gettext("Enter a valid e-mail address.")]
+    if role not in invitable_roles():
+        errors["role"] = [gettext("Choose one of the roles offered.")]
+    if errors:
+        raise ValidationError(errors)
+
+    user = User.objects.filter(email=email).first()
+    if user is not None and (
+        user.has_usable_password() or not user.is_active or user.role not in invitable_roles()
+    ):
+        raise refuse(
+            "email",
+            gettext("%(email)s already has an account here.") % {"email": email},
+        )
+    if user is None:
+        user = user_create(
+            email=email,
+            role=role,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            title=title.strip(),
+            phone=phone.strip(),
+            is_staff=role in {User.Role.TENANT_ADMIN, User.Role.PLATFORM_OPERATOR},
+        )
+    else:
+        user.role = role
+        user.is_staff = role in {User.Role.TENANT_ADMIN, User.Role.PLATFORM_OPERATOR}
+        for name, value in (
+            ("first_name", first_name),
+            ("last_name", last_name),
+            ("title", title),
+            ("phone", phone),
+        ):
+            if value.strip():
+                setattr(user, name, value.strip())
+        user.full_clean(exclude=["password"])
+        user.save()
+    return invitation_issue(user=user, invited_by=actor)
+
+
+@transaction.atomic
+def invitation_issue(*, user: User, invited_by: User | None) -> Invitation:
+    """Replace any open invitation of ``user`` with a new one and queue its e-mail."""
+    if user.has_usable_password():
+        raise refuse("email", gettext("%(email)s already has a password.") % {"email": user.email})
+    now = timezone.now()
+    Invitation.objects.select_for_update().filter(
+        user=user, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    invitation = Invitation.objects.create(
+        user=user,
+        invited_by=invited_by,
+        nonce=secrets.token_urlsafe(24),
+        created_at=now,
+        expires_at=now + timedelta(days=settings.VALMO_INVITATION_DAYS),
+    )
+    _queue_invitation_send(invitation.pk)
+    return invitation
+
+
+def _queue_invitation_send(invitation_id: int) -> None:
+    from .tasks import invitation_send
+
+    schema = connection.schema_name
+
+    def queue() -> None:
+        # The callback may run after the caller left the schema; the task runs where it is sent.
+        with schema_context(schema):
+            invitation_send.delay(invitation_id)
+
+    transaction.on_commit(queue)
+
+
+def _link_base(schema_name: str) -> tuple[str, str]:
+    """Return (host, language) of the schema that sends the e-mail."""
+    from tenants.models import Municipality
+
+    tenant = Municipality.objects.filter(schema_name=schema_name).first()
+    if tenant is None:
+        return settings.VALMO_BASE_DOMAIN, settings.LANGUAGE_CODE
+    domain = tenant.get_primary_domain()
+    host = domain.domain if domain else settings.VALMO_BASE_DOMAIN
+    language = settings.LANGUAGE_CODE if schema_name == "public" else tenant.default_language
+    return host, language
+
+
+def absolute_url(host: str, path: str) -> str:
+    """Link for an e-mail: https in production; the development server's port otherwise."""
+    if settings.PRODUCTION:
+        return f"https://{host}{path}"
+    return f"http://{host}:{settings.VALMO_DEV_PORT}{path}"
+
+
+@transaction.atomic
+def invitation_deliver(*, invitation_id: int) -> bool:
+    """Send the invitation e-mail once, in the schema's default language.
+
+    Returns False (and sends nothing) when the invitation is gone, already sent, accepted
+    or replaced, so a retried or duplicated task never sends twice.
+    """
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("user", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or invitation.sent_at is not None or not invitation.is_open:
+        return False
+    schema = connection.schema_name
+    host, language = _link_base(schema)
+    path = reverse(
+        "invitation_accept",
+        kwargs={"token": invitation_token(invitation)},
+        urlconf=settings.PUBLIC_SCHEMA_URLCONF if schema == "public" else settings.ROOT_URLCONF,
+    )
+    from tenants.models import Municipality
+
+    tenant = Municipality.objects.filter(schema_name=schema).first()
+    with translation.override(language):
+        context = {
+            "user": invitation.user,
+            "invited_by": invitation.invited_by,
+            "organisation": tenant.name if tenant and schema != "public" else "Valmo",
+            "is_public": schema == "public",
+            "role": User.Role(invitation.user.role).label if invitation.user.role else "",
+            "link": absolute_url(host, path),
+            "expires_at": timezone.localtime(invitation.expires_at),
+        }
+        subject = " ".join(
+            render_to_string("accounts/email/invitation_subject.txt", context).split()
+        )
+        body = render_to_string("accounts/email/invitation_message.txt", context)
+    send_mail(subject, body, None, [invitation.user.email])
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["sent_at"])
+    return True
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password1: str, password2: str) -> User:
+    """Set the invited person's password and confirm their e-mail address; the link is spent."""
+    invitation = invitation_get_by_token(token=token, for_update=True)
+    user = invitation.user
+    if password1 != password2:
+        raise refuse("password2", gettext("The two passwords do not match."))
+    try:
+        validate_password(password1, user)
+    except ValidationError as error:
+        raise ValidationError({"password1": list(error.messages)}) from error
+    user.set_password(password1)
+    user.save(update_fields=["password"])
+    email_address_confirm(user=user)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return user
+
+
+# --- Security policy --------------------------------------------------------------------------
+
+
+@declares(ACCOUNT_ADMIN_ACTION)
+@transaction.atomic
+def security_policy_update(
+    *,
+    actor: User,
+    mfa_required_for_staff: bool | None = None,
+    session_idle_minutes: int | None = None,
+    trainee_sign_in_allowed: bool | None = None,
+    sso_new_staff_role: str | None = None,
+) -> SecurityPolicy:
+    """Change the schema's sign-in policy; only its administrator may."""
+    account_admin_require(actor)
+    policy = SecurityPolicy.objects.select_for_update().filter(singleton=1).first()
+    policy = policy or SecurityPolicy()
+    if session_idle_minutes is not None and not 5 <= session_idle_minutes <= 480:
+        raise refuse(
+            "session_idle_minutes",
+            gettext("The idle time-out must be between 5 and 480 minutes."),
+        )
+    if sso_new_staff_role is not None and sso_new_staff_role not in SecurityPolicy.SsoNewStaffRole:
+        raise refuse("sso_new_staff_role", gettext("Choose one of the roles offered."))
+    if on_public_schema() and sso_new_staff_role:
+        raise refuse(
+            "sso_new_staff_role",
+            gettext("Single sign-on cannot create accounts on the public site."),
+        )
+    for name, value in (
+        ("mfa_required_for_staff", mfa_required_for_staff),
+        ("session_idle_minutes", session_idle_minutes),
+        ("trainee_sign_in_allowed", trainee_sign_in_allowed),
+        ("sso_new_staff_role", sso_new_staff_role),
+    ):
+        if value is not None:
+            setattr(policy, name, value)
+    policy.updated_by = actor
+    policy.full_clean()
+    policy.save()
+    return policy
+
+
+# --- Single sign-on (OpenID Connect) ----------------------------------------------------------
+
+
+def _issuer_errors(issuer_url: str) -> list[str]:
+    parsed = urlparse(issuer_url)
+    try:
+        URLValidator(schemes=["https", "http"])(issuer_url)
+    except ValidationError:
+        return [gettext("Enter the issuer URL, for example https://login.example.fi/tenant/v2.0.")]
+    if parsed.scheme != "https" and not settings.VALMO_OIDC_ALLOW_HTTP_ISSUER:
+        return [gettext("The issuer URL must start with https://.")]
+    if parsed.query or parsed.fragment:
+        return [gettext("The issuer URL cannot have a query or a fragment.")]
+    return []
+
+
+@declares(ACCOUNT_ADMIN_ACTION)
+@transaction.atomic
+def sso_provider_configure(
+    *,
+    actor: User,
+    issuer_url: str,
+    client_id: str,
+    label: str,
+    client_secret: str | None = None,
+    enabled: bool = True,
+    trust_email: bool = False,
+) -> SocialApp:
+    """Create or change this municipality's OpenID Connect sign-in (e.g. Entra ID).
+
+    Stored as allauth's ``SocialApp`` in the municipality's own schema. Leaving
+    ``client_secret`` empty keeps the stored one. ``trust_email`` treats every e-mail the
+    provider reports as verified (Entra ID sends no ``email_verified`` claim; trust it only
+    for the municipality's own directory).
+    """
+    from allauth.socialaccount.models import SocialApp
+
+    account_admin_require(actor)
+    if on_public_schema():
+        raise refuse("issuer_url", gettext("Single sign-on is set up per municipality."))
+    issuer_url = (issuer_url or "").strip().rstrip("/")
+    client_id = (client_id or "").strip()
+    label = (label or "").strip()
+    app = SocialApp.objects.select_for_update().filter(provider_id=SSO_PROVIDER_ID).first()
+    errors: dict[str, list[str]] = {}
+    if issuer_errors := _issuer_errors(issuer_url):
+        errors["issuer_url"] = issuer_errors
+    if not client_id:
+        errors["client_id"] = [gettext("Enter the client (application) ID.")]
+    elif len(client_id) > 191:
+        errors["client_id"] = [gettext("The client ID can be at most 191 characters.")]
+    if not label:
+        errors["label"] = [gettext("Enter the text of the sign-in button.")]
+    elif len(label) > 40:
+        errors["label"] = [gettext("The button text can be at most 40 characters.")]
+    secret = (client_secret or "").strip()
+    if not secret and (app is None or not app.secret):
+        errors["client_secret"] = [gettext("Enter the client secret.")]
+    if errors:
+        raise ValidationError(errors)
+
+    app = app or SocialApp(provider="openid_connect", provider_id=SSO_PROVIDER_ID)
+    app.name = label
+    app.client_id = client_id
+    if secret:
+        app.secret = secret
+    app.settings = {
+        "server_url": issuer_url,
+        "enabled": bool(enabled),
+        "verified_email": bool(trust_email),
+        "email_authentication": True,
+        "oauth_pkce_enabled": True,
+    }
+    app.save()
+    return app
+
+
+@declares(ACCOUNT_ADMIN_ACTION)
+@transaction.atomic
+def sso_provider_remove(*, actor: User) -> bool:
+    """Remove this municipality's single sign-on; linked identities go with it."""
+    from allauth.socialaccount.models import SocialAccount, SocialApp
+
+    account_admin_require(actor)
+    SocialAccount.objects.filter(provider=SSO_PROVIDER_ID).delete()
+    deleted, _ = SocialApp.objects.filter(provider_id=SSO_PROVIDER_ID).delete()
+    return bool(deleted)

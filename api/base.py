@@ -1,30 +1,90 @@
-"""Base class for every API view: tenant-scoped, authenticated, staff-only by default."""
+"""Base class for every API view: tenant-scoped, permission-checked and audited.
+
+A view declares ``permission_action`` (a rule of ``accounts.permissions``) and implements
+``base_queryset()``. The base class narrows that queryset to what the user may reach under the
+action, checks the action for the request and for each object, and records a read event in
+the audit log for every trainee-data row it serializes. Subclasses may not override the
+methods that do this (enforced when the class is created).
+"""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import connection
+from django.db.models import QuerySet
 from django.http import Http404
 from django_tenants.utils import get_public_schema_name
 from rest_framework import permissions
 from rest_framework.generics import GenericAPIView
 
+from accounts import permissions as rules
+from privacy import audit
 
-class IsTenantStaff(permissions.BasePermission):
-    """Signed-in staff of the municipality whose host served the request."""
+PROTECTED_METHODS = (
+    "initial",
+    "get_queryset",
+    "get_permissions",
+    "check_permissions",
+    "check_object_permissions",
+    "get_serializer",
+)
+
+
+class ActionPermission(permissions.BasePermission):
+    """The view's ``permission_action``, checked by the one permission module."""
 
     def has_permission(self, request, view) -> bool:
-        from accounts.models import User
+        return rules.can(request.user, view.permission_action)
 
-        user = request.user
-        return bool(
-            user and user.is_authenticated and user.is_active and user.role != User.Role.TRAINEE
-        )
+    def has_object_permission(self, request, view, obj) -> bool:
+        return rules.can(request.user, view.permission_action, obj)
 
 
 class TenantApiView(GenericAPIView):
-    permission_classes = [IsTenantStaff]
+    permission_classes = [ActionPermission]
+    permission_action: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        overridden = [name for name in PROTECTED_METHODS if name in cls.__dict__]
+        if overridden:
+            raise TypeError(
+                f"{cls.__name__} overrides {', '.join(overridden)}; implement base_queryset() "
+                "and declare permission_action instead."
+            )
+        if cls.permission_action:
+            rules.rule_for(cls.permission_action)
 
     def initial(self, request, *args, **kwargs):
         if connection.schema_name == get_public_schema_name():
             raise Http404
+        if not self.permission_action:
+            raise TypeError(f"{type(self).__name__} declares no permission_action")
         super().initial(request, *args, **kwargs)
+
+    def get_permissions(self):
+        return [ActionPermission()]
+
+    def base_queryset(self) -> QuerySet:
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet:
+        return rules.scope_queryset(self.request.user, self.permission_action, self.base_queryset())
+
+    def get_serializer(self, *args, **kwargs):
+        instance = args[0] if args else kwargs.get("instance")
+        if instance is not None:
+            rows = list(instance) if kwargs.get("many") else [instance]
+            if args:
+                args = (rows if kwargs.get("many") else instance, *args[1:])
+            else:
+                kwargs["instance"] = rows if kwargs.get("many") else instance
+            self.audit_read(rows)
+        return super().get_serializer(*args, **kwargs)
+
+    def audit_read(self, rows, *, section: str = "") -> None:
+        """Record that these rows were shown, when the action's rule marks trainee data."""
+        rule = rules.rule_for(self.permission_action)
+        if rule.trainee_data:
+            audit.record_rows("read", rows, section=section or rule.section, purpose=rule.purpose)

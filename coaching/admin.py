@@ -41,6 +41,7 @@ class DifficultyLevelAdmin(TenantAdminMixin, admin.ModelAdmin):
 @admin.register(models.WorkTask)
 class WorkTaskAdmin(TenantAdminMixin, admin.ModelAdmin):
     list_display = ["name", "sector", "ordering_unit", "needs_transport", "retired_at"]
+    filter_horizontal = ["required_equipment"]
     list_filter = ["sector"]
     search_fields = ["name"]
     inlines = [WorkTaskLevelInline]
@@ -145,3 +146,132 @@ class DailyEntryAdmin(TenantAdminMixin, admin.ModelAdmin):
 @admin.register(models.FollowUpContact)
 class FollowUpContactAdmin(TenantAdminMixin, admin.ModelAdmin):
     list_display = ["period", "date", "kind"]
+
+
+@admin.register(models.DiaryEntry)
+class DiaryEntryAdmin(TenantAdminMixin, admin.ModelAdmin):
+    """Shared entries only: a private diary stays private, also from the admin."""
+
+    list_display = ["period", "date", "author", "commented_by"]
+    list_filter = ["date"]
+    readonly_fields = [
+        "period",
+        "author",
+        "date",
+        "did",
+        "learned",
+        "felt",
+        "is_shared",
+        "coach_comment",
+        "commented_by",
+        "commented_at",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(is_shared=True)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class GoalReviewInline(admin.TabularInline):
+    model = models.GoalReview
+    extra = 0
+    can_delete = False
+    readonly_fields = ["date", "reviewer", "note", "from_status", "to_status"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(models.Goal)
+class GoalAdmin(TenantAdminMixin, admin.ModelAdmin):
+    list_display = ["text", "period", "source", "status", "review_due_on"]
+    list_filter = ["status", "source"]
+    search_fields = ["text", "period__trainee__last_name"]
+    # The status changes only through reviews, which keep the history.
+    readonly_fields = ["status"]
+    inlines = [GoalReviewInline]
+
+
+@admin.register(models.ActivityType)
+class ActivityTypeAdmin(TenantAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "order", "is_active"]
+
+
+class ActivityParticipantInline(admin.TabularInline):
+    model = models.ActivityParticipant
+    extra = 0
+    readonly_fields = ["period", "attendance", "note", "recorded_by", "recorded_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(models.Activity)
+class ActivityAdmin(TenantAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "type", "starts_at", "place", "organiser"]
+    list_filter = ["type"]
+    search_fields = ["title", "place", "organiser"]
+    inlines = [ActivityParticipantInline]
+
+
+class WorkOrderTaskInline(admin.TabularInline):
+    model = models.WorkOrderTask
+    extra = 0
+
+
+class WorkOrderToolInline(admin.TabularInline):
+    model = models.WorkOrderTool
+    extra = 0
+
+
+class WorkOrderStatusChangeInline(admin.TabularInline):
+    model = models.WorkOrderStatusChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "actor", "at", "reason"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(models.WorkOrder)
+class WorkOrderAdmin(TenantAdminMixin, admin.ModelAdmin):
+    list_display = ["ordering_unit", "requested_start_on", "requested_end_on", "status", "coach"]
+    list_filter = ["status", "ordering_unit"]
+    search_fields = ["description", "ordering_unit__name"]
+    # The status changes only through the services, which record the history.
+    readonly_fields = ["status"]
+    filter_horizontal = ["periods"]
+    inlines = [WorkOrderTaskInline, WorkOrderToolInline, WorkOrderStatusChangeInline]
+
+
+@admin.register(models.EquipmentType)
+class EquipmentTypeAdmin(TenantAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "is_active"]
+
+
+@admin.register(models.EquipmentIssue)
+class EquipmentIssueAdmin(TenantAdminMixin, admin.ModelAdmin):
+    list_display = ["trainee", "equipment_type", "size", "issued_on", "returned_on"]
+    list_filter = ["equipment_type"]
+    search_fields = ["trainee__last_name", "trainee__first_name"]
+
+
+class LockerAssignmentInline(admin.TabularInline):
+    model = models.LockerAssignment
+    extra = 0
+    readonly_fields = ["trainee", "key_issued_on", "issued_by", "key_returned_on", "received_by"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(models.Locker)
+class LockerAdmin(TenantAdminMixin, admin.ModelAdmin):
+    list_display = ["number", "site", "is_active"]
+    list_filter = ["site", "is_active"]
+    inlines = [LockerAssignmentInline]

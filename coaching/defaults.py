@@ -258,3 +258,23 @@ TARGET_GROUPS = [
     ("immigrants", "Maahanmuuttajat"),
     ("partial_work_capacity", "Osatyökykyiset"),
 ]
+
+# Coaching activities besides work: (code, name).
+ACTIVITY_TYPES = [
+    ("info_session", "Infotilaisuus"),
+    ("workplace_visit", "Työpaikkatutustuminen"),
+    ("school_visit", "Oppilaitostutustuminen"),
+    ("job_search_session", "Ohjattu työnhaku"),
+    ("digital_skills_mapping", "Digitaitojen kartoitus"),
+    ("other", "Muu valmennus"),
+]
+
+
+def equipment_names(text: str) -> list[str]:
+    """Split a task's protective-equipment text ("Työkäsineet, huomioliivi") into type names."""
+    names = []
+    for part in text.split(","):
+        name = part.strip()
+        if name and name[0].upper() + name[1:] not in names:
+            names.append(name[0].upper() + name[1:])
+    return names

@@ -2,23 +2,43 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 
 from accounts.models import User
 
 from .models import (
+    Activity,
+    ActivityAttendance,
+    ActivityParticipant,
     Attendance,
     CoachingPeriod,
     DailyEntry,
+    DiaryEntry,
+    EquipmentIssue,
+    EquipmentType,
+    Goal,
+    GoalStatus,
+    Locker,
+    LockerAssignment,
     Phase,
     Site,
     TaskSector,
     Trainee,
+    WorkOrder,
+    WorkOrderTool,
+    WorkTask,
     WorkUnit,
 )
-from .services import ACTIVE_PHASES, GROUP_PHASES, coaching_settings_get
+from .services import (
+    ACTIVE_PHASES,
+    GROUP_PHASES,
+    OPEN_PHASES,
+    OPEN_WORK_ORDER_STATUSES,
+    coaching_settings_get,
+)
+from .services.common import STAFF_ROLES
 
 
 def site_list() -> QuerySet[Site]:
@@ -31,10 +51,6 @@ def work_unit_list() -> QuerySet[WorkUnit]:
 
 def task_catalogue() -> QuerySet[TaskSector]:
     """Sectors with their active tasks and level descriptions, in three queries."""
-    from django.db.models import Prefetch
-
-    from .models import WorkTask
-
     active = WorkTask.objects.filter(retired_at__isnull=True).prefetch_related("levels__level")
     return TaskSector.objects.prefetch_related(Prefetch("tasks", queryset=active))
 
@@ -143,4 +159,175 @@ def repeated_absence_list(
         .annotate(unexplained_absences=Count("daily_entries", filter=window))
         .filter(unexplained_absences__gte=threshold)
         .order_by("-unexplained_absences", "pk")
+    )
+
+
+# --- Learning diary ----------------------------------------------------------------------
+
+
+def diary_entry_list(*, period: CoachingPeriod, viewer: User) -> QuerySet[DiaryEntry]:
+    """Return the diary entries of a period that ``viewer`` may read, newest first.
+
+    The trainee reads all their own entries; coaching staff read only the shared ones;
+    anyone else reads none.
+    """
+    entries = DiaryEntry.objects.filter(period=period).select_related("commented_by")
+    if viewer.role == User.Role.TRAINEE and period.trainee.user_id == viewer.pk:
+        return entries.order_by("-date")
+    if viewer.role in STAFF_ROLES:
+        return entries.filter(is_shared=True).order_by("-date")
+    return entries.none()
+
+
+# --- Goals -------------------------------------------------------------------------------
+
+# Goals still being worked on: the ones that come up for review.
+UNSETTLED_GOAL_STATUSES = frozenset({GoalStatus.OPEN, GoalStatus.PARTLY_ACHIEVED})
+
+
+def goal_list(*, period: CoachingPeriod) -> QuerySet[Goal]:
+    """Return the period's goals with their reviews (the status history) in two queries."""
+    return Goal.objects.filter(period=period).prefetch_related("reviews__reviewer")
+
+
+def goals_due_for_review_list(*, today: date, days: int = 7) -> QuerySet[Goal]:
+    """Return unsettled goals of active periods whose review is overdue or due within ``days``."""
+    return (
+        Goal.objects.filter(
+            status__in=UNSETTLED_GOAL_STATUSES,
+            period__phase__in=ACTIVE_PHASES,
+            review_due_on__lte=today + timedelta(days=days),
+        )
+        .select_related("period__trainee", "period__coach")
+        .order_by("review_due_on", "pk")
+    )
+
+
+# --- Coaching activities -----------------------------------------------------------------
+
+
+def activity_get(*, pk: int) -> Activity:
+    """Return one activity with its participants' periods and trainees loaded."""
+    return (
+        Activity.objects.select_related("type", "created_by")
+        .prefetch_related("participants__period__trainee")
+        .get(pk=pk)
+    )
+
+
+def upcoming_activity_list(*, now: datetime, days: int = 14) -> QuerySet[Activity]:
+    """Return activities starting within ``days``, each with ``participant_count``."""
+    return (
+        Activity.objects.filter(starts_at__gte=now, starts_at__lte=now + timedelta(days=days))
+        .select_related("type")
+        .annotate(participant_count=Count("participants"))
+        .order_by("starts_at", "pk")
+    )
+
+
+def period_activity_list(*, period: CoachingPeriod) -> QuerySet[ActivityParticipant]:
+    """Return the period's participations (activity and attendance), newest activity first."""
+    return (
+        ActivityParticipant.objects.filter(period=period)
+        .select_related("activity__type")
+        .order_by("-activity__starts_at", "-pk")
+    )
+
+
+def activity_absence_list(*, since: date) -> QuerySet[ActivityParticipant]:
+    """Return unexplained absences from activities since a date, for the coach to follow up."""
+    return (
+        ActivityParticipant.objects.filter(
+            attendance=ActivityAttendance.ABSENT_UNEXPLAINED, activity__starts_at__date__gte=since
+        )
+        .select_related("activity", "period__trainee", "period__coach")
+        .order_by("-activity__starts_at", "pk")
+    )
+
+
+# --- Work orders -------------------------------------------------------------------------
+
+
+def work_order_get(*, pk: int) -> WorkOrder:
+    """Return one order with its tasks, tools, trainees and status history loaded."""
+    return (
+        WorkOrder.objects.select_related("ordering_unit", "coach")
+        .prefetch_related("tasks__task", "tools", "periods__trainee", "status_changes__actor")
+        .get(pk=pk)
+    )
+
+
+def open_work_order_list(*, unit: WorkUnit | None = None) -> QuerySet[WorkOrder]:
+    """Return received, planned and in-progress orders, earliest requested first."""
+    orders = WorkOrder.objects.filter(status__in=OPEN_WORK_ORDER_STATUSES).select_related(
+        "ordering_unit", "coach"
+    )
+    return orders.filter(ordering_unit=unit) if unit is not None else orders
+
+
+def work_unit_open_order_list() -> QuerySet[WorkUnit]:
+    """Return work units that have open orders, each with ``open_orders``."""
+    return (
+        WorkUnit.objects.annotate(
+            open_orders=Count(
+                "work_orders", filter=Q(work_orders__status__in=OPEN_WORK_ORDER_STATUSES)
+            )
+        )
+        .filter(open_orders__gt=0)
+        .order_by("-open_orders", "name")
+    )
+
+
+def lent_tool_outstanding_list() -> QuerySet[WorkOrderTool]:
+    """Return lent tools not yet returned to their unit, oldest loan first."""
+    return (
+        WorkOrderTool.objects.filter(returned_on__isnull=True)
+        .select_related("order__ordering_unit")
+        .order_by("lent_on", "pk")
+    )
+
+
+# --- Protective equipment and lockers ------------------------------------------------------
+
+
+def equipment_held_list(*, trainee: Trainee) -> QuerySet[EquipmentIssue]:
+    """Return the items the trainee holds (issued and not returned)."""
+    return EquipmentIssue.objects.filter(trainee=trainee, returned_on__isnull=True).select_related(
+        "equipment_type", "issued_by"
+    )
+
+
+def missing_equipment_list(*, trainee: Trainee) -> QuerySet[EquipmentType]:
+    """Return equipment the trainee's assigned tasks require but the trainee does not hold.
+
+    Tasks count when assigned in an open period; each type carries ``needed_for``, the list of
+    those tasks that require it.
+    """
+    assigned = WorkTask.objects.filter(
+        assignments__period__trainee=trainee, assignments__period__phase__in=OPEN_PHASES
+    )
+    held = EquipmentIssue.objects.filter(
+        trainee=trainee, returned_on__isnull=True, equipment_type=OuterRef("pk")
+    )
+    return (
+        EquipmentType.objects.filter(tasks__in=assigned)
+        .exclude(Exists(held))
+        .distinct()
+        .prefetch_related(
+            Prefetch("tasks", queryset=assigned.order_by("name").distinct(), to_attr="needed_for")
+        )
+        .order_by("name")
+    )
+
+
+def free_locker_list() -> QuerySet[Locker]:
+    """Return active lockers whose key nobody holds."""
+    held = LockerAssignment.objects.filter(locker=OuterRef("pk"), key_returned_on__isnull=True)
+    return Locker.objects.filter(is_active=True).exclude(Exists(held)).select_related("site")
+
+
+def locker_holder_list() -> QuerySet[LockerAssignment]:
+    """Return the current locker assignments with their trainees."""
+    return LockerAssignment.objects.filter(key_returned_on__isnull=True).select_related(
+        "locker__site", "trainee"
     )

@@ -1,17 +1,21 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+
+from accounts.permissions import can, permission_action
 
 from . import selectors
 
 
+@permission_action("public.page")
 def home(request):
-    if not request.user.is_authenticated:
+    # Signed-out visitors and roles without a dashboard (e.g. a platform operator without
+    # support access) get the welcome page; the dashboard shows counts, never names.
+    if not can(request.user, "dashboard.view"):
         return render(request, "coaching/welcome.html")
     return render(request, "coaching/home.html", {"counts": selectors.dashboard_counts()})
 
 
-@login_required
+@permission_action("catalogue.view")
 def task_catalogue(request):
     return render(request, "coaching/task_catalogue.html", {"sectors": selectors.task_catalogue()})

@@ -66,6 +66,7 @@ def demo_data_ensure(*, base_domain: str = "localhost") -> dict:
         User.objects.create_superuser(
             email=operator_email, password=DEMO_PASSWORD, first_name="Olli", last_name="Operaattori"
         )
+    _demo_emails_confirm()
     report = {"password": DEMO_PASSWORD, "operator_email": operator_email, "municipalities": []}
     for spec in DEMO_MUNICIPALITIES:
         domain = f"{spec['slug']}.{base_domain}"
@@ -104,12 +105,14 @@ def _demo_tenant_fill(municipality: Municipality, domain: str) -> list[tuple[str
         (f"valmentaja2@{domain}", User.Role.WORK_COACH, "Ville", "Valmentaja"),
         (f"uraagentti@{domain}", User.Role.CAREER_AGENT, "Ulla", "Ura-agentti"),
         (f"esihenkilo@{domain}", User.Role.UNIT_SUPERVISOR, "Esa", "Esihenkilö"),
+        (f"valmentautuja@{domain}", User.Role.TRAINEE, "Demo", "Valmentautuja"),
     ]
     for email, role, first, last in people:
         if not User.objects.filter(email=email).exists():
             User.objects.create_user(
                 email=email, password=DEMO_PASSWORD, role=role, first_name=first, last_name=last
             )
+    _demo_emails_confirm()
     supervisor = User.objects.get(email=f"esihenkilo@{domain}")
     main_site, _ = Site.objects.get_or_create(
         name=f"{municipality.name}n valmennusympäristö",
@@ -147,7 +150,24 @@ def _demo_tenant_fill(municipality: Municipality, domain: str) -> list[tuple[str
             for i in range(12)
         )
     _demo_periods_fill(admin=admin, supervisor=supervisor, domain=domain)
+    _demo_coaching_extras_fill(admin=admin, domain=domain)
+    from competence.demo import competence_demo_ensure
+
+    competence_demo_ensure(admin=admin)
+    from competence.capacity.demo import capacity_demo_ensure
+
+    capacity_demo_ensure()
     return [(f"admin@{domain}", "tenant admin")] + [(e, str(r.label)) for e, r, _, _ in people]
+
+
+def _demo_emails_confirm() -> None:
+    """Demo accounts sign in without the e-mail confirmation step real accounts go through."""
+    from accounts.models import User
+    from accounts.services import email_address_confirm
+
+    for user in User.objects.all():
+        if user.has_usable_password():
+            email_address_confirm(user=user)
 
 
 # (phase to reach, interrupted from, days since start): one demo period per phase.
@@ -264,3 +284,180 @@ def _demo_at(start: date, days: int) -> datetime:
     return datetime.combine(
         start + timedelta(days=days), time(9), tzinfo=timezone.get_current_timezone()
     )
+
+
+def _demo_coaching_extras_fill(*, admin, domain: str) -> None:
+    """Add diary, goals, activities, work orders, equipment and lockers once (no goals yet)."""
+    from accounts.models import User
+    from coaching import services
+    from coaching.models import (
+        ActivityType,
+        CoachingPeriod,
+        DifficultyLevel,
+        EquipmentType,
+        Goal,
+        Locker,
+        Site,
+        Trainee,
+        WorkTask,
+        WorkUnit,
+    )
+    from coaching.services import OrderedTask, ParticipantInput
+
+    coaching = CoachingPeriod.objects.filter(phase="coaching").select_related("trainee").first()
+    if Goal.objects.exists() or coaching is None:
+        return
+    today = timezone.localdate()
+    coach = coaching.coach
+    trainee = coaching.trainee
+
+    # The demo trainee's login writes the learning diary of the period in coaching.
+    user = User.objects.get(email=f"valmentautuja@{domain}")
+    if not Trainee.objects.filter(user=user).exists():
+        trainee.user = user
+        trainee.save(update_fields=["user", "updated_at"])
+        user.first_name, user.last_name = trainee.first_name, trainee.last_name
+        user.save(update_fields=["first_name", "last_name"])
+    diary = [
+        (7, "Haravoin koulun pihaa ja lajittelin roskat.", "Lehtipuhaltimen käytön.", True),
+        (6, "Siivosin varaston hyllyt.", "", True),
+        (5, "Lumitöitä aamulla.", "", False),
+    ]
+    for days_ago, did, learned, shared in diary:
+        entry = services.diary_entry_create(
+            actor=user,
+            period=coaching,
+            date=today - timedelta(days=days_ago),
+            did=did,
+            learned=learned,
+            felt="Hyvä päivä." if shared else "Väsytti.",
+            is_shared=shared,
+        )
+        if days_ago == 7:
+            services.diary_entry_comment(
+                actor=coach, entry=entry, comment="Hienoa, puhallin sujui jo itsenäisesti!"
+            )
+
+    # Goals from the referral and one set at intake, reviewed once.
+    for goal in services.goals_from_referral_create(
+        actor=admin, period=coaching, review_due_on=today + timedelta(days=5)
+    ):
+        services.goal_review_record(
+            actor=coach,
+            goal=goal,
+            date=today - timedelta(days=20),
+            note="Työkyky vahvistunut, jaksaa neljä päivää viikossa.",
+            status="open",
+            next_review_on=today + timedelta(days=5),
+        )
+    services.goal_create(
+        actor=coach,
+        period=coaching,
+        text="Hygieniapassin suorittaminen",
+        review_due_on=today + timedelta(days=14),
+    )
+
+    # A past info session with attendance and an upcoming workplace visit.
+    active = list(
+        CoachingPeriod.objects.filter(
+            phase__in=services.ACTIVE_PHASES, start_on__lte=today - timedelta(days=7)
+        ).order_by("pk")
+    )
+    session = services.activity_create(
+        actor=admin,
+        activity_type=ActivityType.objects.get(code="info_session"),
+        title="Talous- ja velkaneuvonnan infotilaisuus",
+        starts_at=_demo_at(today - timedelta(days=7), 0),
+        place="Valmennusympäristön kokoushuone",
+        organiser="Talous- ja velkaneuvonta",
+    )
+    marks = ["attended", "attended", "absent_excused", "absent_unexplained"]
+    services.activity_attendance_record(
+        actor=coach,
+        activity=session,
+        participants=[
+            ParticipantInput(period.pk, marks[i % len(marks)]) for i, period in enumerate(active)
+        ],
+    )
+    visit = services.activity_create(
+        actor=admin,
+        activity_type=ActivityType.objects.get(code="workplace_visit"),
+        title="Tutustuminen kaupungin varikkoon",
+        starts_at=_demo_at(today + timedelta(days=5), 0),
+        place="Kaupungin varikko",
+        organiser=str(coach),
+    )
+    services.activity_attendance_record(
+        actor=coach, activity=visit, participants=[ParticipantInput(p.pk) for p in active[:3]]
+    )
+
+    # Work orders: one done, one in progress with a lent tool, one just received.
+    units = {unit.name: unit for unit in WorkUnit.objects.all()}
+    tasks = {task.name: task for task in WorkTask.objects.all()}
+    orders = [
+        ("Koulupalvelut", "Luokkien kalusteiden siirto", "Kalusteiden siirto", 20, "done"),
+        (
+            "Kiinteistöpalvelut",
+            "Koulun pihan syyssiivous",
+            "Piha-alueiden siistiminen",
+            6,
+            "in_progress",
+        ),
+        ("Ateriapalvelut", "Astiahuolto juhlaviikolla", "Astiahuolto", -3, "received"),
+    ]
+    for unit_name, description, task_name, days_ago, status in orders:
+        received = today - timedelta(days=max(days_ago, 0) + 5)
+        start = today - timedelta(days=days_ago)
+        order = services.work_order_create(
+            actor=admin,
+            ordering_unit=units[unit_name],
+            description=description,
+            received_on=received,
+            requested_start_on=start,
+            requested_end_on=start + timedelta(days=2),
+            tasks=[OrderedTask(tasks[task_name], notes="Yksikön työvälineet")],
+            at=_demo_at(received, 0),
+        )
+        if status == "received":
+            continue
+        services.work_order_assign(actor=admin, order=order, coach=coach, periods=active[:2])
+        services.work_order_transition(
+            actor=admin, order=order, to_status="planned", at=_demo_at(received, 1)
+        )
+        tool = services.work_order_tool_lend(
+            actor=admin,
+            order=order,
+            name="Lehtipuhallin" if status == "in_progress" else "Kuljetuskärry",
+            lent_on=start,
+        )
+        services.work_order_transition(
+            actor=admin, order=order, to_status="in_progress", at=_demo_at(start, 0)
+        )
+        if status == "done":
+            services.work_order_tool_return(
+                actor=admin, tool=tool, returned_on=start + timedelta(days=2)
+            )
+            services.work_order_transition(
+                actor=admin, order=order, to_status="done", at=_demo_at(start, 2)
+            )
+
+    # Tasks that need equipment, part of it issued, and lockers for two trainees.
+    level = DifficultyLevel.objects.order_by("level").first()
+    for name in ("Piha-alueiden siistiminen", "Lumityöt"):
+        services.task_assignment_create(actor=coach, period=coaching, task=tasks[name], level=level)
+    for name, size in (("Työkäsineet", "L"), ("Huomioliivi", "XL")):
+        services.equipment_issue(
+            actor=coach,
+            trainee=trainee,
+            equipment_type=EquipmentType.objects.get(name=name),
+            size=size,
+            issued_on=coaching.start_on,
+        )
+    site = Site.objects.order_by("pk").first()
+    lockers = [
+        Locker.objects.get_or_create(number=str(number), site=site)[0] for number in range(1, 7)
+    ]
+    for locker, period in zip(lockers, active[:2], strict=False):
+        services.locker_assign(
+            actor=admin, locker=locker, trainee=period.trainee, key_issued_on=period.start_on
+        )

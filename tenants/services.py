@@ -100,10 +100,8 @@ def municipality_onboard(
     queued only after commit.
     """
     from accounts.models import User
-    from accounts.services import user_create
+    from accounts.services import invitation_issue, user_create
     from coaching.services import tenant_defaults_seed
-
-    from .tasks import tenant_admin_invitation_send
 
     name = name.strip()
     domain = domain.strip().lower()
@@ -137,11 +135,6 @@ def municipality_onboard(
         with schema_context(slug):
             tenant_defaults_seed(actor=actor)
             admin = user_create(email=admin_email, role=User.Role.TENANT_ADMIN, is_staff=True)
-        admin_id = admin.pk
-
-        def _queue_invitation() -> None:
-            with schema_context(slug):
-                tenant_admin_invitation_send.delay(admin_id)
-
-        transaction.on_commit(_queue_invitation)
+            # The invitation e-mail is queued on commit and sent from the new schema.
+            invitation_issue(user=admin, invited_by=None)
     return municipality

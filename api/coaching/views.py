@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from django.db.models import Prefetch, QuerySet
 from rest_framework import serializers
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
+from rest_framework.response import Response
 
 from api.base import TenantApiView
-from coaching import selectors
+from coaching import selectors, services
+from coaching.models import CoachingPeriod, PeriodStatus, Referral, TaskAssignment
 
 
 class SiteOutputSerializer(serializers.Serializer):
@@ -17,12 +20,16 @@ class TraineeOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     first_name = serializers.CharField()
     last_name = serializers.CharField()
+    date_of_birth = serializers.DateField()
+    email = serializers.CharField()
+    phone = serializers.CharField()
 
 
 class SiteListApi(ListModelMixin, TenantApiView):
+    permission_action = "configuration.view"
     serializer_class = SiteOutputSerializer
 
-    def get_queryset(self):
+    def base_queryset(self):
         return selectors.site_list()
 
     def get(self, request, *args, **kwargs):
@@ -30,9 +37,10 @@ class SiteListApi(ListModelMixin, TenantApiView):
 
 
 class SiteDetailApi(RetrieveModelMixin, TenantApiView):
+    permission_action = "configuration.view"
     serializer_class = SiteOutputSerializer
 
-    def get_queryset(self):
+    def base_queryset(self):
         return selectors.site_list()
 
     def get(self, request, *args, **kwargs):
@@ -40,9 +48,10 @@ class SiteDetailApi(RetrieveModelMixin, TenantApiView):
 
 
 class TraineeListApi(ListModelMixin, TenantApiView):
+    permission_action = "trainee.list"
     serializer_class = TraineeOutputSerializer
 
-    def get_queryset(self):
+    def base_queryset(self):
         return selectors.trainee_list()
 
     def get(self, request, *args, **kwargs):
@@ -50,10 +59,188 @@ class TraineeListApi(ListModelMixin, TenantApiView):
 
 
 class TraineeDetailApi(RetrieveModelMixin, TenantApiView):
+    permission_action = "trainee.view"
     serializer_class = TraineeOutputSerializer
 
-    def get_queryset(self):
+    def base_queryset(self):
         return selectors.trainee_list()
+
+    def get(self, request, *args, **kwargs):
+        return self.retrieve(request, *args, **kwargs)
+
+
+class RestrictionSerializer(serializers.Serializer):
+    referral = serializers.IntegerField(source="referral_id")
+    safety_restrictions = serializers.CharField()
+
+
+class TraineeRestrictedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    restrictions = serializers.SerializerMethodField()
+
+    def get_restrictions(self, trainee) -> list[dict]:
+        rows = [
+            referral.restriction
+            for referral in trainee.referrals.all()
+            if hasattr(referral, "restriction")
+        ]
+        return RestrictionSerializer(rows, many=True).data
+
+
+class TraineeRestrictedApi(RetrieveModelMixin, TenantApiView):
+    """The restricted health and safety section: need-to-know roles only."""
+
+    permission_action = "trainee.restricted.view"
+    serializer_class = TraineeRestrictedSerializer
+
+    def base_queryset(self):
+        return selectors.trainee_list().prefetch_related("referrals__restriction")
+
+    def get(self, request, *args, **kwargs):
+        return self.retrieve(request, *args, **kwargs)
+
+
+class StatusSerializer(serializers.Serializer):
+    period = serializers.IntegerField(source="period_id")
+    status = serializers.CharField(source="status.code")
+    is_social_welfare = serializers.BooleanField(source="status.is_social_welfare")
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+
+
+class ReferralBasisSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    legal_basis = serializers.CharField()
+    requested_status = serializers.CharField(source="requested_status.code")
+    is_social_welfare = serializers.BooleanField(source="requested_status.is_social_welfare")
+
+
+class TraineeSocialWelfareSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    statuses = serializers.SerializerMethodField()
+    referrals = ReferralBasisSerializer(many=True)
+
+    def get_statuses(self, trainee) -> list[dict]:
+        rows = [row for period in trainee.periods.all() for row in period.statuses.all()]
+        return StatusSerializer(rows, many=True).data
+
+
+class TraineeSocialWelfareApi(RetrieveModelMixin, TenantApiView):
+    """The restricted social-welfare section: participation statuses and referral basis."""
+
+    permission_action = "trainee.social_welfare.view"
+    serializer_class = TraineeSocialWelfareSerializer
+
+    def base_queryset(self):
+        return selectors.trainee_list().prefetch_related(
+            Prefetch("referrals", queryset=Referral.objects.select_related("requested_status")),
+            Prefetch("periods__statuses", queryset=PeriodStatus.objects.select_related("status")),
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.retrieve(request, *args, **kwargs)
+
+
+class PeriodOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    trainee = serializers.IntegerField(source="trainee_id")
+    trainee_name = serializers.CharField(source="trainee.__str__")
+    phase = serializers.CharField()
+    coach = serializers.IntegerField(source="coach_id")
+    career_agent = serializers.IntegerField(source="career_agent_id")
+    placement_unit = serializers.IntegerField(source="placement_unit_id")
+    start_on = serializers.DateField()
+    planned_end_on = serializers.DateField()
+    ended_on = serializers.DateField()
+    outcome = serializers.CharField()
+
+
+class PeriodListApi(ListModelMixin, TenantApiView):
+    permission_action = "period.view"
+    serializer_class = PeriodOutputSerializer
+
+    def base_queryset(self):
+        return selectors.period_list()
+
+    def get(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)
+
+
+class PeriodDetailApi(RetrieveModelMixin, TenantApiView):
+    permission_action = "period.view"
+    serializer_class = PeriodOutputSerializer
+
+    def base_queryset(self):
+        return selectors.period_list()
+
+    def get(self, request, *args, **kwargs):
+        return self.retrieve(request, *args, **kwargs)
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    to_phase = serializers.CharField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PeriodTransitionApi(TenantApiView):
+    permission_action = "period.transition"
+    serializer_class = PeriodOutputSerializer
+
+    def base_queryset(self):
+        return selectors.period_list()
+
+    def post(self, request, *args, **kwargs):
+        period = self.get_object()
+        data = TransitionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = services.coaching_period_transition(
+            period=period,
+            to_phase=data.validated_data["to_phase"],
+            actor=request.user,
+            reason=data.validated_data["reason"],
+        )
+        return Response({**PeriodOutputSerializer(result.period).data, "warnings": result.warnings})
+
+
+class PlacementTaskSerializer(serializers.Serializer):
+    task = serializers.CharField(source="task.name")
+    level = serializers.IntegerField(source="level.level")
+
+
+class PlacementSerializer(serializers.Serializer):
+    """Only what a unit supervisor's feedback needs."""
+
+    id = serializers.IntegerField()
+    trainee_name = serializers.CharField(source="trainee.__str__")
+    placement_unit = serializers.CharField(source="placement_unit.name", default="")
+    phase = serializers.CharField()
+    start_on = serializers.DateField()
+    planned_end_on = serializers.DateField()
+    tasks = PlacementTaskSerializer(source="task_assignments", many=True)
+
+
+class PlacementListApi(ListModelMixin, TenantApiView):
+    permission_action = "period.view_feedback"
+    serializer_class = PlacementSerializer
+
+    def base_queryset(self) -> QuerySet[CoachingPeriod]:
+        return selectors.period_list().prefetch_related(
+            Prefetch(
+                "task_assignments",
+                queryset=TaskAssignment.objects.select_related("task", "level"),
+            )
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)
+
+
+class PlacementDetailApi(RetrieveModelMixin, TenantApiView):
+    permission_action = "period.view_feedback"
+    serializer_class = PlacementSerializer
+
+    def base_queryset(self) -> QuerySet[CoachingPeriod]:
+        return PlacementListApi.base_queryset(self)
 
     def get(self, request, *args, **kwargs):
         return self.retrieve(request, *args, **kwargs)
@@ -79,10 +266,11 @@ class SectorSerializer(serializers.Serializer):
 
 
 class TaskCatalogueApi(ListModelMixin, TenantApiView):
+    permission_action = "catalogue.view"
     serializer_class = SectorSerializer
     pagination_class = None
 
-    def get_queryset(self):
+    def base_queryset(self):
         return selectors.task_catalogue()
 
     def get(self, request, *args, **kwargs):

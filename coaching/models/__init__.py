@@ -1,5 +1,6 @@
 """Coaching data of one municipality (tenant schema); rules live in ``coaching.services``."""
 
+from .activities import Activity, ActivityAttendance, ActivityParticipant, ActivityType
 from .catalogue import (
     DifficultyLevel,
     LegalFrame,
@@ -15,6 +16,9 @@ from .catalogue import (
     WorkUnit,
 )
 from .daily import Attendance, DailyEntry, DailyEntryTask
+from .diary import DiaryEntry
+from .equipment import EquipmentIssue, EquipmentType, Locker, LockerAssignment
+from .goals import Goal, GoalReview, GoalStatus
 from .partners import CoachingSettings, PartnerContact, PartnerOrganisation
 from .periods import (
     CapacityOverride,
@@ -28,17 +32,36 @@ from .periods import (
     TaskLevelChange,
 )
 from .referrals import Referral, ReferralAttachment, ReferralRestriction
+from .work_orders import (
+    WorkOrder,
+    WorkOrderStatus,
+    WorkOrderStatusChange,
+    WorkOrderTask,
+    WorkOrderTool,
+)
 
 __all__ = [
+    "Activity",
+    "ActivityAttendance",
+    "ActivityParticipant",
+    "ActivityType",
     "Attendance",
     "CapacityOverride",
     "CoachingPeriod",
     "CoachingSettings",
     "DailyEntry",
     "DailyEntryTask",
+    "DiaryEntry",
     "DifficultyLevel",
+    "EquipmentIssue",
+    "EquipmentType",
     "FollowUpContact",
+    "Goal",
+    "GoalReview",
+    "GoalStatus",
     "LegalFrame",
+    "Locker",
+    "LockerAssignment",
     "Outcome",
     "ParticipationStatus",
     "PartnerContact",
@@ -57,6 +80,11 @@ __all__ = [
     "TaskSector",
     "TimeStampedModel",
     "Trainee",
+    "WorkOrder",
+    "WorkOrderStatus",
+    "WorkOrderStatusChange",
+    "WorkOrderTask",
+    "WorkOrderTool",
     "WorkTask",
     "WorkTaskLevel",
     "WorkUnit",

@@ -112,6 +112,13 @@ class WorkTask(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     protective_equipment = models.CharField(_("protective equipment"), max_length=300, blank=True)
+    # The structured form of ``protective_equipment``, checked against what a trainee holds.
+    required_equipment = models.ManyToManyField(
+        "coaching.EquipmentType",
+        verbose_name=_("required protective equipment"),
+        blank=True,
+        related_name="tasks",
+    )
     needs_transport = models.BooleanField(_("needs transport"), default=False)
     ordering_unit = models.ForeignKey(
         WorkUnit,

@@ -1,7 +1,11 @@
 """Coaching writes. Every function is one transaction with an explicit actor."""
 
+from .activities import ParticipantInput, activity_attendance_record, activity_create
 from .assignments import task_assignment_create, task_assignment_level_change
 from .daily_log import DailyEntryInput, TaskDone, daily_log_record
+from .diary import diary_entry_comment, diary_entry_create, diary_entry_update
+from .equipment import equipment_issue, equipment_return, locker_assign, locker_key_return
+from .goals import goal_create, goal_review_record, goals_from_referral_create
 from .partners import (
     GROUP_PHASES,
     CapacityCheck,
@@ -23,20 +27,38 @@ from .periods import (
     coaching_period_transition,
     follow_up_contact_record,
     legal_frame_for,
+    period_in_phases_on,
     period_status_add,
 )
 from .referrals import referral_attachment_add, referral_create
 from .setup import tenant_defaults_seed
+from .work_orders import (
+    OPEN_WORK_ORDER_STATUSES,
+    WORK_ORDER_TRANSITIONS,
+    OrderedTask,
+    work_order_assign,
+    work_order_create,
+    work_order_task_add,
+    work_order_tool_lend,
+    work_order_tool_return,
+    work_order_transition,
+)
 
 __all__ = [
     "ACTIVE_PHASES",
     "GROUP_PHASES",
     "OPEN_PHASES",
+    "OPEN_WORK_ORDER_STATUSES",
     "PERIOD_TRANSITIONS",
+    "WORK_ORDER_TRANSITIONS",
     "CapacityCheck",
     "DailyEntryInput",
+    "OrderedTask",
+    "ParticipantInput",
     "PeriodResult",
     "TaskDone",
+    "activity_attendance_record",
+    "activity_create",
     "coach_capacity_check",
     "coaching_period_coach_assign",
     "coaching_period_create",
@@ -46,14 +68,31 @@ __all__ = [
     "coaching_settings_get",
     "coaching_settings_update",
     "daily_log_record",
+    "diary_entry_comment",
+    "diary_entry_create",
+    "diary_entry_update",
+    "equipment_issue",
+    "equipment_return",
     "follow_up_contact_record",
+    "goal_create",
+    "goal_review_record",
+    "goals_from_referral_create",
     "legal_frame_for",
+    "locker_assign",
+    "locker_key_return",
     "partner_contact_create",
     "partner_organisation_create",
+    "period_in_phases_on",
     "period_status_add",
     "referral_attachment_add",
     "referral_create",
     "task_assignment_create",
     "task_assignment_level_change",
     "tenant_defaults_seed",
+    "work_order_assign",
+    "work_order_create",
+    "work_order_task_add",
+    "work_order_tool_lend",
+    "work_order_tool_return",
+    "work_order_transition",
 ]

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from accounts.models import User
+from accounts.permissions import permission_required_for
 from coaching.models import (
     CoachingPeriod,
     DifficultyLevel,
@@ -14,11 +15,12 @@ from coaching.models import (
     WorkTask,
 )
 
-from .common import refuse, staff_require
+from .common import refuse
 from .periods import OPEN_PHASES
 
 
 @transaction.atomic
+@permission_required_for("task.assign", obj="period")
 def task_assignment_create(
     *,
     actor: User,
@@ -28,7 +30,6 @@ def task_assignment_create(
     reason: str = "",
 ) -> TaskAssignment:
     """Assign a catalogue task at a level; retired tasks stay in history but are not assignable."""
-    staff_require(actor)
     if task.retired_at is not None:
         raise refuse("task", gettext("A retired task cannot be assigned."))
     if period.phase not in OPEN_PHASES:
@@ -49,11 +50,11 @@ def task_assignment_create(
 
 
 @transaction.atomic
+@permission_required_for("task.assign", obj="assignment")
 def task_assignment_level_change(
     *, actor: User, assignment: TaskAssignment, level: DifficultyLevel, reason: str
 ) -> TaskAssignment:
     """Change the trainee's level in a task; the reason is kept in the level history."""
-    staff_require(actor)
     if not reason.strip():
         raise refuse("reason", gettext("Give a reason for the level change."))
     assignment = TaskAssignment.objects.select_for_update().get(pk=assignment.pk)

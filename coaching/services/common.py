@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
 from accounts.models import User
@@ -20,9 +20,14 @@ def refuse(field: str, message: str) -> ValidationError:
 
 
 def staff_require(actor: User) -> None:
-    """Refuse anyone but municipal coaching staff (trainees and supervisors document elsewhere)."""
-    if actor is None or actor.role not in STAFF_ROLES:
-        raise PermissionDenied(gettext("Only coaching staff may do this."))
+    """Refuse anyone but municipal coaching staff (trainees and supervisors document elsewhere).
+
+    Kept for services not yet declared with ``accounts.permissions.permission_required_for``;
+    it asks the same permission module (action ``coaching.staff``).
+    """
+    from accounts.permissions import require
+
+    require(actor, "coaching.staff")
 
 
 def role_require(user: User | None, role: str, field: str) -> None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import User
+from accounts.permissions import permission_required_for
 from coaching.models import (
     Attendance,
     CoachingPeriod,
@@ -23,9 +24,10 @@ from coaching.models import (
     PeriodTransition,
     WorkTask,
 )
+from privacy import audit
 
-from .common import refuse, staff_require
-from .periods import ACTIVE_PHASES
+from .common import refuse
+from .periods import ACTIVE_PHASES, period_in_phases_on
 
 
 @dataclass(frozen=True)
@@ -47,19 +49,7 @@ class DailyEntryInput:
 
 
 def _active_on(period: CoachingPeriod, day: date_type) -> bool:
-    """Tell whether the period was in an active phase at any time on ``day``."""
-    if day < period.start_on:
-        return False
-    history = list(period.transitions.all())
-    for index, transition in enumerate(history):
-        if transition.to_phase not in ACTIVE_PHASES:
-            continue
-        begins = timezone.localdate(transition.at)
-        following = history[index + 1] if index + 1 < len(history) else None
-        ends = timezone.localdate(following.at) if following else date_type.max
-        if begins <= day <= ends:
-            return True
-    return False
+    return period_in_phases_on(period, day, ACTIVE_PHASES)
 
 
 def _frame_on(
@@ -79,6 +69,7 @@ def _frame_on(
 
 
 @transaction.atomic
+@permission_required_for("daily_log.record", obj="coach")
 def daily_log_record(
     *, actor: User, date: date_type, coach: User, entries: list[DailyEntryInput]
 ) -> list[DailyEntry]:
@@ -88,7 +79,6 @@ def daily_log_record(
     entry falls outside its period's active phases, or its hours outside the legal frame of
     the participation status in force (present: within hours per day; absent: zero).
     """
-    staff_require(actor)
     if date > timezone.localdate():
         raise refuse("date", gettext("The daily log cannot be recorded in advance."))
     trainee_ids = [entry.trainee_id for entry in entries]
@@ -175,6 +165,10 @@ def daily_log_record(
         row.updated_at = now
         rows.append((row, entry))
     DailyEntry.objects.bulk_create(to_create)
+    # Bulk writes send no signals, so the day's rows are logged here (one insert at the end).
+    trainee_ids = {row.pk: entry.trainee_id for row, entry in rows}
+    audit.record_rows("create", to_create, trainee_ids=trainee_ids)
+    audit.record_rows("change", to_update, trainee_ids=trainee_ids)
     if to_update:
         DailyEntry.objects.bulk_update(
             to_update,

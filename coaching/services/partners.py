@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext
 
 from accounts.models import User
+from accounts.permissions import permission_required_for
 from coaching.models import CoachingSettings, PartnerContact, PartnerOrganisation
 
-from .common import refuse, staff_require
+from .common import refuse
 
 # Phases in which a trainee belongs to the coach's group and counts toward capacity: a
 # referred trainee already has a place reserved in the group.
@@ -33,6 +33,7 @@ def coaching_settings_get() -> CoachingSettings:
 
 
 @transaction.atomic
+@permission_required_for("settings.change")
 def coaching_settings_update(
     *,
     actor: User,
@@ -42,8 +43,6 @@ def coaching_settings_update(
     personal_identity_code_enabled: bool | None = None,
 ) -> CoachingSettings:
     """Change the tenant's coaching settings; only a tenant admin may."""
-    if actor.role != User.Role.TENANT_ADMIN:
-        raise PermissionDenied(gettext("Only a tenant admin may change coaching settings."))
     settings_row = coaching_settings_get()
     for name, value in (
         ("soft_group_limit", soft_group_limit),
@@ -64,9 +63,9 @@ def coaching_settings_update(
 
 
 @transaction.atomic
+@permission_required_for("partner.manage")
 def partner_organisation_create(*, actor: User, name: str, kind: str) -> PartnerOrganisation:
     """Create a partner organisation (referrer, employer, association …)."""
-    staff_require(actor)
     organisation = PartnerOrganisation(name=name, kind=kind)
     organisation.full_clean()
     organisation.save()
@@ -74,6 +73,7 @@ def partner_organisation_create(*, actor: User, name: str, kind: str) -> Partner
 
 
 @transaction.atomic
+@permission_required_for("partner.manage")
 def partner_contact_create(
     *,
     actor: User,
@@ -85,7 +85,6 @@ def partner_contact_create(
     is_case_manager: bool = False,
 ) -> PartnerContact:
     """Create a contact person; case managers are the ones who may send referrals."""
-    staff_require(actor)
     contact = PartnerContact(
         organisation=organisation,
         name=name,
@@ -99,6 +98,7 @@ def partner_contact_create(
     return contact
 
 
+@permission_required_for("capacity.check")
 def coach_capacity_check(
     *, coach: User, actor: User, override_reason: str = "", exclude_period_id: int | None = None
 ) -> CapacityCheck:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import User
+from accounts.permissions import permission_required_for
 from coaching.models import (
     CapacityOverride,
     CoachingPeriod,
@@ -27,7 +28,7 @@ from coaching.models import (
     WorkUnit,
 )
 
-from .common import months_between, refuse, role_require, staff_require
+from .common import months_between, refuse, role_require
 from .partners import GROUP_PHASES, coach_capacity_check, coaching_settings_get
 
 # Phases in which the trainee takes part day to day (daily log, interruption possible).
@@ -68,6 +69,7 @@ def _reason_needed(from_phase: str, to_phase: str) -> bool:
 
 
 @transaction.atomic
+@permission_required_for("period.create")
 def coaching_period_create(
     *,
     actor: User,
@@ -85,7 +87,6 @@ def coaching_period_create(
     Return the period and capacity warnings; above the coach's hard limit only a tenant admin
     with ``override_reason`` may proceed, and that override is recorded.
     """
-    staff_require(actor)
     role_require(coach, User.Role.WORK_COACH, "coach")
     role_require(career_agent, User.Role.CAREER_AGENT, "career_agent")
     if referral is not None and referral.trainee_id != trainee.pk:
@@ -126,11 +127,11 @@ def coaching_period_create(
 
 
 @transaction.atomic
+@permission_required_for("period.assign_coach", obj="period")
 def coaching_period_coach_assign(
     *, actor: User, period: CoachingPeriod, coach: User, override_reason: str = ""
 ) -> PeriodResult:
     """Move the period to another coach's group, under the same capacity rule as creation."""
-    staff_require(actor)
     role_require(coach, User.Role.WORK_COACH, "coach")
     period = CoachingPeriod.objects.select_for_update().get(pk=period.pk)
     warnings: list[str] = []
@@ -151,6 +152,7 @@ def coaching_period_coach_assign(
 
 
 @transaction.atomic
+@permission_required_for("period.placement", obj="period")
 def coaching_period_placement_set(
     *,
     actor: User,
@@ -159,7 +161,6 @@ def coaching_period_placement_set(
     supervisor: User | None = None,
 ) -> CoachingPeriod:
     """Place the trainee in a work unit for continued coaching, with the unit's supervisor."""
-    staff_require(actor)
     supervisor = supervisor or work_unit.supervisor
     if supervisor is None:
         raise refuse("supervisor", gettext("The work unit has no supervisor; choose one."))
@@ -176,6 +177,7 @@ def coaching_period_placement_set(
 
 
 @transaction.atomic
+@permission_required_for("period.transition", obj="period")
 def coaching_period_transition(
     *,
     period: CoachingPeriod,
@@ -190,7 +192,6 @@ def coaching_period_transition(
     needs an outcome (see ``coaching_period_end``) and sets the follow-up due date. Returning
     to the coach's group passes the capacity rule, a tenant admin's reason serving as override.
     """
-    staff_require(actor)
     at = at or timezone.now()
     period = CoachingPeriod.objects.select_for_update().get(pk=period.pk)
     from_phase = period.phase
@@ -263,6 +264,7 @@ def _phase_label(value: str) -> str:
 
 
 @transaction.atomic
+@permission_required_for("period.transition", obj="period")
 def coaching_period_end(
     *,
     actor: User,
@@ -272,7 +274,6 @@ def coaching_period_end(
     at: datetime | None = None,
 ) -> PeriodResult:
     """End the period with its outcome; the follow-up due date follows from the settings."""
-    staff_require(actor)
     from coaching.models import Outcome
 
     if outcome not in Outcome.values:
@@ -284,11 +285,11 @@ def coaching_period_end(
 
 
 @transaction.atomic
+@permission_required_for("period.follow_up", obj="period")
 def follow_up_contact_record(
     *, actor: User, period: CoachingPeriod, date: date, kind: str, note: str = ""
 ) -> FollowUpContact:
     """Record a follow-up contact after the period has ended."""
-    staff_require(actor)
     if period.phase not in (Phase.ENDED, Phase.FOLLOW_UP):
         raise refuse("period", gettext("Follow-up contacts belong to ended periods."))
     if period.ended_on is not None and date < period.ended_on:
@@ -297,6 +298,27 @@ def follow_up_contact_record(
     contact.full_clean()
     contact.save()
     return contact
+
+
+def period_in_phases_on(period: CoachingPeriod, day: date, phases: frozenset[str]) -> bool:
+    """Tell whether the period was in one of ``phases`` at any time on ``day``.
+
+    Derived from the transition history (prefetch ``transitions`` in time order to avoid a
+    query per period); the day of entering or leaving counts, and the current phase lasts
+    into the future. Days before the period's start never count.
+    """
+    if day < period.start_on:
+        return False
+    history = list(period.transitions.all())
+    for index, transition in enumerate(history):
+        if transition.to_phase not in phases:
+            continue
+        begins = timezone.localdate(transition.at)
+        following = history[index + 1] if index + 1 < len(history) else None
+        ends = timezone.localdate(following.at) if following else date.max
+        if begins <= day <= ends:
+            return True
+    return False
 
 
 def legal_frame_for(*, status: ParticipationStatus, on: date) -> LegalFrame | None:
@@ -314,6 +336,7 @@ def _months_of(row: PeriodStatus, fallback_end: date) -> Decimal:
 
 
 @transaction.atomic
+@permission_required_for("period.status", obj="period")
 def period_status_add(
     *,
     actor: User,
@@ -331,7 +354,6 @@ def period_status_add(
     is closed the day before. Month limits sum this trainee's periods with the same status in
     this municipality, which is the organiser; other municipalities' periods are not visible.
     """
-    staff_require(actor)
     period = CoachingPeriod.objects.select_for_update().get(pk=period.pk)
     if period.phase not in OPEN_PHASES:
         raise refuse("period", gettext("The period is no longer open."))

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from accounts.models import User
+from accounts.permissions import permission_required_for
 from coaching.models import (
     ParticipationStatus,
     PartnerContact,
@@ -21,10 +22,11 @@ from coaching.models import (
     Trainee,
 )
 
-from .common import refuse, staff_require
+from .common import refuse
 
 
 @transaction.atomic
+@permission_required_for("referral.create", obj="trainee")
 def referral_create(
     *,
     actor: User,
@@ -44,7 +46,6 @@ def referral_create(
     safety_restrictions: str = "",
 ) -> Referral:
     """Record a referral; safety restrictions go to their own need-to-know row."""
-    staff_require(actor)
     if not case_manager.is_case_manager:
         raise refuse("case_manager", gettext("The contact is not a case manager."))
     if planned_end_on < planned_start_on:
@@ -81,11 +82,11 @@ def referral_create(
 
 
 @transaction.atomic
+@permission_required_for("referral.attachment.add", obj="referral")
 def referral_attachment_add(
     *, actor: User, referral: Referral, file: File, description: str = ""
 ) -> ReferralAttachment:
     """Attach a document (e.g. the employment plan) to a referral."""
-    staff_require(actor)
     attachment = ReferralAttachment(
         referral=referral, file=file, description=description, uploaded_by=actor
     )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from accounts.permissions import permission_required_for
 from coaching import defaults
 from coaching.models import (
+    ActivityType,
     DifficultyLevel,
+    EquipmentType,
     LegalFrame,
     ParticipationStatus,
     ServiceForm,
@@ -18,6 +21,7 @@ from coaching.models import (
 
 
 @transaction.atomic
+@permission_required_for("configuration.seed")
 def tenant_defaults_seed(*, actor=None) -> dict[str, int]:
     """Seed the default configuration into the current schema; re-running adds nothing twice."""
     levels = {}
@@ -40,6 +44,7 @@ def tenant_defaults_seed(*, actor=None) -> dict[str, int]:
                     WorkTaskLevel(task=task, level=levels[i], description=text)
                     for i, text in enumerate(level_texts, start=1)
                 )
+                _required_equipment_link(task)
     for spec in defaults.PARTICIPATION_STATUSES:
         status, created = ParticipationStatus.objects.get_or_create(
             code=spec["code"],
@@ -57,9 +62,27 @@ def tenant_defaults_seed(*, actor=None) -> dict[str, int]:
         )
     for code, name in defaults.TARGET_GROUPS:
         TargetGroup.objects.get_or_create(code=code, defaults={"name": name})
+    for order, (code, name) in enumerate(defaults.ACTIVITY_TYPES, start=1):
+        ActivityType.objects.get_or_create(code=code, defaults={"name": name, "order": order})
+    # Platform rows name no publisher: the onboarding actor is a public-schema user.
+    from competence.capacity.services import platform_instruments_sync
+
+    platform_instruments_sync()
     return {
         "sectors": TaskSector.objects.count(),
         "tasks": WorkTask.objects.count(),
         "statuses": ParticipationStatus.objects.count(),
         "service_forms": ServiceForm.objects.count(),
+        "activity_types": ActivityType.objects.count(),
+        "equipment_types": EquipmentType.objects.count(),
     }
+
+
+def _required_equipment_link(task: WorkTask) -> None:
+    """Give a newly seeded task the equipment types named in its equipment text."""
+    task.required_equipment.add(
+        *(
+            EquipmentType.objects.get_or_create(name=name)[0]
+            for name in defaults.equipment_names(task.protective_equipment)
+        )
+    )

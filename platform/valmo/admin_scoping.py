@@ -7,6 +7,7 @@ exist in the public schema, so every ModelAdmin declares where it belongs.
 
 from __future__ import annotations
 
+from django.contrib.admin import widgets
 from django.db import connection
 from django_tenants.utils import get_public_schema_name
 
@@ -41,5 +42,126 @@ class PublicAdminMixin(_ScopedAdminMixin):
 
 
 class TenantAdminMixin(_ScopedAdminMixin):
+    """A municipality's admin pages, permitted by ``accounts.permissions`` and audited.
+
+    Each model's actions come from ``accounts.permissions.admin_actions_for``: trainee data
+    is checked per row and narrowed to the rows the user may reach (a coach sees their own
+    group), unlisted trainee data is refused, and other models are configuration. Django's
+    model permissions are not consulted, so the one permission module decides everywhere.
+    Every trainee-data row shown (list, change, history, delete pages) is logged as a read,
+    and foreign keys to trainee data use raw-id widgets limited to visible rows, so a form
+    never lists other trainees' names.
+    """
+
     def _in_scope(self) -> bool:
         return not _on_public()
+
+    def _allowed(self, request, operation: str, obj=None) -> bool:
+        from accounts import permissions
+
+        actions = permissions.admin_actions_for(self.model)
+        if actions is None or not self._in_scope():
+            return False
+        return permissions.can(request.user, actions.for_operation(operation), obj)
+
+    def has_module_permission(self, request):
+        return self._allowed(request, "view")
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request, "view", obj) or self._allowed(request, "change", obj)
+
+    def has_add_permission(self, request, *args):
+        return self._allowed(request, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request, "change", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request, "delete", obj)
+
+    def get_queryset(self, request):
+        from accounts import permissions
+
+        queryset = super().get_queryset(request)
+        actions = permissions.admin_actions_for(self.model)
+        if actions is None:
+            return queryset.none()
+        return permissions.scope_queryset(request.user, actions.view, queryset)
+
+    def _audit_read(self, rows) -> None:
+        from privacy import graph
+
+        if graph.is_trainee_data(self.model):
+            self._audit_rows(rows)
+
+    def _audit_rows(self, rows) -> None:
+        from privacy import audit
+
+        audit.record_rows("read", list(rows), purpose="administration")
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            self._audit_read([obj])
+        return obj
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            self._audit_read(changelist.result_list)
+        return response
+
+    def get_deleted_objects(self, objs, request):
+        from django.contrib.admin.utils import NestedObjects
+        from django.db import router
+
+        result = super().get_deleted_objects(objs, request)
+        # The confirmation page names every related row: log the trainees' rows as read.
+        collector = NestedObjects(using=router.db_for_write(self.model))
+        collector.collect(objs)
+        shown = [row for rows in collector.model_objs.values() for row in rows]
+        self._audit_rows([*shown, *collector.protected])
+        return result
+
+    def get_inline_instances(self, request, obj=None):
+        from accounts import permissions
+        from privacy import graph
+
+        kept = []
+        for inline in super().get_inline_instances(request, obj):
+            if graph.is_trainee_data(inline.model):
+                actions = permissions.admin_actions_for(inline.model)
+                if actions is None or not permissions.can(request.user, actions.view, obj):
+                    continue
+            kept.append(inline)
+        return kept
+
+    def _trainee_data_choices(self, db_field, request, kwargs) -> None:
+        from accounts import permissions
+        from privacy import graph
+
+        related = db_field.related_model
+        if not graph.is_trainee_data(related):
+            return
+        actions = permissions.admin_actions_for(related)
+        queryset = kwargs.get("queryset") or related._default_manager.all()
+        kwargs["queryset"] = (
+            permissions.scope_queryset(request.user, actions.view, queryset)
+            if actions is not None
+            else queryset.none()
+        )
+        widget = (
+            widgets.ManyToManyRawIdWidget
+            if db_field.many_to_many
+            else widgets.ForeignKeyRawIdWidget
+        )
+        kwargs["widget"] = widget(db_field.remote_field, self.admin_site)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        self._trainee_data_choices(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._trainee_data_choices(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .embedded_db import embedded_database_settings, var_dir
@@ -44,6 +45,8 @@ SHARED_APPS = [
     "allauth",  # sign-in for operators
     "allauth.account",  # e-mail addresses of operators
     "allauth.mfa",  # operators' TOTP/recovery codes
+    "allauth.socialaccount",  # tables exist here too, so the public login page can list none
+    "allauth.socialaccount.providers.openid_connect",  # OIDC provider (no tables)
     "rest_framework",  # API framework (no tables)
 ]
 
@@ -56,8 +59,12 @@ TENANT_APPS = [
     "allauth",  # per-tenant sign-in
     "allauth.account",  # per-tenant e-mail addresses and verification
     "allauth.mfa",  # per-tenant MFA authenticators
+    "allauth.socialaccount",  # per-tenant single sign-on app and linked accounts
+    "allauth.socialaccount.providers.openid_connect",  # the municipality's OIDC (e.g. Entra ID)
     "coaching",  # trainees, referrals, periods, task catalogue, daily log
     "competence",  # competence records, certificates, capacity indicator
+    "competence.capacity",  # work and functional capacity instruments and assessments
+    "privacy",  # audit log, support access, retention: next to the data it describes
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -80,14 +87,18 @@ TENANT_MULTIPROCESSING_MAX_PROCESSES = env_int("TENANT_MULTIPROCESSING_MAX_PROCE
 MIDDLEWARE = [
     "valmo.middleware.TenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "privacy.middleware.AuditContextMiddleware",  # who/IP/request id for the audit log
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.SignInPolicyMiddleware",  # idle time-out, MFA and trainee policy
+    "privacy.support.SupportAccessMiddleware",  # operators' /support/<municipality>/ access
 ]
 
 TEMPLATES = [
@@ -141,19 +152,53 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "home"  # the public host redirects elsewhere (accounts.adapters)
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+# Nobody signs in with an address that was never confirmed; accepting an invitation confirms it.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CHANGE_EMAIL = True  # one address per person: a change replaces it after confirmation
 ACCOUNT_ALLOW_REGISTRATION = False  # staff are invited by the tenant admin
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# Failed sign-ins: 10 a minute from one address, 5 per 5 minutes for one e-mail on one host.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Rate limits count per client address: behind the load balancer, read it from X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-# Shared work-floor devices: sessions end when the browser closes and after 8 h at most.
+ACCOUNT_SESSION_REMEMBER = False  # no "remember me" on shared work-floor devices
+ACCOUNT_PREVENT_ENUMERATION = True
+VALMO_INVITATION_DAYS = env_int("VALMO_INVITATION_DAYS", 7)
+VALMO_DEV_PORT = env_int("PORT", 8000)  # links in e-mails outside production
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True  # a passkey (WebAuthn with user verification) is two factors
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION  # http://<municipality>.localhost in dev
+MFA_TRUST_ENABLED = False  # shared devices: never "trust this browser"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # match an existing account by a verified e-mail
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+# A tenant admin's issuer URL is fetched by the server: plain http only outside production.
+VALMO_OIDC_ALLOW_HTTP_ISSUER = not PRODUCTION
+# Shared work-floor devices: sessions end when the browser closes, after the schema's idle
+# time-out (SecurityPolicy.session_idle_minutes, default 30) and after 8 h at most.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Rate-limit counters and used TOTP codes live in the cache; keys carry the schema name.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        if env_str("REDIS_URL")
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": env_str("REDIS_URL") or "valmo",
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    }
+}
 
 # --- I18N -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "fi"
@@ -229,6 +274,13 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic jobs run in the public schema and fan out one task per municipality.
+CELERY_BEAT_SCHEDULE = {
+    "privacy-retention": {
+        "task": "privacy.retention_run_all",
+        "schedule": crontab(hour=2, minute=30),  # nightly, CELERY_TIMEZONE
+    },
+}
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
@@ -268,6 +320,26 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_HOST = None
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Content-Security-Policy (django-csp): only this host's own scripts, styles and images; no
+# inline script or style, no plugins, no framing. form-action is left open on purpose: the
+# single sign-on button posts to this host, which then redirects to the municipality's
+# identity provider, and browsers apply form-action to that redirect as well.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # data: for the TOTP QR code
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,7 @@
 """URLs of the public host: landing page, operators' admin, health."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from . import health, views
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("health/", health.health, name="health"),
     path("admin/", admin.site.urls),
+    re_path(r"^support/[a-z][a-z0-9_]{1,40}/", include("privacy.support_urls")),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

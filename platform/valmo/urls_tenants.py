@@ -10,6 +10,7 @@ urlpatterns = [
     path("health/", health.health, name="health"),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

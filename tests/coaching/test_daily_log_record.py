@@ -89,9 +89,10 @@ def _record_twice_counting(staff, group, task_and_level, django_assert_num_queri
 
 
 # First submission: savepoint, periods, transitions, statuses, frames, tasks, levels, existing,
-# insert entries, insert tasks, release (11). Re-submission adds the update and the task delete.
-# django-tenants sets the search path before each statement, which doubles every count.
-QUERIES = (22, 26)
+# insert entries, insert tasks, insert audit events, release (12). Re-submission adds the
+# update and the task delete. django-tenants sets the search path before each statement,
+# which doubles every count.
+QUERIES = (24, 28)
 
 
 @pytest.mark.parametrize("size", [3, 12])

@@ -64,7 +64,7 @@ def test_onboarding_creates_schema_domain_defaults_and_invites_admin(
         assert not admin.has_usable_password()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["paakayttaja@liperi.fi"]
-    assert "http://liperi.test.localhost:8000/accounts/password/reset/key/" in mail.outbox[0].body
+    assert "http://liperi.test.localhost:8000/accounts/invitation/" in mail.outbox[0].body
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,18 @@
+"""Account background tasks: thin entry points that take ids and call a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(
+    name="accounts.invitation_send",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def invitation_send(invitation_id: int) -> bool:
+    """E-mail an invitation link; a no-op once sent, accepted or replaced."""
+    from .services import invitation_deliver
+
+    return invitation_deliver(invitation_id=invitation_id)

@@ -1,0 +1,1 @@
+"""The work and functional capacity indicator: instruments as data, assessments and change."""

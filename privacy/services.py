@@ -1,0 +1,630 @@
+"""Privacy writes: support access, data-subject export, audit-log export, retention, erasure.
+
+Each is checked through ``accounts.permissions`` and leaves an audit event.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, models, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext
+from django_tenants.utils import get_public_schema_name, schema_context
+
+from accounts.models import User
+from accounts.permissions import permission_required_for, support_grants_changed
+
+from . import audit, graph, selectors
+from .models import AuditEvent, RetentionRecord, RetentionRule, SupportAccessGrant
+
+logger = logging.getLogger(__name__)
+
+MAX_SUPPORT_ACCESS = timedelta(days=7)
+EXPORT_FORMAT = "valmo.trainee-export/1"
+ANONYMISED_NAME = "Anonymised"
+
+
+def _refuse(field_name: str, message: str) -> ValidationError:
+    return ValidationError({field_name: [message]})
+
+
+# --- Support access -------------------------------------------------------------------------
+
+
+def support_access_check(
+    *, operator_email: str, starts_at: datetime, ends_at: datetime, reason: str
+) -> None:
+    """Refuse a grant that is not for an operator, has no reason, or is not short and current."""
+    with schema_context(get_public_schema_name()):
+        is_operator = User.objects.filter(
+            email__iexact=operator_email.strip(),
+            role=User.Role.PLATFORM_OPERATOR,
+            is_active=True,
+        ).exists()
+    if not is_operator:
+        raise _refuse(
+            "operator_email", gettext("Support access can be granted to platform operators.")
+        )
+    if not reason.strip():
+        raise _refuse("reason", gettext("Give the reason for support access."))
+    if ends_at <= starts_at:
+        raise _refuse("ends_at", gettext("Support access must end after it starts."))
+    if ends_at <= timezone.now():
+        raise _refuse("ends_at", gettext("Support access must end in the future."))
+    if ends_at - starts_at > MAX_SUPPORT_ACCESS:
+        raise _refuse(
+            "ends_at",
+            gettext("Support access may last at most %(days)d days.")
+            % {"days": MAX_SUPPORT_ACCESS.days},
+        )
+
+
+@transaction.atomic
+@permission_required_for("support_access.grant")
+def support_access_grant(
+    *,
+    actor: User,
+    operator_email: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    reason: str,
+) -> SupportAccessGrant:
+    """Let a platform operator read trainee data for a limited time; audited as support access.
+
+    Operators sign in on the public host; the grant lets that account use this
+    municipality's API under ``/support/<municipality>/`` until it ends or is revoked.
+    """
+    operator_email = operator_email.strip().lower()
+    support_access_check(
+        operator_email=operator_email, starts_at=starts_at, ends_at=ends_at, reason=reason
+    )
+    grant = SupportAccessGrant(
+        operator_email=operator_email,
+        granted_by=actor,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=reason.strip(),
+    )
+    grant.full_clean()
+    grant.save()
+    audit.record(
+        action=AuditEvent.Action.SUPPORT_ACCESS,
+        object_type="privacy.supportaccessgrant",
+        object_id=grant.pk,
+        section="support",
+        purpose=grant.reason,
+        detail={
+            "event": "granted",
+            "operator": operator_email,
+            "starts_at": starts_at.isoformat(),
+            "ends_at": ends_at.isoformat(),
+        },
+    )
+    transaction.on_commit(support_grants_changed)
+    support_grants_changed()
+    return grant
+
+
+@transaction.atomic
+@permission_required_for("support_access.grant")
+def support_access_revoke(*, actor: User, grant: SupportAccessGrant) -> SupportAccessGrant:
+    """End a support-access grant now."""
+    grant = SupportAccessGrant.objects.select_for_update().get(pk=grant.pk)
+    if grant.revoked_at is not None:
+        raise _refuse("grant", gettext("The support access has already been revoked."))
+    grant.revoked_at = timezone.now()
+    grant.revoked_by = actor
+    grant.save(update_fields=["revoked_at", "revoked_by"])
+    audit.record(
+        action=AuditEvent.Action.SUPPORT_ACCESS,
+        object_type="privacy.supportaccessgrant",
+        object_id=grant.pk,
+        section="support",
+        purpose=grant.reason,
+        detail={"event": "revoked", "operator": grant.operator_email},
+    )
+    support_grants_changed()
+    return grant
+
+
+# --- Data-subject export ----------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return {"id": value.pk, "label": str(value)}
+    return value
+
+
+def _row(obj: models.Model) -> dict:
+    data: dict[str, Any] = {}
+    for model_field in obj._meta.concrete_fields:
+        if model_field.is_relation:
+            related_id = getattr(obj, model_field.attname)
+            target = getattr(obj, model_field.name) if related_id is not None else None
+            data[model_field.name] = _plain(target)
+        elif isinstance(model_field, models.FileField):
+            data[model_field.name] = getattr(obj, model_field.attname).name or ""
+        else:
+            data[model_field.name] = _plain(getattr(obj, model_field.attname))
+    return data
+
+
+def _display_row(obj: models.Model) -> list[tuple[str, str]]:
+    rows = []
+    for model_field in obj._meta.concrete_fields:
+        if model_field.is_relation:
+            value = getattr(obj, model_field.name) if getattr(obj, model_field.attname) else ""
+        elif model_field.choices:
+            value = getattr(obj, f"get_{model_field.name}_display")()
+        elif isinstance(model_field, models.FileField):
+            value = getattr(obj, model_field.attname).name or ""
+        else:
+            value = getattr(obj, model_field.attname)
+        if isinstance(value, bool):
+            value = gettext("yes") if value else gettext("no")
+        rows.append((str(model_field.verbose_name), "" if value is None else str(value)))
+    return rows
+
+
+def trainee_rows(trainee) -> list[tuple[type[models.Model], list[models.Model]]]:
+    """Every row of every model with a path to this trainee, model by model."""
+    found = []
+    for model in graph.trainee_data_models():
+        path = graph.trainee_path(model)
+        lookup = {path: trainee.pk} if path else {"pk": trainee.pk}
+        relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
+        rows = list(
+            model._default_manager.filter(**lookup).select_related(*relations).order_by("pk")
+        )
+        found.append((model, rows))
+    return found
+
+
+@dataclass
+class ExportFile:
+    content: bytes
+    content_type: str
+    filename: str
+    data: dict = field(default_factory=dict)
+
+
+def _access_log(trainee) -> list[dict]:
+    return [
+        {
+            "at": event.at.isoformat(),
+            "actor": event.actor_display,
+            "role": event.actor_role,
+            "action": event.action,
+            "section": event.section,
+            "purpose": event.purpose,
+        }
+        for event in selectors.audit_events_for_trainee(trainee_id=trainee.pk).order_by("at")
+    ]
+
+
+@transaction.atomic
+@permission_required_for("trainee.export", obj="trainee")
+def trainee_export(*, actor: User, trainee, fmt: str = "json") -> ExportFile:
+    """Everything about one trainee, as JSON or as a readable HTML/PDF document.
+
+    Models are found through the model graph, so records added by new apps are included
+    without changes here. The access log ("who has seen my data") is part of the export.
+    """
+    if fmt not in ("json", "html", "pdf"):
+        raise _refuse("fmt", gettext("Choose JSON, HTML or PDF."))
+    sections = trainee_rows(trainee)
+    tenant = getattr(connection, "tenant", None)
+    data = {
+        "format": EXPORT_FORMAT,
+        "generated_at": timezone.now().isoformat(),
+        "municipality": getattr(tenant, "name", connection.schema_name),
+        "trainee_id": trainee.pk,
+        "records": {
+            model._meta.label_lower: [_row(obj) for obj in rows] for model, rows in sections
+        },
+        "access_log": _access_log(trainee),
+    }
+    audit.record(
+        action=AuditEvent.Action.EXPORT,
+        obj=trainee,
+        section="all",
+        detail={
+            "format": fmt,
+            "rows": sum(len(rows) for _, rows in sections),
+        },
+    )
+    name = f"trainee-{trainee.pk}-{timezone.localdate():%Y%m%d}"
+    if fmt == "json":
+        content = json.dumps(data, ensure_ascii=False, indent=2).encode()
+        return ExportFile(content, "application/json", f"{name}.json", data)
+    html = render_to_string(
+        "privacy/trainee_export.html",
+        {
+            "data": data,
+            "trainee": trainee,
+            "sections": [
+                (model._meta.verbose_name_plural, [_display_row(obj) for obj in rows])
+                for model, rows in sections
+            ],
+        },
+    )
+    if fmt == "html":
+        return ExportFile(html.encode(), "text/html; charset=utf-8", f"{name}.html", data)
+    import weasyprint
+
+    pdf = weasyprint.HTML(string=html).write_pdf()
+    return ExportFile(pdf, "application/pdf", f"{name}.pdf", data)
+
+
+# --- Audit-log export for the data-protection officer ----------------------------------------
+
+AUDIT_COLUMNS = [
+    "at",
+    "tenant_schema",
+    "actor_id",
+    "actor_display",
+    "actor_role",
+    "action",
+    "object_type",
+    "object_id",
+    "trainee_id",
+    "section",
+    "purpose",
+    "ip",
+    "request_id",
+]
+
+
+@transaction.atomic
+@permission_required_for("audit.export")
+def audit_log_export(
+    *,
+    actor: User | None,
+    fmt: str = "csv",
+    since: datetime | None = None,
+    until: datetime | None = None,
+    trainee_id: int | None = None,
+    actor_id: int | None = None,
+) -> str:
+    """The audit log (filtered) as CSV or JSON; the export itself is logged."""
+    if fmt not in ("csv", "json"):
+        raise _refuse("fmt", gettext("Choose CSV or JSON."))
+    events = selectors.audit_event_list(
+        since=since, until=until, trainee_id=trainee_id, actor_id=actor_id
+    )
+    rows = [
+        {
+            column: (value.isoformat() if isinstance(value, datetime) else value)
+            for column, value in zip(
+                AUDIT_COLUMNS,
+                (getattr(event, column) for column in AUDIT_COLUMNS),
+                strict=True,
+            )
+        }
+        for event in events
+    ]
+    audit.record(
+        action=AuditEvent.Action.EXPORT,
+        object_type="privacy.auditevent",
+        trainee_id=trainee_id,
+        section="access_log",
+        detail={
+            "format": fmt,
+            "rows": len(rows),
+            "filters": {
+                "since": since.isoformat() if since else None,
+                "until": until.isoformat() if until else None,
+                "trainee_id": trainee_id,
+                "actor_id": actor_id,
+            },
+        },
+    )
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=AUDIT_COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+# --- Retention --------------------------------------------------------------------------------
+
+
+def retention_rule_check(*, record_type: str, legal_basis: str, years: int, disposal: str) -> None:
+    """Refuse a retention rule the law or the statistics do not allow."""
+    if record_type not in RetentionRule.RecordType.values:
+        raise _refuse("record_type", gettext("Choose a valid record type."))
+    if legal_basis not in RetentionRule.LegalBasis.values:
+        raise _refuse("legal_basis", gettext("Choose a valid legal basis."))
+    if years < 1:
+        raise _refuse("years", gettext("Records must be kept for at least one year."))
+    is_period = record_type == RetentionRule.RecordType.COACHING_PERIOD
+    if is_period and disposal == RetentionRule.Disposal.ERASE:
+        raise _refuse(
+            "disposal",
+            gettext("Coaching periods are anonymised so that statistics stay valid."),
+        )
+    if is_period and legal_basis == RetentionRule.LegalBasis.SOCIAL_WELFARE and years < 10:
+        raise _refuse(
+            "years",
+            gettext("Social-welfare records must be kept 10 years after closing (703/2023)."),
+        )
+
+
+@transaction.atomic
+@permission_required_for("retention.manage")
+def retention_rule_update(
+    *,
+    actor: User,
+    record_type: str,
+    legal_basis: str,
+    years: int,
+    disposal: str | None = None,
+    note: str = "",
+) -> RetentionRule:
+    """Set how long one kind of record is kept; periods are always anonymised, never erased."""
+    rule = selectors.retention_rule_for(record_type, legal_basis)
+    if rule.pk is None or (rule.record_type, rule.legal_basis) != (record_type, legal_basis):
+        rule = RetentionRule(
+            record_type=record_type, legal_basis=legal_basis, disposal=rule.disposal
+        )
+    disposal = disposal or rule.disposal
+    retention_rule_check(
+        record_type=record_type, legal_basis=legal_basis, years=years, disposal=disposal
+    )
+    rule.years = years
+    rule.disposal = disposal
+    rule.note = note
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+def _is_free_text(model_field: models.Field) -> bool:
+    if model_field.unique or model_field.primary_key or model_field.choices:
+        return False
+    if isinstance(model_field, models.SlugField | models.GenericIPAddressField):
+        return False
+    return isinstance(model_field, models.TextField | models.CharField)
+
+
+def _anonymised_values(model: type[models.Model], trainee) -> dict:
+    if model is graph.trainee_model():
+        values = {
+            "first_name": ANONYMISED_NAME,
+            "last_name": f"#{trainee.pk}",
+            "user": None,
+        }
+        if trainee.date_of_birth is not None:
+            # The year is kept for age-group statistics.
+            values["date_of_birth"] = date(trainee.date_of_birth.year, 1, 1)
+        for model_field in model._meta.concrete_fields:
+            if model_field.name not in values and _is_free_text(model_field):
+                values[model_field.name] = ""
+        return values
+    return {f.name: "" for f in model._meta.concrete_fields if _is_free_text(f)}
+
+
+def _scrub_admin_log(model: type[models.Model], pks: list) -> int:
+    from django.contrib.admin.models import LogEntry
+
+    if not pks:
+        return 0
+    content_type = ContentType.objects.get_for_model(model)
+    return LogEntry.objects.filter(
+        content_type=content_type, object_id__in=[str(pk) for pk in pks]
+    ).update(object_repr=ANONYMISED_NAME)
+
+
+def _delete_files(model: type[models.Model], rows: list[models.Model]) -> int:
+    deleted = 0
+    file_fields = [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+    for row in rows:
+        for file_field in file_fields:
+            stored = getattr(row, file_field.attname)
+            if stored and stored.name:
+                stored.storage.delete(stored.name)
+                deleted += 1
+    return deleted
+
+
+def _user_anonymise(user_id: int | None) -> None:
+    if user_id is None:
+        return
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return
+    EmailAddress.objects.filter(user=user).delete()
+    user.email = f"anonymised-{user.pk}@invalid.invalid"
+    user.first_name = user.last_name = user.phone = user.title = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+
+
+@transaction.atomic
+@permission_required_for("retention.run", obj="trainee")
+def trainee_anonymise(
+    *, actor: User | None, trainee, legal_basis: str = "", rule: RetentionRule | None = None
+) -> RetentionRecord:
+    """Remove what identifies the trainee and every free text about them.
+
+    Dates, phases, statuses, outcomes, hours and task levels stay, so statistics over closed
+    periods do not change. Attachments' files are deleted. Writes use ``update`` on purpose
+    (no per-row signals); one anonymise event records the counts.
+    """
+    if RetentionRecord.objects.filter(trainee_id=trainee.pk).exists():
+        raise _refuse("trainee", gettext("The trainee has already been anonymised or erased."))
+    counts: dict[str, Any] = {}
+    kept: list[str] = []
+    user_id = trainee.user_id
+    for model, rows in trainee_rows(trainee):
+        if not rows:
+            continue
+        pks = [row.pk for row in rows]
+        values = _anonymised_values(model, trainee)
+        for model_field in model._meta.concrete_fields:
+            if isinstance(model_field, models.FileField):
+                values[model_field.name] = ""
+        if values:
+            try:
+                with transaction.atomic():
+                    model._default_manager.filter(pk__in=pks).update(**values)
+            except (DatabaseError, ValidationError):
+                # Rows kept immutable by the database or their manager (issued certificates)
+                # stay as they are; they are reported so that a person can decide.
+                kept.append(model._meta.label_lower)
+                continue
+        files = _delete_files(model, rows)
+        _scrub_admin_log(model, pks)
+        counts[model._meta.label_lower] = len(pks)
+        if files:
+            counts[f"{model._meta.label_lower}:files"] = files
+    if kept:
+        counts["kept_immutable"] = kept
+    _user_anonymise(user_id)
+    record = RetentionRecord.objects.create(
+        trainee_id=trainee.pk,
+        kind=RetentionRecord.Kind.ANONYMISED,
+        legal_basis=legal_basis,
+        rule=rule if rule is not None and rule.pk else None,
+        summary=counts,
+    )
+    audit.record(
+        action=AuditEvent.Action.ANONYMISE,
+        object_type="coaching.trainee",
+        object_id=trainee.pk,
+        trainee_id=trainee.pk,
+        section="all",
+        detail={"legal_basis": legal_basis, "rows": counts},
+    )
+    return record
+
+
+@transaction.atomic
+@permission_required_for("trainee.erase", obj="trainee")
+def trainee_erase(
+    *, actor: User | None, trainee, reason: str, rule: RetentionRule | None = None
+) -> RetentionRecord:
+    """Delete a trainee whose referral never led to a coaching period.
+
+    With a period the municipality must keep the records (703/2023 and the statistics); those
+    are anonymised by retention instead.
+    """
+    if trainee.periods.exists():
+        raise _refuse(
+            "trainee",
+            gettext(
+                "A trainee with a coaching period cannot be erased; the records are "
+                "anonymised when their retention ends."
+            ),
+        )
+    if not reason.strip():
+        raise _refuse("reason", gettext("Give the reason for erasure."))
+    trainee_id, user_id = trainee.pk, trainee.user_id
+    counts: dict[str, int] = {}
+    # Deepest rows first, so protected foreign keys never block the delete.
+    for model, rows in sorted(trainee_rows(trainee), key=lambda item: -graph.depth(item[0])):
+        if not rows:
+            continue
+        _delete_files(model, rows)
+        _scrub_admin_log(model, [row.pk for row in rows])
+        if model is graph.trainee_model():
+            continue
+        model._default_manager.filter(pk__in=[row.pk for row in rows]).delete()
+        counts[model._meta.label_lower] = len(rows)
+    graph.trainee_model().objects.filter(pk=trainee_id).delete()
+    counts["coaching.trainee"] = 1
+    _user_anonymise(user_id)
+    record = RetentionRecord.objects.create(
+        trainee_id=trainee_id,
+        kind=RetentionRecord.Kind.ERASED,
+        rule=rule if rule is not None and rule.pk else None,
+        summary=counts,
+    )
+    audit.record(
+        action=AuditEvent.Action.ERASE,
+        object_type="coaching.trainee",
+        object_id=trainee_id,
+        trainee_id=trainee_id,
+        section="all",
+        purpose=reason.strip(),
+        detail={"rows": counts},
+    )
+    return record
+
+
+@dataclass
+class RetentionReport:
+    today: date
+    anonymised: list[int] = field(default_factory=list)
+    erased: list[int] = field(default_factory=list)
+    failed: dict[int, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "today": self.today.isoformat(),
+            "anonymised": self.anonymised,
+            "erased": self.erased,
+            "failed": {str(k): v for k, v in self.failed.items()},
+        }
+
+
+@permission_required_for("retention.run")
+def retention_run(*, today: date, actor: User | None = None) -> RetentionReport:
+    """Anonymise or erase every trainee past retention on ``today``.
+
+    Each trainee is disposed of in its own transaction (``trainee_anonymise`` or
+    ``trainee_erase``), so one failure does not undo the others; trainees already done are
+    skipped, so running it again is harmless.
+    """
+    from coaching.models import Trainee
+
+    report = RetentionReport(today=today)
+    for decision in selectors.retention_due_list(today=today):
+        trainee = Trainee.objects.filter(pk=decision.trainee_id).first()
+        if trainee is None:
+            continue
+        try:
+            if decision.disposal == RetentionRule.Disposal.ERASE and not trainee.periods.exists():
+                trainee_erase(
+                    actor=actor,
+                    trainee=trainee,
+                    reason=gettext("Retention ended: the referral never started."),
+                    rule=decision.rule,
+                )
+                report.erased.append(decision.trainee_id)
+            else:
+                trainee_anonymise(
+                    actor=actor,
+                    trainee=trainee,
+                    legal_basis=decision.legal_basis,
+                    rule=decision.rule,
+                )
+                report.anonymised.append(decision.trainee_id)
+        except Exception as error:
+            # Reported and retried on the next run; the other trainees still proceed.
+            logger.exception("Retention failed for trainee %s", decision.trainee_id)
+            report.failed[decision.trainee_id] = type(error).__name__
+    return report

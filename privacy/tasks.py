@@ -1,0 +1,26 @@
+"""Privacy background tasks: the nightly retention job, fanned out to every municipality."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from celery import shared_task
+from django.utils import timezone
+
+
+@shared_task(name="privacy.retention_run_all")
+def retention_run_all(today: str | None = None) -> list[str]:
+    """Queue the retention job once in every active municipality (sent from the public schema)."""
+    from valmo.fanout import fan_out_to_tenants
+
+    return fan_out_to_tenants(
+        retention_run_tenant, kwargs={"today": today or timezone.localdate().isoformat()}
+    )
+
+
+@shared_task(name="privacy.retention_run_tenant", acks_late=True)
+def retention_run_tenant(today: str) -> dict:
+    """Anonymise or erase what is past retention in the current municipality; idempotent."""
+    from .services import retention_run
+
+    return retention_run(today=date.fromisoformat(today), actor=None).as_dict()

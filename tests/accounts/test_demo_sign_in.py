@@ -1,0 +1,24 @@
+"""The demo's printed logins work with mandatory e-mail confirmation."""
+
+from __future__ import annotations
+
+import pytest
+
+from tenants.demo import DEMO_PASSWORD, demo_data_ensure
+
+from .conftest import host_client, sign_in, signed_in_user_id
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_accounts_sign_in(tenants):
+    report = demo_data_ensure(base_domain="demo.test.localhost")
+
+    public = host_client("demo.test.localhost")
+    assert sign_in(public, report["operator_email"], DEMO_PASSWORD)["Location"] == "/admin/"
+    municipality = report["municipalities"][0]
+    for email, _role in municipality["staff"]:
+        client = host_client(municipality["domain"])
+        response = sign_in(client, email, DEMO_PASSWORD)
+        assert response.status_code == 302, email
+        assert signed_in_user_id(client) is not None, email

@@ -1,0 +1,87 @@
+"""The competence part of the demo: recognition, mappings, ticks and a certificate, once."""
+
+from __future__ import annotations
+
+import pytest
+from django_tenants.utils import schema_context
+
+from competence.demo import DEMO_FILE, DEMO_TICKS, DEMO_UNITS, competence_demo_ensure
+from competence.demo import eperusteet_data_dir as demo_data_dir
+from tenants.demo import DEMO_MUNICIPALITIES, demo_data_ensure
+
+pytestmark = pytest.mark.django_db
+
+
+def competence_counts() -> dict[str, int]:
+    from competence import models
+
+    return {
+        name: getattr(models, name).objects.count()
+        for name in (
+            "LearningEnvironment",
+            "RecognisedRequirement",
+            "WorkTaskRequirement",
+            "CompetenceRecord",
+            "CompetenceEvidence",
+            "CompetenceCertificate",
+        )
+    }
+
+
+def test_demo_fills_competence_once(tenants):
+    from coaching.models import Attendance
+    from competence import selectors
+    from competence.frameworks.models import Unit
+    from competence.frameworks.selectors import requirement_list_for_unit
+    from competence.models import CompetenceCertificate, CompetenceRecord, LearningEnvironment
+
+    if not (demo_data_dir() / DEMO_FILE).is_file():
+        pytest.fail(f"ePerusteet sample data not found at {demo_data_dir()}")
+    demo_data_ensure(base_domain="demo.test.localhost")
+
+    counts = {}
+    for spec in DEMO_MUNICIPALITIES:
+        with schema_context(spec["slug"]):
+            environment = LearningEnvironment.objects.get()
+            assert environment.work_unit.name == "Kiinteistöpalvelut"
+            units = Unit.objects.filter(
+                eperusteet_id__in=DEMO_UNITS,
+                superseded_in=None,
+                qualification__eperusteet_id=1721199,
+            )
+            expected = {row.pk for unit in units for row in requirement_list_for_unit(unit=unit)}
+            assert set(environment.requirements.values_list("pk", flat=True)) == expected
+
+            records = list(CompetenceRecord.objects.filter(reached=True))
+            assert sorted(r.requirement.code for r in records) == sorted(DEMO_TICKS)
+            for record in records:
+                evidence = list(record.evidence.all())
+                assert evidence
+                assert {entry.period_id for entry in evidence} == {record.period_id}
+                assert {entry.attendance for entry in evidence} == {Attendance.PRESENT}
+
+            certificate = CompetenceCertificate.objects.get()
+            assert selectors.competence_certificate_hash_matches(certificate=certificate)
+            (qualification,) = certificate.snapshot["qualifications"]
+            assert qualification["diaarinumero"] == "75/011/2014"
+            codes = [
+                requirement["code"]
+                for unit in qualification["units"]
+                for group in unit["groups"]
+                for requirement in group["requirements"]
+            ]
+            assert sorted(codes) == sorted(DEMO_TICKS)
+            counts[spec["slug"]] = competence_counts()
+
+    demo_data_ensure(base_domain="demo.test.localhost")
+    for spec in DEMO_MUNICIPALITIES:
+        with schema_context(spec["slug"]):
+            assert competence_counts() == counts[spec["slug"]]
+
+
+def test_demo_without_the_sample_data_skips_and_writes_nothing(staff, tmp_path, capsys):
+    reason = competence_demo_ensure(admin=staff.admin, data_dir=tmp_path)
+
+    assert str(tmp_path / DEMO_FILE) in reason
+    assert "Competence demo skipped" in capsys.readouterr().err
+    assert set(competence_counts().values()) == {0}

@@ -1,0 +1,187 @@
+"""A municipality with two coaches' trainees and every role, for permission and audit tests.
+
+``own`` is the group of ``staff.coach`` and ``staff.agent``, placed with ``staff.supervisor``,
+and its trainee has the ``trainee`` user; ``other`` is ``staff.coach2``'s trainee without a
+career agent or placement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from tests.coaching.conftest import (  # noqa: F401 - fixtures used by this package
+    START,
+    make_period,
+    make_trainee,
+    staff,
+    status,
+    work_unit,
+)
+
+MARKER = "Salainen7Q"
+OTHER_MARKER = "Toinen3Z"
+ROLES = [
+    "tenant_admin",
+    "work_coach",
+    "career_agent",
+    "unit_supervisor",
+    "trainee",
+    "platform_operator",
+    "platform_operator_granted",
+    "regional_coordinator",
+]
+
+
+@dataclass
+class Records:
+    trainee: object
+    period: object
+    referral: object
+    entry: object
+    coach: object
+
+
+@dataclass
+class World:
+    staff: object
+    users: dict
+    own: Records
+    other: Records
+    grant: object
+
+
+def _referral(admin, trainee, contact, status_of, marker):
+    from coaching import services
+    from coaching.models import ServiceForm
+
+    return services.referral_create(
+        actor=admin,
+        trainee=trainee,
+        case_manager=contact,
+        legal_basis="employment_plan",
+        legal_basis_date=START,
+        requested_status=status_of("work_trial"),
+        service_form=ServiceForm.objects.order_by("pk").first(),
+        days_per_week=5,
+        hours_per_day=Decimal(6),
+        planned_start_on=START,
+        planned_end_on=date(2026, 8, 31),
+        goals=f"Tavoitteet {marker}",
+        safety_restrictions=f"Ei nostoja {marker}",
+    )
+
+
+def public_user(role: str, back_to=None, **extra):
+    """A platform operator or regional coordinator: an account of the public schema."""
+    import os
+
+    from django.db import connection
+
+    from accounts.models import User
+
+    connection.set_schema_to_public()
+    user = User.objects.create_user(
+        email=f"{role}-{os.urandom(3).hex()}@valmo.example",
+        password="x" * 12,
+        role=role,
+        **extra,
+    )
+    if back_to is not None:
+        connection.set_tenant(back_to)
+    return user
+
+
+class SupportClient(Client):
+    """A public-host client; after each request the test's connection returns to ``tenant``
+    (the public host's middleware leaves it in the public schema)."""
+
+    def __init__(self, tenant, **defaults):
+        super().__init__(HTTP_HOST="localhost", **defaults)
+        self.tenant = tenant
+
+    def request(self, **request):
+        try:
+            return super().request(**request)
+        finally:
+            connection.set_tenant(self.tenant)
+
+
+def client_of(tenant, user, path: str):
+    """A signed-in client and the path it uses: operators reach the API on the public host."""
+    if user.role == "platform_operator" and path.startswith("/api/"):
+        connection.set_schema_to_public()
+        client = SupportClient(tenant)
+        client.force_login(user)
+        connection.set_tenant(tenant)
+        return client, f"/support/{tenant.slug}{path}"
+    client = Client(HTTP_HOST=tenant.get_primary_domain().domain)
+    if user.role not in ("platform_operator", "regional_coordinator"):
+        client.force_login(user)
+    return client, path
+
+
+@pytest.fixture
+def world(tenant_a, staff, make_user, make_trainee, make_period, status) -> World:  # noqa: F811
+    from coaching import services
+    from coaching.models import CoachingPeriod, DailyEntry, Trainee
+    from privacy.services import support_access_grant
+
+    users = {
+        "tenant_admin": staff.admin,
+        "work_coach": staff.coach,
+        "career_agent": staff.agent,
+        "unit_supervisor": staff.supervisor,
+        "trainee": make_user(tenant_a, role="trainee"),
+        # Operators and coordinators are accounts of the public schema.
+        "platform_operator": public_user("platform_operator", tenant_a),
+        "platform_operator_granted": public_user("platform_operator", tenant_a),
+        "regional_coordinator": public_user("regional_coordinator", tenant_a),
+    }
+    organisation = services.partner_organisation_create(
+        actor=staff.admin, name="Työllisyysalue", kind="employment_area"
+    )
+    contact = services.partner_contact_create(
+        actor=staff.admin, organisation=organisation, name="Asiakasvastaava", is_case_manager=True
+    )
+    records = {}
+    for key, coach, marker, user, phase in (
+        ("own", staff.coach, MARKER, users["trainee"], "continued_coaching"),
+        ("other", staff.coach2, OTHER_MARKER, None, "coaching"),
+    ):
+        trainee = Trainee.objects.create(
+            first_name=f"Etu{marker}",
+            last_name=f"Suku{marker}",
+            email=f"{marker.lower()}@example.fi",
+            phone="040 123 4567",
+            work_history=f"Varasto {marker}",
+            user=user,
+        )
+        referral = _referral(staff.admin, trainee, contact, status, marker)
+        period = make_period(phase, coach=coach, trainee=trainee)
+        entry = DailyEntry.objects.create(
+            period=period,
+            date=START,
+            attendance="present",
+            hours=Decimal(6),
+            learning_notes=f"Oppi {marker}",
+            recorded_by=coach,
+        )
+        records[key] = Records(trainee, period, referral, entry, coach)
+    CoachingPeriod.objects.filter(pk=records["other"].period.pk).update(career_agent=None)
+    records["other"].period.refresh_from_db()
+    now = timezone.now()
+    grant = support_access_grant(
+        actor=staff.admin,
+        operator_email=users["platform_operator_granted"].email,
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(days=1),
+        reason="Tiketti 42: jakso ei päivity",
+    )
+    return World(staff=staff, users=users, own=records["own"], other=records["other"], grant=grant)

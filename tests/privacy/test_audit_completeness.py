@@ -1,0 +1,168 @@
+"""Every page or endpoint that shows a trainee's data logs a read of that trainee.
+
+The walk covers every URL of a municipality's host (the app, the API, the admin), filled with
+the ids of the trainee's records, as several roles; operators go through the support path. A
+response that contains the trainee's marker must have written an audit event for that
+trainee in the same request. A new view that shows trainee data without logging it fails.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.urls import get_resolver
+
+from accounts import permissions
+from privacy import graph
+from privacy.models import AuditEvent
+from privacy.services import trainee_rows
+from tests.permissions.test_registry import _patterns
+from tests.privacy.conftest import MARKER, client_of
+
+pytestmark = pytest.mark.django_db
+
+SKIP = ("accounts/logout", "admin/logout", "i18n/", "health/", "accounts/invitation/")
+PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def _admin_ids(route: str, own_ids: dict) -> list:
+    match = re.match(r"admin/(\w+)/(\w+)/", route)
+    if match is None:
+        return []
+    for model in admin.site._registry:
+        if (model._meta.app_label, model._meta.model_name) == match.groups():
+            if graph.is_trainee_data(model):
+                return own_ids.get(model, [])[:2]
+            return list(model._default_manager.order_by("pk").values_list("pk", flat=True)[:2])
+    return []
+
+
+def _paths(own_ids: dict, api_ids: list) -> list[tuple[str, str]]:
+    paths = []
+    for route, _callback in _patterns(get_resolver(settings.ROOT_URLCONF).url_patterns):
+        if route.startswith(SKIP) or "(?" in route:
+            continue
+        params = PARAM.findall(route)
+        if not params:
+            paths.append((route, "/" + route))
+            continue
+        if len(params) > 1:
+            continue
+        ids = api_ids if route.startswith("api/") else _admin_ids(route, own_ids)
+        paths += [(route, "/" + PARAM.sub(str(pk), route)) for pk in ids]
+    return paths
+
+
+def test_every_view_showing_a_trainee_logs_the_read(world, tenants):
+    trainee = world.own.trainee
+    own_ids = {model: [row.pk for row in rows] for model, rows in trainee_rows(trainee)}
+    api_ids = sorted({trainee.pk, world.own.period.pk, world.own.referral.pk, world.own.entry.pk})
+    for user in (world.staff.admin, world.staff.coach):
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    viewers = [
+        world.staff.admin,
+        world.staff.coach,
+        world.staff.agent,
+        world.staff.supervisor,
+        world.users["trainee"],
+        world.users["platform_operator_granted"],
+    ]
+    trainee_api = {
+        route
+        for route, callback in _patterns(get_resolver(settings.ROOT_URLCONF).url_patterns)
+        if route.startswith("api/")
+        and permissions.rule_for(permissions.view_action(callback)).trainee_data
+    }
+    shown_routes: set[str] = set()
+    unlogged = []
+    checked = 0
+    for route, path in _paths(own_ids, api_ids):
+        for viewer in viewers:
+            if viewer.role == "platform_operator" and not route.startswith("api/"):
+                continue
+            client, full_path = client_of(tenants.a, viewer, path)
+            client.raise_request_exception = False
+            response = client.get(full_path)
+            checked += 1
+            if response.status_code != 200:
+                continue
+            events = AuditEvent.objects.filter(request_id=response["X-Request-ID"])
+            if MARKER in response.content.decode(errors="replace"):
+                # The trainee is on the page: that very trainee must be logged.
+                shown_routes.add(route)
+                if not events.filter(trainee_id=trainee.pk).exists():
+                    unlogged.append((viewer.role, path))
+            elif route in trainee_api:
+                # Trainee data without the name (an id may belong to another trainee).
+                shown_routes.add(route)
+                if not events.filter(action__in=["read", "export"]).exists():
+                    unlogged.append((viewer.role, path))
+    assert unlogged == []
+    assert checked > 300
+
+    # The walk really reached the trainee's data everywhere it is shown.
+    assert {route for route in trainee_api if "transition" not in route} - shown_routes == set()
+    assert "admin/coaching/trainee/<path:object_id>/change/" in shown_routes
+    assert "admin/coaching/coachingperiod/" in shown_routes
+
+
+def test_a_read_event_says_who_when_where_and_why(world, tenants, client_for):
+    client = client_for(tenants.a, world.staff.coach)
+    response = client.get(
+        f"/api/v1/trainees/{world.own.trainee.pk}/",
+        REMOTE_ADDR="10.1.2.3",
+        HTTP_X_REQUEST_ID="req-123",
+    )
+    assert response.status_code == 200
+    assert response["X-Request-ID"] == "req-123"
+    event = AuditEvent.objects.get(request_id="req-123")
+    assert (
+        event.action,
+        event.actor_id,
+        event.actor_role,
+        event.tenant_schema,
+        event.object_type,
+        event.object_id,
+        event.trainee_id,
+        event.section,
+        event.purpose,
+        event.ip,
+    ) == (
+        "read",
+        world.staff.coach.pk,
+        "work_coach",
+        tenants.a.schema_name,
+        "coaching.trainee",
+        str(world.own.trainee.pk),
+        world.own.trainee.pk,
+        "identity",
+        "coaching",
+        "10.1.2.3",
+    )
+    assert world.staff.coach.email in event.actor_display
+
+
+def test_a_list_logs_each_trainee_shown_with_one_insert(world, tenants, client_for):
+    client = client_for(tenants.a, world.staff.admin)
+    response = client.get("/api/v1/trainees/")
+    events = AuditEvent.objects.filter(request_id=response["X-Request-ID"])
+    assert sorted(events.values_list("trainee_id", flat=True)) == sorted(
+        [world.own.trainee.pk, world.other.trainee.pk]
+    )
+
+
+def test_support_access_reads_carry_the_grant(world, tenants):
+    operator = world.users["platform_operator_granted"]
+    client, path = client_of(tenants.a, operator, f"/api/v1/periods/{world.own.period.pk}/")
+    response = client.get(path)
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(request_id=response["X-Request-ID"])
+    assert event.actor_role == "platform_operator"
+    assert event.actor_id is None  # a public-schema account
+    assert operator.email in event.actor_display
+    assert event.purpose == f"support access #{world.grant.pk}: {world.grant.reason}"
+    assert event.trainee_id == world.own.trainee.pk
