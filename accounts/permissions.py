@@ -309,8 +309,8 @@ _RULES: list[Rule] = [
     ),
     Rule(
         "competence.record",
-        STAFF_ANY,
-        "Tick, change or withdraw competence records (any coach on the floor may assess).",
+        STAFF_OWN,
+        "Tick, change or withdraw competence records (the period's coach and career agent).",
         section="competence",
         trainee_data=True,
     ),
@@ -348,7 +348,7 @@ _RULES: list[Rule] = [
     ),
     Rule(
         "capacity.assess",
-        {ADMIN: ANY, COACH: ANY, AGENT: ANY, SUPERVISOR: PLACED, TRAINEE: SELF},
+        {**STAFF_OWN, SUPERVISOR: PLACED, TRAINEE: SELF},
         "Enter capacity assessments (the service also checks the rater type).",
         section="capacity",
         trainee_data=True,

@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from accounts.models import User
-from accounts.permissions import permission_required_for
+from accounts.permissions import can, permission_required_for
 from coaching.models import CoachingPeriod, Phase
 from coaching.services.common import STAFF_ROLES, refuse
 
@@ -606,9 +606,13 @@ def capacity_instrument_active_set(
 
 
 def _assessor_require(actor: User, period: CoachingPeriod, rater_type: str) -> None:
-    """Staff may enter any assessment; a trainee only their own self-assessment, a unit
-    supervisor only the supervisor assessment of a period they supervise."""
-    if actor is None:
+    """Staff of the period's group may enter any assessment; a trainee only their own
+    self-assessment, a unit supervisor only the supervisor assessment of a period they supervise.
+
+    Whose period it is (``capacity.assess``) is asked again on the locked row, because the
+    caller's copy may predate a handover to another coach.
+    """
+    if actor is None or not can(actor, "capacity.assess", period):
         raise PermissionDenied(gettext("You may not enter this assessment."))
     own_self_assessment = (
         actor.role == User.Role.TRAINEE

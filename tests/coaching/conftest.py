@@ -7,9 +7,17 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 START = date(2026, 3, 2)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Rule messages are asserted by their English msgid; Finnish is checked separately."""
+    with translation.override("en"):
+        yield
+
 
 # The services' path from ``referred`` to each phase (interrupted is handled separately).
 PATHS = {

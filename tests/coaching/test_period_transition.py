@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from coaching import services
 from coaching.models import CoachingPeriod, PeriodTransition
@@ -191,6 +192,20 @@ def test_ending_without_outcome_is_refused(make_period, staff):
         )
 
     assert error.value.message_dict == {"outcome": ["Record the outcome before ending the period."]}
+
+
+def test_rule_messages_follow_the_active_language(make_period, staff):
+    period = make_period("coaching")
+
+    for language, expected in (
+        ("fi", "Kirjaa lopputulos ennen jakson päättämistä."),
+        ("sv", "Registrera resultatet innan perioden avslutas."),
+    ):
+        with translation.override(language), pytest.raises(ValidationError) as error:
+            services.coaching_period_transition(
+                period=period, to_phase="ended", actor=staff.coach, reason=""
+            )
+        assert error.value.message_dict == {"outcome": [expected]}
 
 
 def test_ending_sets_follow_up_due_from_settings(make_period, staff):

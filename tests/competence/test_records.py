@@ -178,8 +178,9 @@ def test_a_tick_is_made_once_and_can_be_withdrawn_and_made_again(
         tick(staff, period, lawn, [entry])
     assert field_of(error) == ["requirement"]
 
-    withdrawn = services.competence_record_untick(actor=staff.coach2, record=record)
-    assert (withdrawn.reached, withdrawn.revision, withdrawn.coach) == (False, 2, staff.coach2)
+    # Anyone in the period's group may withdraw it; the record names who did.
+    withdrawn = services.competence_record_untick(actor=staff.agent, record=record)
+    assert (withdrawn.reached, withdrawn.revision, withdrawn.coach) == (False, 2, staff.agent)
     assert list(selectors.competence_record_list(period=period, reached_only=True)) == []
     with pytest.raises(ValidationError) as error:
         services.competence_record_untick(actor=staff.coach, record=record)
@@ -222,13 +223,13 @@ def test_update_changes_evidence_and_makes_a_new_revision(
     assert same.revision == 1
 
     changed = services.competence_record_update(
-        actor=staff.coach2,
+        actor=staff.agent,  # the period's career agent, also in the group
         record=record,
         evidence=[first, second],
         reached_on=DAY2,
         additional_information="Huolellinen",
     )
-    assert (changed.revision, changed.reached_on, changed.coach) == (2, DAY2, staff.coach2)
+    assert (changed.revision, changed.reached_on, changed.coach) == (2, DAY2, staff.agent)
     assert changed.additional_information == "Huolellinen"
     assert set(changed.evidence.all()) == {first, second}
 
@@ -253,6 +254,64 @@ def test_only_coaching_staff_tick(
             requirement=peruste.requirement("a9201"),
             evidence=[entry],
         )
+
+
+def test_a_coach_outside_the_group_may_not_tick_change_or_withdraw(
+    staff, period, peruste, tasks, log_day, yard_environment
+):
+    """Need-to-know holds for writes too: coach2 is not the period's coach or career agent."""
+    first = log_day(period, DAY1, tasks.yard)
+    second = log_day(period, DAY2, tasks.yard)
+    lawn = peruste.requirement("a9201")
+
+    with pytest.raises(PermissionDenied):
+        services.competence_record_tick(
+            actor=staff.coach2, period=period, requirement=lawn, evidence=[first]
+        )
+    assert not CompetenceRecord.objects.exists()
+
+    record = tick(staff, period, lawn, [first])
+    with pytest.raises(PermissionDenied):
+        services.competence_record_update(
+            actor=staff.coach2, record=record, evidence=[first, second], reached_on=DAY2
+        )
+    with pytest.raises(PermissionDenied):
+        services.competence_record_untick(actor=staff.coach2, record=record)
+    record.refresh_from_db()
+    assert (record.reached, record.revision, record.coach) == (True, 1, staff.coach)
+    assert list(record.evidence.all()) == [first]
+
+
+def test_the_tenant_admin_may_tick_any_period(
+    staff, period, peruste, tasks, log_day, yard_environment
+):
+    entry = log_day(period, DAY1, tasks.yard)
+
+    record = services.competence_record_tick(
+        actor=staff.admin, period=period, requirement=peruste.requirement("a9201"), evidence=[entry]
+    )
+
+    assert (record.reached, record.coach) == (True, staff.admin)
+
+
+def test_a_handover_moves_the_right_to_tick_to_the_new_coach(
+    staff, period, peruste, tasks, log_day, yard_environment
+):
+    entry = log_day(period, DAY1, tasks.yard)
+    coaching_services.coaching_period_coach_assign(
+        actor=staff.admin, period=period, coach=staff.coach2
+    )
+    period.refresh_from_db()
+    lawn = peruste.requirement("a9201")
+
+    with pytest.raises(PermissionDenied):
+        services.competence_record_tick(
+            actor=staff.coach, period=period, requirement=lawn, evidence=[entry]
+        )
+    record = services.competence_record_tick(
+        actor=staff.coach2, period=period, requirement=lawn, evidence=[entry]
+    )
+    assert record.coach == staff.coach2
 
 
 def test_trainee_acknowledges_and_a_later_change_needs_a_new_acknowledgement(

@@ -62,11 +62,11 @@ OBJECT_EXPECTED = {
     "goal.view":                    "YY    YN    YN    NN    YN    NN    YY    NN    NN",
     "equipment.manage":             "YY    YN    YN    NN    NN    NN    NN    NN    NN",
     "equipment.view":               "YY    YN    YN    NN    YN    NN    YY    NN    NN",
-    "competence.record":            "YY    YY    YY    NN    NN    NN    NN    NN    NN",
+    "competence.record":            "YY    YN    YN    NN    NN    NN    NN    NN    NN",
     "competence.acknowledge":       "NN    NN    NN    NN    YN    NN    NN    NN    NN",
     "competence.certificate.issue": "YY    YN    YN    NN    NN    NN    NN    NN    NN",
     "competence.view":              "YY    YN    YN    NN    YN    NN    YY    NN    NN",
-    "capacity.assess":              "YY    YY    YY    YN    YN    NN    NN    NN    NN",
+    "capacity.assess":              "YY    YN    YN    YN    YN    NN    NN    NN    NN",
     "capacity.view":                "YY    YN    YN    YN    YN    NN    YY    NN    NN",
 }  # fmt: skip
 

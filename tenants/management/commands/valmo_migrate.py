@@ -26,3 +26,5 @@ class Command(BaseCommand):
             verbosity=verbosity,
             executor=options["executor"],
         )
+        # Platform data that ships with the code: publish changed capacity instruments.
+        call_command("capacity_instruments_sync", verbosity=verbosity, stdout=self.stdout)

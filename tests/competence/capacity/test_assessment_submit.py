@@ -100,9 +100,11 @@ def test_resubmitting_updates_the_same_assessment_and_replaces_its_answers(
     assert third.assessed_on == BASELINE_DAY + timedelta(days=1)
 
 
-def test_each_coach_and_each_occasion_gets_its_own_assessment(staff, period, coach_version):
+def test_each_rater_of_the_group_and_each_occasion_gets_its_own_assessment(
+    staff, period, coach_version
+):
     submit(staff.coach, period, coach_version)
-    submit(staff.coach2, period, coach_version)
+    submit(staff.agent, period, coach_version)  # the period's career agent rates too
     submit(staff.coach, period, coach_version, occasion="interim", assessed_on=INTERIM_DAY)
 
     assert sorted(
@@ -110,7 +112,7 @@ def test_each_coach_and_each_occasion_gets_its_own_assessment(staff, period, coa
     ) == sorted(
         [
             ("baseline", staff.coach.email),
-            ("baseline", staff.coach2.email),
+            ("baseline", staff.agent.email),
             ("interim", staff.coach.email),
         ]
     )
@@ -140,6 +142,57 @@ def test_finalise_later_and_twice(staff, period, coach_version):
 
 
 # --- Who may rate --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rater_type", ["coach", "self"])
+def test_a_coach_outside_the_group_may_not_assess(
+    staff, period, coach_version, self_version, rater_type
+):
+    """coach2 is not the period's coach or career agent, so cannot write about the trainee."""
+    version = coach_version if rater_type == "coach" else self_version
+
+    with pytest.raises(PermissionDenied):
+        submit(staff.coach2, period, version, rater_type=rater_type, answers={"safety": 3})
+    assert not Assessment.objects.exists()
+
+
+def test_the_groups_coach_enters_a_colleagues_rating(staff, period, coach_version):
+    """A coach outside the group who saw the trainee work is the rater; the group's coach enters."""
+    own = submit(staff.coach, period, coach_version)
+    colleague = submit(staff.coach, period, coach_version, rater=staff.coach2)
+
+    assert colleague.pk != own.pk
+    assert (colleague.rater, colleague.entered_by) == (staff.coach2, staff.coach)
+
+
+def test_a_coach_outside_the_group_may_not_finalise(staff, period, coach_version):
+    assessment = submit(staff.coach, period, coach_version)
+
+    with pytest.raises(PermissionDenied):
+        services.capacity_assessment_finalise(actor=staff.coach2, assessment=assessment)
+    assessment.refresh_from_db()
+    assert not assessment.is_final
+
+
+def test_the_tenant_admin_may_assess_any_period(staff, period, coach_version):
+    assessment = submit(staff.admin, period, coach_version)
+
+    assert (assessment.rater, assessment.entered_by) == (staff.admin, staff.admin)
+
+
+def test_a_stale_copy_of_the_period_does_not_outlive_a_handover(staff, period, coach_version):
+    """The scope is asked again on the locked row, not only on the caller's copy."""
+    from coaching import services as coaching_services
+
+    handed_over = coaching_services.coaching_period_coach_assign(
+        actor=staff.admin, period=period, coach=staff.coach2
+    ).period
+    assert period.coach == staff.coach  # the caller's copy predates the handover
+
+    with pytest.raises(PermissionDenied):
+        submit(staff.coach, period, coach_version)
+    assert not Assessment.objects.exists()
+    assert submit(staff.coach2, handed_over, coach_version).rater == staff.coach2
 
 
 def test_trainee_gives_their_own_self_assessment(

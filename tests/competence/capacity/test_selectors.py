@@ -166,7 +166,7 @@ def test_change_between_occasions_names_the_missing_or_ambiguous_side(staff, per
     assert _fields(error) == ["to_occasion"]
 
     rate(staff.coach, period, coach_version, "final", {"pace": 3}, FINAL_DAY)
-    rate(staff.coach2, period, coach_version, "baseline", {"pace": 1}, BASELINE_DAY)
+    rate(staff.agent, period, coach_version, "baseline", {"pace": 1}, BASELINE_DAY)
     with pytest.raises(ValidationError) as error:
         selectors.capacity_change_between_occasions(**arguments)
     assert _fields(error) == ["from_occasion"]
@@ -283,13 +283,13 @@ def test_self_versus_coach_needs_both_sides_and_one_coach(
 
     rate(staff.coach, period, self_version, "baseline", {"safety": 3}, BASELINE_DAY, "self")
     rate(staff.coach, period, coach_version, "baseline", {"safety": 3}, BASELINE_DAY)
-    rate(staff.coach2, period, coach_version, "baseline", {"safety": 4}, BASELINE_DAY)
+    rate(staff.agent, period, coach_version, "baseline", {"safety": 4}, BASELINE_DAY)
     with pytest.raises(ValidationError) as error:
         selectors.capacity_self_coach_comparison(period=period, occasion="baseline")
     assert _fields(error) == ["coach"]
 
     result = selectors.capacity_self_coach_comparison(
-        period=period, occasion="baseline", coach=staff.coach2
+        period=period, occasion="baseline", coach=staff.agent
     )
     assert result.comparison.item("safety").change == -1
 
