@@ -157,7 +157,9 @@ def _demo_tenant_fill(municipality: Municipality, domain: str) -> list[tuple[str
     from competence.capacity.demo import capacity_demo_ensure
 
     capacity_demo_ensure()
-    return [(f"admin@{domain}", "tenant admin")] + [(e, str(r.label)) for e, r, _, _ in people]
+    return [(f"admin@{domain}", str(User.Role.TENANT_ADMIN.label))] + [
+        (e, str(r.label)) for e, r, _, _ in people
+    ]
 
 
 def _demo_emails_confirm() -> None:
