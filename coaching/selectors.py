@@ -59,11 +59,12 @@ def trainee_list() -> QuerySet[Trainee]:
     return Trainee.objects.all()
 
 
-def dashboard_counts() -> dict[str, int]:
+def dashboard_counts(*, visible_trainees: QuerySet[Trainee]) -> dict[str, int]:
+    """Counts for the front page; trainees only as many as the viewer may see (need-to-know)."""
     return {
         "sites": Site.objects.filter(is_active=True).count(),
         "work_units": WorkUnit.objects.filter(is_active=True).count(),
-        "trainees": Trainee.objects.count(),
+        "trainees": visible_trainees.count(),
     }
 
 

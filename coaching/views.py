@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
-from accounts.permissions import can, permission_action
+from accounts.permissions import can, permission_action, trainees_visible_to
 
 from . import selectors
 
@@ -13,7 +13,8 @@ def home(request):
     # support access) get the welcome page; the dashboard shows counts, never names.
     if not can(request.user, "dashboard.view"):
         return render(request, "coaching/welcome.html")
-    return render(request, "coaching/home.html", {"counts": selectors.dashboard_counts()})
+    counts = selectors.dashboard_counts(visible_trainees=trainees_visible_to(request.user))
+    return render(request, "coaching/home.html", {"counts": counts})
 
 
 @permission_action("catalogue.view")

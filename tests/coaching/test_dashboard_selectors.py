@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from coaching import selectors, services
-from coaching.models import CoachingPeriod
+from coaching.models import CoachingPeriod, Trainee
 from coaching.services import DailyEntryInput
 
 from .conftest import at
@@ -98,3 +98,19 @@ def test_repeated_unexplained_absences(staff, make_period):
     rows = [(p.pk, p.unexplained_absences) for p in selectors.repeated_absence_list(today=TODAY)]
 
     assert rows == [(repeated.pk, 2)]
+
+
+def test_front_page_counts_only_the_trainees_the_viewer_may_see(
+    tenant_a, make_period, staff, client_for
+):
+    make_period("coaching", coach=staff.coach)
+    make_period("coaching", coach=staff.coach2)
+    make_period("coaching", coach=staff.coach2)
+
+    def trainee_count(user) -> int:
+        response = client_for(tenant_a, user).get("/")
+        return response.context["counts"]["trainees"]
+
+    assert trainee_count(staff.coach) == 1
+    assert trainee_count(staff.coach2) == 2
+    assert trainee_count(staff.admin) == Trainee.objects.count()
