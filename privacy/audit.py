@@ -3,6 +3,8 @@
 Reads are recorded by the interface layers (API base view, guarded views and admin, exports).
 Writes are captured generically: ``post_save``/``post_delete`` of every model with a path to
 ``coaching.Trainee`` (see ``privacy.graph``), so models added later are covered without code.
+Linking and unlinking through a many-to-many field (``add``/``remove``/``set``/``clear``) is
+captured with ``m2m_changed`` as a change of each trainee-data object on either side.
 Bulk writes (``bulk_create``, ``bulk_update``, ``QuerySet.update``) send no signals; a service
 that uses them records its rows with ``record_rows``.
 
@@ -23,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import connection, models
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from . import graph
@@ -490,6 +492,56 @@ def _on_delete(sender, instance, **kwargs) -> None:
     _capture(AuditEvent.Action.DELETE, instance)
 
 
+def _linked_pks(through: type[models.Model], instance: models.Model, model) -> list:
+    """Primary keys of ``model`` rows linked to ``instance`` (read just before a clear)."""
+    own = other = None
+    for fk in through._meta.concrete_fields:
+        target = getattr(fk.remote_field, "model", None)
+        if target is None:
+            continue
+        if own is None and isinstance(instance, target):
+            own = fk
+        elif target is model or issubclass(model, target):
+            other = fk
+    if own is None or other is None:
+        return []
+    return list(
+        through._base_manager.filter(**{own.attname: instance.pk}).values_list(
+            other.attname, flat=True
+        )
+    )
+
+
+def _on_m2m_changed(sender, instance, action, model, pk_set, **kwargs) -> None:
+    from .models import AuditEvent
+
+    if action == "pre_clear":
+        pks = set(_linked_pks(sender, instance, model))
+    elif action in ("post_add", "post_remove"):
+        pks = set(pk_set or ())
+    else:
+        return
+    if not pks:
+        return
+    if graph.is_trainee_data(type(instance)):
+        _capture(AuditEvent.Action.CHANGE, instance)
+    if graph.is_trainee_data(model):
+        for obj in model._base_manager.filter(pk__in=pks):
+            _capture(AuditEvent.Action.CHANGE, obj)
+
+
+def _m2m_through_models() -> set[type[models.Model]]:
+    """Through models of many-to-many fields with trainee data on either side."""
+    from django.apps import apps
+
+    found = set()
+    for model in apps.get_models():
+        for m2m in model._meta.local_many_to_many:
+            if graph.is_trainee_data(model) or graph.is_trainee_data(m2m.related_model):
+                found.add(m2m.remote_field.through)
+    return found
+
+
 def connect_write_capture() -> list[str]:
     """Connect the write capture to every trainee-data model; return their labels."""
     labels = []
@@ -498,4 +550,7 @@ def connect_write_capture() -> list[str]:
         post_save.connect(_on_save, sender=model, dispatch_uid=f"privacy-save-{label}")
         post_delete.connect(_on_delete, sender=model, dispatch_uid=f"privacy-delete-{label}")
         labels.append(label)
+    for through in _m2m_through_models():
+        label = through._meta.label
+        m2m_changed.connect(_on_m2m_changed, sender=through, dispatch_uid=f"privacy-m2m-{label}")
     return labels

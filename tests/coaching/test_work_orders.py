@@ -239,6 +239,34 @@ def test_trainees_in_a_coach_group_are_assigned(staff, make_order, make_period):
     assert set(order.periods.values_list("pk", flat=True)) == {p.pk for p in group}
 
 
+def test_assigning_and_unassigning_trainees_is_audited(staff, make_order, make_period):
+    from privacy.models import AuditEvent
+
+    order = make_order()
+    first, second = make_period("coaching"), make_period("coaching")
+
+    def period_changes() -> list[tuple[int, str]]:
+        return sorted(
+            AuditEvent.objects.filter(
+                object_type="coaching.coachingperiod", action="change", actor_id=staff.coach.pk
+            ).values_list("trainee_id", "object_id")
+        )
+
+    services.work_order_assign(actor=staff.coach, order=order, periods=[first, second])
+    assert period_changes() == sorted(
+        [(first.trainee_id, str(first.pk)), (second.trainee_id, str(second.pk))]
+    )
+
+    services.work_order_assign(actor=staff.coach, order=order, periods=[first])
+    assert period_changes().count((second.trainee_id, str(second.pk))) == 2
+    assert period_changes().count((first.trainee_id, str(first.pk))) == 1
+
+    order.periods.clear()  # outside a service: still logged, as the system
+    assert AuditEvent.objects.filter(
+        object_type="coaching.coachingperiod", object_id=str(first.pk), actor_id=None
+    ).exists()
+
+
 def test_done_order_cannot_be_reassigned(staff, make_order, make_period):
     order = make_order(coach=staff.coach)
     for step in ("planned", "in_progress", "done"):
