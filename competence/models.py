@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coaching.models import CoachingPeriod, DailyEntry, Site, TimeStampedModel, WorkTask, WorkUnit
@@ -269,10 +269,10 @@ class CompetenceCertificate(models.Model):
     correction_reason = models.TextField(_("reason for the correction"), blank=True)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     issued_on = models.DateField(_("issue date"))
-    issued_at = models.DateTimeField(_("issued"))
+    issued_at = models.DateTimeField(pgettext_lazy("certificate", "issued"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("issued by"),
+        verbose_name=pgettext_lazy("certificate", "issued by"),
         on_delete=models.PROTECT,
         related_name="+",
     )
