@@ -62,6 +62,8 @@ class SignInPolicyMiddleware:
             return self.get_response(request)
         if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION:
             request.session[LAST_SEEN_KEY] = now
+        # For the page's own time-out (valmo.js): a shared screen must not keep showing data.
+        request.idle_timeout_seconds = policy.session_idle_minutes * 60
 
         if (
             policy.mfa_required_for_staff
