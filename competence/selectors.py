@@ -33,6 +33,7 @@ from coaching.models import (
     WorkUnit,
 )
 from competence.frameworks.models import QualificationVersion, Requirement, Unit
+from valmo.i18n import localized
 
 from .models import (
     CompetenceCertificate,
@@ -335,15 +336,6 @@ def competence_certificate_find_by_hash(*, content_hash: str) -> CompetenceCerti
     return certificate
 
 
-def _text(row: Any, prefix: str, language: str) -> str:
-    """The text in ``language``, else the first other language that has one."""
-    for code in (language, "fi", "sv", "en"):
-        value = getattr(row, f"{prefix}_{code}", "")
-        if value:
-            return value
-    return ""
-
-
 def _metadata_name(version: QualificationVersion, language: str) -> str:
     metadata = version.metadata or {}
     for code in (language, "fi", "sv", "en"):
@@ -419,7 +411,7 @@ def _qualifications_json(
                 unit.pk,
                 {
                     "code": unit.code,
-                    "name": _text(unit, "name", language),
+                    "name": localized(unit, "name", language),
                     "competence_points": _points(unit),
                     "groups": [],
                 },
@@ -429,14 +421,14 @@ def _qualifications_json(
                 groups.append(
                     {
                         "key": requirement.group.key,
-                        "heading": _text(requirement.group, "heading", language),
+                        "heading": localized(requirement.group, "heading", language),
                         "requirements": [],
                     }
                 )
             groups[-1]["requirements"].append(
                 {
                     "code": requirement.code,
-                    "text": _text(requirement, "text", language),
+                    "text": localized(requirement, "text", language),
                     "reached_on": record.reached_on.isoformat(),
                     "additional_information": record.additional_information,
                 }

@@ -29,7 +29,7 @@ from coaching.models import (
     WorkTask,
     WorkUnit,
 )
-from coaching.services.common import refuse, staff_require
+from coaching.services.common import refuse
 from competence.frameworks.models import Qualification, QualificationVersion, Requirement, Unit
 from privacy import audit
 
@@ -144,7 +144,6 @@ def learning_environment_recognise(
     ``version`` defaults to the qualification's current version. Choosing a unit recognises
     every requirement of it that is valid in that version.
     """
-    staff_require(actor)
     if (site is None) == (work_unit is None):
         raise refuse("site", gettext("Choose either a site or a work unit."))
     if version is None:
@@ -200,7 +199,6 @@ def learning_environment_requirements_add(
 
     Nothing is ever removed, because ticks already made rest on the recognised rows.
     """
-    staff_require(actor)
     rows = _requirements_for(
         version=environment.qualification_version, units=units, requirements=requirements
     )
@@ -226,7 +224,6 @@ def work_task_requirements_set(
     Newly mapped requirements must be current rows; a mapping made before a new ePerusteet
     version may be kept as it is.
     """
-    staff_require(actor)
     existing = {link.requirement_id: link for link in task.requirement_links.all()}
     wanted = {row.pk for row in requirements}
     new_ids = wanted - set(existing)
@@ -347,7 +344,6 @@ def competence_record_tick(
     ``reached_on`` defaults to the last evidence day. Ticking a record that was unticked
     ticks it again (a new revision).
     """
-    staff_require(actor)
     entries = _evidence_checked(period, evidence)
     chosen = _environment_for(requirement=requirement, entries=entries, environment=environment)
     reached_on = _reached_on_checked(entries, reached_on)
@@ -383,7 +379,6 @@ def competence_record_update(
     additional_information: str | None = None,
 ) -> CompetenceRecord:
     """Change a tick's evidence, date or additional information (a new revision if changed)."""
-    staff_require(actor)
     record = CompetenceRecord.objects.select_for_update().get(pk=record.pk)
     if not record.reached:
         raise refuse("reached", gettext("Tick the requirement again instead."))
@@ -421,7 +416,6 @@ def competence_record_update(
 @permission_required_for("competence.record", obj="record")
 def competence_record_untick(*, actor: User, record: CompetenceRecord) -> CompetenceRecord:
     """Withdraw a tick made by mistake. The row stays, so the trainee sees the change."""
-    staff_require(actor)
     record = CompetenceRecord.objects.select_for_update().get(pk=record.pk)
     if not record.reached:
         raise refuse("reached", gettext("The requirement is not ticked."))
@@ -533,7 +527,6 @@ def competence_certificate_issue(
     additional_information: str = "",
 ) -> CompetenceCertificate:
     """Issue the period's first certificate: freeze a snapshot of the ticks and hash it."""
-    staff_require(actor)
     period = CoachingPeriod.objects.select_for_update().select_related("trainee").get(pk=period.pk)
     if CompetenceCertificate.objects.filter(period=period).exists():
         raise refuse(
@@ -567,7 +560,6 @@ def competence_certificate_correct(
     Only the latest version can be corrected. Signers, language and additional information
     default to the corrected version's.
     """
-    staff_require(actor)
     period = (
         CoachingPeriod.objects.select_for_update()
         .select_related("trainee")

@@ -19,17 +19,6 @@ def refuse(field: str, message: str) -> ValidationError:
     return ValidationError({field: [message]})
 
 
-def staff_require(actor: User) -> None:
-    """Refuse anyone but municipal coaching staff (trainees and supervisors document elsewhere).
-
-    Kept for services not yet declared with ``accounts.permissions.permission_required_for``;
-    it asks the same permission module (action ``coaching.staff``).
-    """
-    from accounts.permissions import require
-
-    require(actor, "coaching.staff")
-
-
 def role_require(user: User | None, role: str, field: str) -> None:
     if user is not None and user.role != role:
         raise refuse(

@@ -13,7 +13,7 @@ from accounts.models import User
 from accounts.permissions import permission_required_for
 from coaching.models import CoachingPeriod, DiaryEntry
 
-from .common import refuse, staff_require
+from .common import refuse
 from .periods import OPEN_PHASES
 
 
@@ -106,7 +106,6 @@ def diary_entry_update(
 @permission_required_for("diary.comment", obj="entry")
 def diary_entry_comment(*, actor: User, entry: DiaryEntry, comment: str) -> DiaryEntry:
     """Record the coach's response to an entry the trainee has shared."""
-    staff_require(actor)
     entry = DiaryEntry.objects.select_for_update().get(pk=entry.pk)
     if not entry.is_shared:
         raise PermissionDenied(gettext("The trainee has not shared this diary entry."))

@@ -24,7 +24,7 @@ from coaching.models import (
     WorkUnit,
 )
 
-from .common import refuse, role_require, staff_require
+from .common import refuse, role_require
 from .partners import GROUP_PHASES
 
 # The only allowed status changes; done and cancelled are final.
@@ -93,7 +93,6 @@ def work_order_create(
     A single requested day has no end date. The contact defaults to the unit's. The order
     cannot be requested before it was received, and retired tasks cannot be ordered.
     """
-    staff_require(actor)
     today = timezone.localdate()
     received_on = received_on or today
     if not ordering_unit.is_active:
@@ -155,7 +154,6 @@ def work_order_task_add(
     notes: str = "",
 ) -> WorkOrderTask:
     """Add a catalogue task to an open order."""
-    staff_require(actor)
     order = WorkOrder.objects.select_for_update().get(pk=order.pk)
     _order_open_require(order)
     _task_line_check(OrderedTask(task=task, quantity=quantity), "task")
@@ -177,7 +175,6 @@ def work_order_assign(
 
     Trainees must be in a coach's group (from referred to continued coaching).
     """
-    staff_require(actor)
     order = WorkOrder.objects.select_for_update().get(pk=order.pk)
     _order_open_require(order)
     role_require(coach, User.Role.WORK_COACH, "coach")
@@ -205,7 +202,6 @@ def work_order_transition(
     Planning or starting the work needs at least one ordered task and a coach; a
     cancellation needs a reason.
     """
-    staff_require(actor)
     at = at or timezone.now()
     order = WorkOrder.objects.select_for_update().get(pk=order.pk)
     from_status = order.status
@@ -255,7 +251,6 @@ def work_order_tool_lend(
     notes: str = "",
 ) -> WorkOrderTool:
     """Record a tool the ordering unit lends for an open order."""
-    staff_require(actor)
     _order_open_require(order)
     lent_on = lent_on or timezone.localdate()
     if not name.strip():
@@ -278,7 +273,6 @@ def work_order_tool_return(
     *, actor: User, tool: WorkOrderTool, returned_on: date | None = None
 ) -> WorkOrderTool:
     """Record that a lent tool went back to the unit."""
-    staff_require(actor)
     tool = WorkOrderTool.objects.select_for_update().get(pk=tool.pk)
     returned_on = returned_on or timezone.localdate()
     if tool.returned_on is not None:

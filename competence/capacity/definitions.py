@@ -14,8 +14,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from valmo.i18n import LANGUAGES
+
 INSTRUMENTS_DIR = Path(__file__).resolve().parent / "instruments"
-LANGUAGES = ("fi", "sv", "en")
 RATER_TYPES = ("self", "coach", "supervisor")
 OCCASIONS = ("baseline", "interim", "final", "follow_up")
 REQUIRED_ANCHORS = (1, 3, 5)

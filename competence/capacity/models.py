@@ -11,21 +11,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-LANGUAGES = ("fi", "sv", "en")
-
-
-def localized(obj: models.Model, prefix: str) -> str:
-    """Return ``<prefix>_<active language>``, falling back to Finnish, Swedish, English."""
-    language = (get_language() or "fi")[:2]
-    order = (language, *(code for code in LANGUAGES if code != language))
-    for code in order:
-        value = getattr(obj, f"{prefix}_{code}", "")
-        if value:
-            return value
-    return ""
+from valmo.i18n import localized
 
 
 class RaterType(models.TextChoices):
