@@ -30,7 +30,6 @@ modules and fails on anything undeclared.
 from __future__ import annotations
 
 import functools
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -38,12 +37,10 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db import connection
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext
 
-from privacy import audit, graph
+from valmo import acting, graph
 
 from .models import User
 
@@ -449,13 +446,6 @@ RULES: dict[str, Rule] = {rule.action: rule for rule in _RULES}
 if len(RULES) != len(_RULES):  # pragma: no cover - guards the table above
     raise ImproperlyConfigured("Duplicate permission action")
 
-# Sections of the audit log by model; other models use their model name.
-MODEL_SECTIONS = {
-    "coaching.trainee": "identity",
-    "coaching.referralrestriction": "health_safety",
-    "coaching.periodstatus": "social_welfare",
-}
-
 # Service functions that check through this module: "module.function" -> action.
 SERVICE_ACTIONS: dict[str, str] = {}
 
@@ -551,58 +541,22 @@ def rule_for(action: str) -> Rule:
         raise ImproperlyConfigured(f"Unknown permission action {action!r}") from None
 
 
-def section_of_model(model: type[Model]) -> str:
-    label = model._meta.label_lower
-    return MODEL_SECTIONS.get(label, model._meta.model_name)
-
-
 # --- Support access -------------------------------------------------------------------------
 
-_GRANT_CACHE_SECONDS = 30
-_grant_generation = 0
+# Whether a platform operator holds an active support-access grant here. The grants are
+# privacy's records (``privacy.support.active_support_grant``, registered in
+# ``PrivacyConfig.ready``); until then no operator gets support scope.
+_support_grant_lookup: Callable[[Any], Any] = lambda user: None  # noqa: E731
 
 
-def support_grants_changed() -> None:
-    """Forget cached grants (called by the grant services)."""
-    global _grant_generation
-    _grant_generation += 1
+def support_grant_lookup_register(lookup: Callable[[Any], Any]) -> None:
+    global _support_grant_lookup
+    _support_grant_lookup = lookup
 
 
 def active_support_grant(user):
-    """The platform operator's active support-access grant in this municipality, if any.
-
-    Operators are public-schema accounts (they cannot sign in on a municipality's host); the
-    grant names them by e-mail and ``privacy.support`` lets them into this schema's API.
-    """
-    if user is None or getattr(user, "role", None) != OPERATOR or not user.is_authenticated:
-        return None
-    if connection.schema_name == "public":
-        return None
-    now = time.monotonic()
-    cached = getattr(user, "_valmo_support_grant", None)
-    if (
-        cached is not None
-        and cached[0] == _grant_generation
-        and cached[1] == connection.schema_name
-        and now - cached[2] < _GRANT_CACHE_SECONDS
-    ):
-        grant = cached[3]
-        return grant if grant is not None and grant.is_active() else None
-    from privacy.models import SupportAccessGrant
-
-    at = timezone.now()
-    grant = (
-        SupportAccessGrant.objects.filter(
-            operator_email__iexact=user.email,
-            revoked_at__isnull=True,
-            starts_at__lte=at,
-            ends_at__gt=at,
-        )
-        .order_by("-ends_at")
-        .first()
-    )
-    user._valmo_support_grant = (_grant_generation, connection.schema_name, now, grant)
-    return grant
+    """The operator's active support-access grant in this municipality, if any."""
+    return _support_grant_lookup(user)
 
 
 # --- Checks ---------------------------------------------------------------------------------
@@ -762,7 +716,7 @@ def permission_required_for(action: str, *, obj: str | Callable[[dict], Any] | N
             actor = kwargs.get("actor")
             if not (actor is None and rule.system):
                 require(actor, action, _target(obj, kwargs))
-            with audit.service_context(actor=actor, purpose=rule.purpose, section=rule.section):
+            with acting.service_call(actor=actor, purpose=rule.purpose, section=rule.section):
                 return func(*args, **kwargs)
 
         wrapper.permission_action = action

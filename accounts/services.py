@@ -4,25 +4,21 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.validators import EmailValidator, URLValidator
 from django.db import connection, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django_tenants.utils import schema_context
 
 from .common import (
     ACCOUNT_ADMIN_ACTION,
-    INVITATION_SALT,
     SSO_PROVIDER_ID,
     declares,
     on_public_schema,
@@ -30,9 +26,7 @@ from .common import (
 )
 from .models import PUBLIC_ROLES, TENANT_STAFF_ROLES, Invitation, SecurityPolicy, User
 from .selectors import invitation_get_by_token
-
-if TYPE_CHECKING:
-    from allauth.socialaccount.models import SocialApp
+from .tasks import invitation_send
 
 
 def invitable_roles() -> frozenset[str]:
@@ -65,8 +59,6 @@ def user_create(
     is_staff: bool = False,
 ) -> User:
     """Create a user in the current schema; an unusable password until one is set or invited."""
-    from allauth.account.models import EmailAddress
-
     user = User(
         email=User.objects.normalize_email(email).lower(),
         role=role,
@@ -89,8 +81,6 @@ def user_create(
 @transaction.atomic
 def email_address_confirm(*, user: User) -> None:
     """Mark the user's own address as confirmed (for accounts set up outside the e-mail flow)."""
-    from allauth.account.models import EmailAddress
-
     address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
     if address is None:
         EmailAddress.objects.filter(user=user, primary=True).update(primary=False)
@@ -105,15 +95,6 @@ def email_address_confirm(*, user: User) -> None:
 
 
 # --- Invitations ------------------------------------------------------------------------------
-
-
-def invitation_token(invitation: Invitation) -> str:
-    """Return the secret part of the invitation link (a signature, never stored)."""
-    return signing.dumps(
-        {"s": connection.schema_name, "i": invitation.pk, "n": invitation.nonce},
-        salt=INVITATION_SALT,
-        compress=True,
-    )
 
 
 @declares(ACCOUNT_ADMIN_ACTION)
@@ -200,8 +181,6 @@ def invitation_issue(*, user: User, invited_by: User | None) -> Invitation:
 
 
 def _queue_invitation_send(invitation_id: int) -> None:
-    from .tasks import invitation_send
-
     schema = connection.schema_name
 
     def queue() -> None:
@@ -210,71 +189,6 @@ def _queue_invitation_send(invitation_id: int) -> None:
             invitation_send.delay(invitation_id)
 
     transaction.on_commit(queue)
-
-
-def _link_base(schema_name: str) -> tuple[str, str]:
-    """Return (host, language) of the schema that sends the e-mail."""
-    from tenants.models import Municipality
-
-    tenant = Municipality.objects.filter(schema_name=schema_name).first()
-    if tenant is None:
-        return settings.VALMO_BASE_DOMAIN, settings.LANGUAGE_CODE
-    domain = tenant.get_primary_domain()
-    host = domain.domain if domain else settings.VALMO_BASE_DOMAIN
-    language = settings.LANGUAGE_CODE if schema_name == "public" else tenant.default_language
-    return host, language
-
-
-def absolute_url(host: str, path: str) -> str:
-    """Link for an e-mail: https in production; the development server's port otherwise."""
-    if settings.PRODUCTION:
-        return f"https://{host}{path}"
-    return f"http://{host}:{settings.VALMO_DEV_PORT}{path}"
-
-
-@transaction.atomic
-def invitation_deliver(*, invitation_id: int) -> bool:
-    """Send the invitation e-mail once, in the schema's default language.
-
-    Returns False (and sends nothing) when the invitation is gone, already sent, accepted
-    or replaced, so a retried or duplicated task never sends twice.
-    """
-    invitation = (
-        Invitation.objects.select_for_update(of=("self",))
-        .select_related("user", "invited_by")
-        .filter(pk=invitation_id)
-        .first()
-    )
-    if invitation is None or invitation.sent_at is not None or not invitation.is_open:
-        return False
-    schema = connection.schema_name
-    host, language = _link_base(schema)
-    path = reverse(
-        "invitation_accept",
-        kwargs={"token": invitation_token(invitation)},
-        urlconf=settings.PUBLIC_SCHEMA_URLCONF if schema == "public" else settings.ROOT_URLCONF,
-    )
-    from tenants.models import Municipality
-
-    tenant = Municipality.objects.filter(schema_name=schema).first()
-    with translation.override(language):
-        context = {
-            "user": invitation.user,
-            "invited_by": invitation.invited_by,
-            "organisation": tenant.name if tenant and schema != "public" else "Valmo",
-            "is_public": schema == "public",
-            "role": User.Role(invitation.user.role).label if invitation.user.role else "",
-            "link": absolute_url(host, path),
-            "expires_at": timezone.localtime(invitation.expires_at),
-        }
-        subject = " ".join(
-            render_to_string("accounts/email/invitation_subject.txt", context).split()
-        )
-        body = render_to_string("accounts/email/invitation_message.txt", context)
-    send_mail(subject, body, None, [invitation.user.email])
-    invitation.sent_at = timezone.now()
-    invitation.save(update_fields=["sent_at"])
-    return True
 
 
 @transaction.atomic
@@ -374,8 +288,6 @@ def sso_provider_configure(
     provider reports as verified (Entra ID sends no ``email_verified`` claim; trust it only
     for the municipality's own directory).
     """
-    from allauth.socialaccount.models import SocialApp
-
     account_admin_require(actor)
     if on_public_schema():
         raise refuse("issuer_url", gettext("Single sign-on is set up per municipality."))
@@ -420,8 +332,6 @@ def sso_provider_configure(
 @transaction.atomic
 def sso_provider_remove(*, actor: User) -> bool:
     """Remove this municipality's single sign-on; linked identities go with it."""
-    from allauth.socialaccount.models import SocialAccount, SocialApp
-
     account_admin_require(actor)
     SocialAccount.objects.filter(provider=SSO_PROVIDER_ID).delete()
     deleted, _ = SocialApp.objects.filter(provider_id=SSO_PROVIDER_ID).delete()

@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, models, transaction
@@ -23,10 +25,12 @@ from django.utils.translation import gettext
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from accounts.models import User
-from accounts.permissions import permission_required_for, support_grants_changed
+from accounts.permissions import permission_required_for
+from valmo import graph
 
-from . import audit, graph, selectors
+from . import audit, selectors
 from .models import AuditEvent, RetentionRecord, RetentionRule, SupportAccessGrant
+from .support import support_grants_changed
 
 logger = logging.getLogger(__name__)
 
@@ -268,7 +272,7 @@ def trainee_export(*, actor: User, trainee, fmt: str = "json") -> ExportFile:
     )
     if fmt == "html":
         return ExportFile(html.encode(), "text/html; charset=utf-8", f"{name}.html", data)
-    import weasyprint
+    import weasyprint  # imported on use: it is heavy and only the PDF export needs it
 
     pdf = weasyprint.HTML(string=html).write_pdf()
     return ExportFile(pdf, "application/pdf", f"{name}.pdf", data)
@@ -425,8 +429,6 @@ def _anonymised_values(model: type[models.Model], trainee) -> dict:
 
 
 def _scrub_admin_log(model: type[models.Model], pks: list) -> int:
-    from django.contrib.admin.models import LogEntry
-
     if not pks:
         return 0
     content_type = ContentType.objects.get_for_model(model)
@@ -450,8 +452,6 @@ def _delete_files(model: type[models.Model], rows: list[models.Model]) -> int:
 def _user_anonymise(user_id: int | None) -> None:
     if user_id is None:
         return
-    from allauth.account.models import EmailAddress
-
     user = User.objects.filter(pk=user_id).first()
     if user is None:
         return
@@ -599,8 +599,7 @@ def retention_run(*, today: date, actor: User | None = None) -> RetentionReport:
     ``trainee_erase``), so one failure does not undo the others; trainees already done are
     skipped, so running it again is harmless.
     """
-    from coaching.models import Trainee
-
+    Trainee = graph.trainee_model()
     report = RetentionReport(today=today)
     for decision in selectors.retention_due_list(today=today):
         trainee = Trainee.objects.filter(pk=decision.trainee_id).first()

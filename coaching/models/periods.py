@@ -42,6 +42,10 @@ class Outcome(models.TextChoices):
 
 
 class CoachingPeriod(TimeStampedModel):
+    # Reachable from the model, so layers that find it through the app registry (privacy's
+    # retention) need not import coaching.
+    Phase = Phase
+    Outcome = Outcome
     """One trainee's period in the environment; the phase changes only through services."""
 
     trainee = models.ForeignKey(

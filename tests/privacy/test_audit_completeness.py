@@ -16,7 +16,7 @@ from django.contrib import admin
 from django.urls import get_resolver
 
 from accounts import permissions
-from privacy import graph
+from valmo import graph
 from privacy.models import AuditEvent
 from privacy.services import trainee_rows
 from tests.permissions.test_registry import _patterns

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from celery import Task
 from django_tenants.utils import schema_context
 
+from .selectors import municipality_list_active
+
 
 def fan_out_to_tenants(task: Task, *, args: Iterable = (), kwargs: dict | None = None) -> list[str]:
     """Queue ``task`` once in each active tenant's schema and return the schema names.
@@ -14,8 +16,6 @@ def fan_out_to_tenants(task: Task, *, args: Iterable = (), kwargs: dict | None =
     tenant-schemas-celery records the schema active at send time, so sending inside
     ``schema_context`` is what makes each copy run in its own tenant.
     """
-    from tenants.selectors import municipality_list_active
-
     queued: list[str] = []
     for municipality in municipality_list_active():
         with schema_context(municipality.schema_name):
