@@ -37,7 +37,8 @@ def free_port():
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from tenants.models import Municipality, Region
-    from tenants.services import municipality_onboard, public_tenant_ensure, region_create
+    from onboarding.services import municipality_onboard
+    from tenants.services import public_tenant_ensure, region_create
 
     with django_db_blocker.unblock():
         public_tenant_ensure(domain="localhost")

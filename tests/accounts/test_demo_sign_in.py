@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tenants.demo import DEMO_PASSWORD, demo_data_ensure
+from onboarding.demo import DEMO_PASSWORD, demo_data_ensure
 
 from .conftest import host_client, sign_in, signed_in_user_id
 

@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 
 from competence.demo import DEMO_FILE, DEMO_TICKS, DEMO_UNITS, competence_demo_ensure
 from competence.demo import eperusteet_data_dir as demo_data_dir
-from tenants.demo import DEMO_MUNICIPALITIES, demo_data_ensure
+from onboarding.demo import DEMO_MUNICIPALITIES, demo_data_ensure
 
 pytestmark = pytest.mark.django_db
 

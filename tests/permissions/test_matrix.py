@@ -172,7 +172,7 @@ def test_revoked_or_expired_grant_gives_nothing(world):
         ends_at=timezone.now() - timedelta(days=1),
         reason="vanha",
     )
-    from accounts.permissions import support_grants_changed
+    from privacy.support import support_grants_changed
 
     support_grants_changed()
     assert not can(operator, "period.view", world.own.period)

@@ -8,7 +8,7 @@ from django.db import connection
 from django_tenants.utils import schema_context, schema_exists
 
 from tenants.models import Domain, Municipality
-from tenants.services import municipality_onboard
+from onboarding.services import municipality_onboard
 
 pytestmark = pytest.mark.django_db
 

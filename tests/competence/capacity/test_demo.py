@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from django_tenants.utils import schema_context
 
-from tenants.demo import DEMO_MUNICIPALITIES, demo_data_ensure
+from onboarding.demo import DEMO_MUNICIPALITIES, demo_data_ensure
 
 pytestmark = pytest.mark.django_db
 

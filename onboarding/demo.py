@@ -10,8 +10,31 @@ from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from .models import Municipality, Region
-from .services import public_tenant_ensure, region_create
+from accounts.models import User
+from accounts.services import email_address_confirm
+from coaching import services
+from coaching.models import (
+    ActivityType,
+    CoachingPeriod,
+    DifficultyLevel,
+    EquipmentType,
+    Goal,
+    Locker,
+    ParticipationStatus,
+    PartnerOrganisation,
+    ServiceForm,
+    Site,
+    Trainee,
+    WorkTask,
+    WorkUnit,
+)
+from coaching.services import OrderedTask, ParticipantInput
+from competence.capacity.demo import capacity_demo_ensure
+from competence.demo import competence_demo_ensure
+from tenants.models import Municipality, Region
+from tenants.services import public_tenant_ensure, region_create
+
+from .services import municipality_onboard
 
 DEMO_PASSWORD = "valmo-demo-2026"  # noqa: S105 - printed on purpose: demo only
 DEMO_REGION = ("Pohjois-Karjalan työllisyysalue", "pohjois-karjala")
@@ -55,8 +78,6 @@ LAST_NAMES = [
 
 def demo_data_ensure(*, base_domain: str = "localhost") -> dict:
     """Create the demo once; running it again only reports what exists."""
-    from accounts.models import User
-
     public_tenant_ensure(domain=base_domain)
     region = Region.objects.filter(slug=DEMO_REGION[1]).first() or region_create(
         name=DEMO_REGION[0], slug=DEMO_REGION[1]
@@ -72,8 +93,6 @@ def demo_data_ensure(*, base_domain: str = "localhost") -> dict:
         domain = f"{spec['slug']}.{base_domain}"
         municipality = Municipality.objects.filter(slug=spec["slug"]).first()
         if municipality is None:
-            from .services import municipality_onboard
-
             municipality = municipality_onboard(
                 name=spec["name"],
                 slug=spec["slug"],
@@ -92,9 +111,6 @@ def demo_data_ensure(*, base_domain: str = "localhost") -> dict:
 
 @transaction.atomic
 def _demo_tenant_fill(municipality: Municipality, domain: str) -> list[tuple[str, str]]:
-    from accounts.models import User
-    from coaching.models import Site, Trainee, WorkUnit
-
     admin = User.objects.get(email=f"admin@{domain}")
     if not admin.has_usable_password():
         admin.first_name, admin.last_name = "Pääkäyttäjä", municipality.name
@@ -151,11 +167,7 @@ def _demo_tenant_fill(municipality: Municipality, domain: str) -> list[tuple[str
         )
     _demo_periods_fill(admin=admin, supervisor=supervisor, domain=domain)
     _demo_coaching_extras_fill(admin=admin, domain=domain)
-    from competence.demo import competence_demo_ensure
-
     competence_demo_ensure(admin=admin)
-    from competence.capacity.demo import capacity_demo_ensure
-
     capacity_demo_ensure()
     return [(f"admin@{domain}", str(User.Role.TENANT_ADMIN.label))] + [
         (e, str(r.label)) for e, r, _, _ in people
@@ -164,9 +176,6 @@ def _demo_tenant_fill(municipality: Municipality, domain: str) -> list[tuple[str
 
 def _demo_emails_confirm() -> None:
     """Demo accounts sign in without the e-mail confirmation step real accounts go through."""
-    from accounts.models import User
-    from accounts.services import email_address_confirm
-
     for user in User.objects.all():
         if user.has_usable_password():
             email_address_confirm(user=user)
@@ -190,16 +199,6 @@ DEMO_END_PATH = ["intake_assessment", "pre_coaching", "coaching", "ended", "foll
 
 def _demo_periods_fill(*, admin, supervisor, domain: str) -> None:
     """Give the municipality one period in every phase, once (only while it has none)."""
-    from accounts.models import User
-    from coaching import services
-    from coaching.models import (
-        CoachingPeriod,
-        ParticipationStatus,
-        PartnerOrganisation,
-        ServiceForm,
-        Trainee,
-        WorkUnit,
-    )
 
     if CoachingPeriod.objects.exists():
         return
@@ -290,21 +289,6 @@ def _demo_at(start: date, days: int) -> datetime:
 
 def _demo_coaching_extras_fill(*, admin, domain: str) -> None:
     """Add diary, goals, activities, work orders, equipment and lockers once (no goals yet)."""
-    from accounts.models import User
-    from coaching import services
-    from coaching.models import (
-        ActivityType,
-        CoachingPeriod,
-        DifficultyLevel,
-        EquipmentType,
-        Goal,
-        Locker,
-        Site,
-        Trainee,
-        WorkTask,
-        WorkUnit,
-    )
-    from coaching.services import OrderedTask, ParticipantInput
 
     coaching = CoachingPeriod.objects.filter(phase="coaching").select_related("trainee").first()
     if Goal.objects.exists() or coaching is None:

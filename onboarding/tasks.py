@@ -1,8 +1,11 @@
-"""Tenancy background tasks."""
+"""Onboarding background tasks (the task keeps its old ``tenants.`` name for queued messages)."""
 
 from __future__ import annotations
 
 from celery import shared_task
+
+from accounts.models import Invitation, User
+from accounts.services import invitation_issue
 
 
 @shared_task(
@@ -17,9 +20,6 @@ def tenant_admin_invitation_send(user_id: int) -> bool:
     Onboarding now calls ``accounts.services.invitation_issue`` itself. A no-op once the
     admin has a password or an open invitation.
     """
-    from accounts.models import Invitation, User
-    from accounts.services import invitation_issue
-
     user = User.objects.filter(pk=user_id).first()
     if user is None or user.has_usable_password():
         return False

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from tenants.services import municipality_onboard
+from onboarding.services import municipality_onboard
 
 
 class Command(BaseCommand):

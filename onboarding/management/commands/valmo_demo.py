@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from tenants.demo import demo_data_ensure
+from onboarding.demo import demo_data_ensure
 
 
 class Command(BaseCommand):
