@@ -36,8 +36,8 @@ def free_port():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from tenants.models import Municipality, Region
     from onboarding.services import municipality_onboard
+    from tenants.models import Municipality, Region
     from tenants.services import public_tenant_ensure, region_create
 
     with django_db_blocker.unblock():

@@ -9,10 +9,10 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from coaching.models import CoachingPeriod, Trainee
-from valmo import graph
 from privacy.models import AuditEvent
 from privacy.services import trainee_export
 from tests.privacy.conftest import MARKER, OTHER_MARKER
+from valmo import graph
 
 pytestmark = pytest.mark.django_db
 
