@@ -80,6 +80,10 @@ TENANT_ROLES = frozenset(
     }
 )
 TENANT_STAFF_ROLES = TENANT_ROLES - {User.Role.TRAINEE}
+# Staff who coach trainees (placement supervisors see only their placements).
+COACHING_STAFF_ROLES = frozenset(
+    {User.Role.TENANT_ADMIN, User.Role.WORK_COACH, User.Role.CAREER_AGENT}
+)
 PUBLIC_ROLES = frozenset({User.Role.PLATFORM_OPERATOR, User.Role.REGIONAL_COORDINATOR})
 
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 
-from accounts.models import User
+from accounts.models import COACHING_STAFF_ROLES, User
 
 from .models import (
     Activity,
@@ -14,6 +14,7 @@ from .models import (
     ActivityParticipant,
     Attendance,
     CoachingPeriod,
+    CoachingSettings,
     DailyEntry,
     DiaryEntry,
     EquipmentIssue,
@@ -31,14 +32,15 @@ from .models import (
     WorkTask,
     WorkUnit,
 )
-from .services import (
-    ACTIVE_PHASES,
-    GROUP_PHASES,
-    OPEN_PHASES,
-    OPEN_WORK_ORDER_STATUSES,
-    coaching_settings_get,
-)
-from .services.common import STAFF_ROLES
+from .models.periods import ACTIVE_PHASES, GROUP_PHASES, OPEN_PHASES
+from .models.work_orders import OPEN_WORK_ORDER_STATUSES
+
+STAFF_ROLES = COACHING_STAFF_ROLES
+
+
+def coaching_settings_get() -> CoachingSettings:
+    """Return the tenant's settings, or the unsaved defaults when none have been stored."""
+    return CoachingSettings.objects.filter(singleton=1).first() or CoachingSettings()
 
 
 def site_list() -> QuerySet[Site]:

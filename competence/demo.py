@@ -19,6 +19,16 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, get_tenant_model, schema_context
 
+from coaching import services as coaching_services
+from coaching.models import CoachingPeriod, DifficultyLevel, Phase, WorkTask, WorkUnit
+from coaching.services import DailyEntryInput, TaskDone
+from competence import services
+from competence.eperusteet import parse_peruste_bytes
+from competence.frameworks.models import Requirement, Unit
+from competence.frameworks.selectors import qualification_get_current
+from competence.frameworks.services import qualification_import
+from competence.models import LearningEnvironment
+
 DEMO_FILE = "rakenne-puutarhatalouden-perustutkinto.json"
 DEMO_EPERUSTEET_ID = 1721199
 DEMO_UNIT_NAME = "Kiinteistöpalvelut"
@@ -46,10 +56,6 @@ def _skip(reason: str) -> str:
 
 
 def _demo_qualification(path: Path):
-    from competence.eperusteet import parse_peruste_bytes
-    from competence.frameworks.selectors import qualification_get_current
-    from competence.frameworks.services import qualification_import
-
     with schema_context(get_public_schema_name()):  # shared rows live in public
         qualification = qualification_get_current(DEMO_EPERUSTEET_ID)
         if qualification is None:
@@ -64,8 +70,6 @@ def _demo_qualification(path: Path):
 
 def _evidence_days(period, count: int) -> list[date]:
     """Weekdays on which the period was in coaching (and not in the future)."""
-    from coaching.models import Phase
-
     transitions = list(period.transitions.order_by("at", "pk"))
     days: list[date] = []
     for index, transition in enumerate(transitions):
@@ -84,13 +88,6 @@ def _evidence_days(period, count: int) -> list[date]:
 
 def competence_demo_ensure(*, admin, data_dir: Path | None = None) -> str:
     """Fill the current municipality's competence demo once; return what happened."""
-    from coaching import services as coaching_services
-    from coaching.models import CoachingPeriod, DifficultyLevel, Phase, WorkTask, WorkUnit
-    from coaching.services import DailyEntryInput, TaskDone
-    from competence import services
-    from competence.frameworks.models import Requirement, Unit
-    from competence.models import LearningEnvironment
-
     if LearningEnvironment.objects.exists():
         return "exists"
     path = (data_dir or eperusteet_data_dir()) / DEMO_FILE

@@ -28,6 +28,7 @@ from coaching.models import (
     WorkTask,
     WorkUnit,
 )
+from coaching.models.periods import ACTIVE_PHASES
 from coaching.services import OrderedTask, ParticipantInput
 from competence.capacity.demo import capacity_demo_ensure
 from competence.demo import competence_demo_ensure
@@ -346,7 +347,7 @@ def _demo_coaching_extras_fill(*, admin, domain: str) -> None:
     # A past info session with attendance and an upcoming workplace visit.
     active = list(
         CoachingPeriod.objects.filter(
-            phase__in=services.ACTIVE_PHASES, start_on__lte=today - timedelta(days=7)
+            phase__in=ACTIVE_PHASES, start_on__lte=today - timedelta(days=7)
         ).order_by("pk")
     )
     session = services.activity_create(

@@ -30,6 +30,20 @@ class Phase(models.TextChoices):
     INTERRUPTED = "interrupted", _("Interrupted")
 
 
+# Phases in which a trainee belongs to the coach's group and counts toward capacity: a
+# referred trainee already has a place reserved in the group.
+GROUP_PHASES = frozenset(
+    {Phase.REFERRED, Phase.INTAKE_ASSESSMENT, Phase.PRE_COACHING, Phase.COACHING}
+    | {Phase.CONTINUED_COACHING}
+)
+# Phases in which the trainee takes part day to day (daily log, interruption possible).
+ACTIVE_PHASES = frozenset(
+    {Phase.INTAKE_ASSESSMENT, Phase.PRE_COACHING, Phase.COACHING, Phase.CONTINUED_COACHING}
+)
+# Open periods: a trainee may have only one at a time.
+OPEN_PHASES = frozenset(GROUP_PHASES | {Phase.INTERRUPTED})
+
+
 class Outcome(models.TextChoices):
     OPEN_MARKET_WORK = "open_market_work", _("Open-market work")
     SUBSIDISED_WORK = "subsidised_work", _("Subsidised work")

@@ -19,6 +19,11 @@ class WorkOrderStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+OPEN_WORK_ORDER_STATUSES = frozenset(
+    {WorkOrderStatus.RECEIVED, WorkOrderStatus.PLANNED, WorkOrderStatus.IN_PROGRESS}
+)
+
+
 class WorkOrder(TimeStampedModel):
     """Work a municipal unit orders from the environment; the status changes through services."""
 

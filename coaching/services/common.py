@@ -9,9 +9,9 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
-from accounts.models import User
+from accounts.models import COACHING_STAFF_ROLES, User
 
-STAFF_ROLES = frozenset({User.Role.TENANT_ADMIN, User.Role.WORK_COACH, User.Role.CAREER_AGENT})
+STAFF_ROLES = COACHING_STAFF_ROLES
 
 
 def refuse(field: str, message: str) -> ValidationError:

@@ -24,10 +24,11 @@ from coaching.models import (
     PeriodTransition,
     WorkTask,
 )
+from coaching.models.periods import ACTIVE_PHASES
 from privacy import audit
 
 from .common import refuse
-from .periods import ACTIVE_PHASES, period_in_phases_on
+from .periods import period_in_phases_on
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from django.utils.translation import gettext
 from accounts.models import User
 from accounts.permissions import permission_required_for
 from coaching.models import CoachingPeriod, DiaryEntry
+from coaching.models.periods import OPEN_PHASES
 
 from .common import refuse
-from .periods import OPEN_PHASES
 
 
 def _texts_require(did: str, learned: str, felt: str) -> None:

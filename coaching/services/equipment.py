@@ -19,9 +19,9 @@ from coaching.models import (
     LockerAssignment,
     Trainee,
 )
+from coaching.models.periods import OPEN_PHASES
 
 from .common import refuse
-from .periods import OPEN_PHASES
 
 
 def _open_period_require(trainee: Trainee) -> None:

@@ -9,15 +9,11 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from accounts.permissions import permission_required_for
-from coaching.models import CoachingSettings, PartnerContact, PartnerOrganisation
+from coaching.models import CoachingPeriod, CoachingSettings, PartnerContact, PartnerOrganisation
+from coaching.models.periods import GROUP_PHASES
+from coaching.selectors import coaching_settings_get
 
 from .common import refuse
-
-# Phases in which a trainee belongs to the coach's group and counts toward capacity: a
-# referred trainee already has a place reserved in the group.
-GROUP_PHASES = frozenset(
-    {"referred", "intake_assessment", "pre_coaching", "coaching", "continued_coaching"}
-)
 
 
 @dataclass
@@ -25,11 +21,6 @@ class CapacityCheck:
     group_size: int
     warnings: list[str] = field(default_factory=list)
     override_needed: bool = False
-
-
-def coaching_settings_get() -> CoachingSettings:
-    """Return the tenant's settings, or the unsaved defaults when none have been stored."""
-    return CoachingSettings.objects.filter(singleton=1).first() or CoachingSettings()
 
 
 @transaction.atomic
@@ -107,8 +98,6 @@ def coach_capacity_check(
     Above the hard limit only a tenant admin giving ``override_reason`` may proceed; the caller
     records that override. Raise ValidationError on ``coach`` otherwise.
     """
-    from coaching.models import CoachingPeriod
-
     limits = coaching_settings_get()
     current = CoachingPeriod.objects.filter(coach=coach, phase__in=GROUP_PHASES)
     if exclude_period_id is not None:

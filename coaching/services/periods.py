@@ -19,6 +19,7 @@ from coaching.models import (
     CoachingPeriod,
     FollowUpContact,
     LegalFrame,
+    Outcome,
     ParticipationStatus,
     PeriodStatus,
     PeriodTransition,
@@ -27,14 +28,11 @@ from coaching.models import (
     Trainee,
     WorkUnit,
 )
+from coaching.models.periods import ACTIVE_PHASES, GROUP_PHASES, OPEN_PHASES
+from coaching.selectors import coaching_settings_get
 
 from .common import months_between, refuse, role_require
-from .partners import GROUP_PHASES, coach_capacity_check, coaching_settings_get
-
-# Phases in which the trainee takes part day to day (daily log, interruption possible).
-ACTIVE_PHASES = frozenset(
-    {Phase.INTAKE_ASSESSMENT, Phase.PRE_COACHING, Phase.COACHING, Phase.CONTINUED_COACHING}
-)
+from .partners import coach_capacity_check
 
 # The only allowed phase changes. From ``interrupted`` the period may return only to the phase
 # it was interrupted in (checked separately) or be ended for good.
@@ -49,9 +47,6 @@ PERIOD_TRANSITIONS: dict[str, frozenset[str]] = {
     Phase.CLOSED: frozenset(),
     Phase.INTERRUPTED: frozenset(ACTIVE_PHASES | {Phase.ENDED}),
 }
-
-# Open periods: a trainee may have only one at a time.
-OPEN_PHASES = frozenset(GROUP_PHASES | {Phase.INTERRUPTED})
 
 
 @dataclass
@@ -274,8 +269,6 @@ def coaching_period_end(
     at: datetime | None = None,
 ) -> PeriodResult:
     """End the period with its outcome; the follow-up due date follows from the settings."""
-    from coaching.models import Outcome
-
     if outcome not in Outcome.values:
         raise refuse("outcome", gettext("Choose a valid outcome."))
     CoachingPeriod.objects.filter(pk=period.pk).update(outcome=outcome)

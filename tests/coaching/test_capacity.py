@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from coaching import services
+from coaching import selectors, services
 from coaching.models import CapacityOverride, CoachingPeriod, CoachingSettings
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def _create(staff, trainee, *, actor=None, override_reason=""):
 
 
 def test_defaults_without_a_stored_row(tenant_a):
-    limits = services.coaching_settings_get()
+    limits = selectors.coaching_settings_get()
 
     assert (
         limits.soft_group_limit,
