@@ -17,6 +17,10 @@ from .common import INVITATION_SALT, SSO_PROVIDER_ID, on_public_schema
 from .models import PUBLIC_ROLES, TENANT_ROLES, TENANT_STAFF_ROLES, Invitation, SecurityPolicy, User
 
 
+def user_list() -> QuerySet[User]:
+    return User.objects.all()
+
+
 def security_policy_get() -> SecurityPolicy:
     """Return the schema's policy row, or an unsaved row holding the defaults."""
     return SecurityPolicy.objects.filter(singleton=1).first() or SecurityPolicy()

@@ -23,8 +23,11 @@ from .models import (
     GoalStatus,
     Locker,
     LockerAssignment,
+    PeriodStatus,
     Phase,
+    Referral,
     Site,
+    TaskAssignment,
     TaskSector,
     Trainee,
     WorkOrder,
@@ -61,6 +64,19 @@ def trainee_list() -> QuerySet[Trainee]:
     return Trainee.objects.all()
 
 
+def trainee_restricted_list() -> QuerySet[Trainee]:
+    """Trainees with their referrals' health and safety restrictions (restricted section)."""
+    return trainee_list().prefetch_related("referrals__restriction")
+
+
+def trainee_social_welfare_list() -> QuerySet[Trainee]:
+    """Trainees with their participation statuses and referral basis (restricted section)."""
+    return trainee_list().prefetch_related(
+        Prefetch("referrals", queryset=Referral.objects.select_related("requested_status")),
+        Prefetch("periods__statuses", queryset=PeriodStatus.objects.select_related("status")),
+    )
+
+
 def dashboard_counts(*, visible_trainees: QuerySet[Trainee]) -> dict[str, int]:
     """Counts for the front page; trainees only as many as the viewer may see (need-to-know)."""
     return {
@@ -93,6 +109,16 @@ def period_get(*, pk: int) -> CoachingPeriod:
 def period_list(*, coach: User | None = None) -> QuerySet[CoachingPeriod]:
     periods = _period_base()
     return periods.filter(coach=coach) if coach is not None else periods
+
+
+def placement_list() -> QuerySet[CoachingPeriod]:
+    """Periods with what placement feedback needs: the assigned tasks and their levels."""
+    return period_list().prefetch_related(
+        Prefetch(
+            "task_assignments",
+            queryset=TaskAssignment.objects.select_related("task", "level"),
+        )
+    )
 
 
 def coach_capacity_list() -> QuerySet[User]:
