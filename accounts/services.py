@@ -10,7 +10,7 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import connection, transaction
 from django.utils import timezone
@@ -20,11 +20,11 @@ from django_tenants.utils import schema_context
 from .common import (
     ACCOUNT_ADMIN_ACTION,
     SSO_PROVIDER_ID,
-    declares,
     on_public_schema,
     refuse,
 )
 from .models import PUBLIC_ROLES, TENANT_STAFF_ROLES, Invitation, SecurityPolicy, User
+from .permissions import permission_required_for
 from .selectors import invitation_get_by_token
 from .tasks import invitation_send
 
@@ -32,15 +32,6 @@ from .tasks import invitation_send
 def invitable_roles() -> frozenset[str]:
     """Roles an invitation may give in the current schema (trainees are not staff)."""
     return PUBLIC_ROLES if on_public_schema() else TENANT_STAFF_ROLES
-
-
-def account_admin_require(user: User | None) -> None:
-    """Refuse anyone but the schema's administrator (tenant admin, or operator on public)."""
-    required = User.Role.PLATFORM_OPERATOR if on_public_schema() else User.Role.TENANT_ADMIN
-    if user is None or not user.is_authenticated or user.role != required:
-        if on_public_schema():
-            raise PermissionDenied(gettext("Only a platform operator may do this."))
-        raise PermissionDenied(gettext("Only a tenant admin may do this."))
 
 
 # --- Users ------------------------------------------------------------------------------------
@@ -97,8 +88,8 @@ def email_address_confirm(*, user: User) -> None:
 # --- Invitations ------------------------------------------------------------------------------
 
 
-@declares(ACCOUNT_ADMIN_ACTION)
 @transaction.atomic
+@permission_required_for(ACCOUNT_ADMIN_ACTION)
 def staff_invite(
     *,
     actor: User,
@@ -114,7 +105,6 @@ def staff_invite(
     Inviting an address again while its owner has not yet set a password replaces the
     earlier link with a new one and re-sends; an account already in use is refused.
     """
-    account_admin_require(actor)
     email = User.objects.normalize_email((email or "").strip()).lower()
     errors: dict[str, list[str]] = {}
     try:
@@ -213,8 +203,8 @@ def invitation_accept(*, token: str, password1: str, password2: str) -> User:
 # --- Security policy --------------------------------------------------------------------------
 
 
-@declares(ACCOUNT_ADMIN_ACTION)
 @transaction.atomic
+@permission_required_for(ACCOUNT_ADMIN_ACTION)
 def security_policy_update(
     *,
     actor: User,
@@ -224,7 +214,6 @@ def security_policy_update(
     sso_new_staff_role: str | None = None,
 ) -> SecurityPolicy:
     """Change the schema's sign-in policy; only its administrator may."""
-    account_admin_require(actor)
     policy = SecurityPolicy.objects.select_for_update().filter(singleton=1).first()
     policy = policy or SecurityPolicy()
     if session_idle_minutes is not None and not 5 <= session_idle_minutes <= 480:
@@ -269,8 +258,8 @@ def _issuer_errors(issuer_url: str) -> list[str]:
     return []
 
 
-@declares(ACCOUNT_ADMIN_ACTION)
 @transaction.atomic
+@permission_required_for(ACCOUNT_ADMIN_ACTION)
 def sso_provider_configure(
     *,
     actor: User,
@@ -288,7 +277,6 @@ def sso_provider_configure(
     provider reports as verified (Entra ID sends no ``email_verified`` claim; trust it only
     for the municipality's own directory).
     """
-    account_admin_require(actor)
     if on_public_schema():
         raise refuse("issuer_url", gettext("Single sign-on is set up per municipality."))
     issuer_url = (issuer_url or "").strip().rstrip("/")
@@ -328,11 +316,10 @@ def sso_provider_configure(
     return app
 
 
-@declares(ACCOUNT_ADMIN_ACTION)
 @transaction.atomic
+@permission_required_for(ACCOUNT_ADMIN_ACTION)
 def sso_provider_remove(*, actor: User) -> bool:
     """Remove this municipality's single sign-on; linked identities go with it."""
-    account_admin_require(actor)
     SocialAccount.objects.filter(provider=SSO_PROVIDER_ID).delete()
     deleted, _ = SocialApp.objects.filter(provider_id=SSO_PROVIDER_ID).delete()
     return bool(deleted)

@@ -27,6 +27,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from accounts.models import User
 from accounts.permissions import permission_required_for
 from valmo import graph
+from valmo.errors import refuse
 
 from . import audit, selectors
 from .models import AuditEvent, RetentionRecord, RetentionRule, SupportAccessGrant
@@ -37,10 +38,6 @@ logger = logging.getLogger(__name__)
 MAX_SUPPORT_ACCESS = timedelta(days=7)
 EXPORT_FORMAT = "valmo.trainee-export/1"
 ANONYMISED_NAME = "Anonymised"
-
-
-def _refuse(field_name: str, message: str) -> ValidationError:
-    return ValidationError({field_name: [message]})
 
 
 # --- Support access -------------------------------------------------------------------------
@@ -57,17 +54,17 @@ def support_access_check(
             is_active=True,
         ).exists()
     if not is_operator:
-        raise _refuse(
+        raise refuse(
             "operator_email", gettext("Support access can be granted to platform operators.")
         )
     if not reason.strip():
-        raise _refuse("reason", gettext("Give the reason for support access."))
+        raise refuse("reason", gettext("Give the reason for support access."))
     if ends_at <= starts_at:
-        raise _refuse("ends_at", gettext("Support access must end after it starts."))
+        raise refuse("ends_at", gettext("Support access must end after it starts."))
     if ends_at <= timezone.now():
-        raise _refuse("ends_at", gettext("Support access must end in the future."))
+        raise refuse("ends_at", gettext("Support access must end in the future."))
     if ends_at - starts_at > MAX_SUPPORT_ACCESS:
-        raise _refuse(
+        raise refuse(
             "ends_at",
             gettext("Support access may last at most %(days)d days.")
             % {"days": MAX_SUPPORT_ACCESS.days},
@@ -126,7 +123,7 @@ def support_access_revoke(*, actor: User, grant: SupportAccessGrant) -> SupportA
     """End a support-access grant now."""
     grant = SupportAccessGrant.objects.select_for_update().get(pk=grant.pk)
     if grant.revoked_at is not None:
-        raise _refuse("grant", gettext("The support access has already been revoked."))
+        raise refuse("grant", gettext("The support access has already been revoked."))
     grant.revoked_at = timezone.now()
     grant.revoked_by = actor
     grant.save(update_fields=["revoked_at", "revoked_by"])
@@ -233,7 +230,7 @@ def trainee_export(*, actor: User, trainee, fmt: str = "json") -> ExportFile:
     without changes here. The access log ("who has seen my data") is part of the export.
     """
     if fmt not in ("json", "html", "pdf"):
-        raise _refuse("fmt", gettext("Choose JSON, HTML or PDF."))
+        raise refuse("fmt", gettext("Choose JSON, HTML or PDF."))
     sections = trainee_rows(trainee)
     tenant = getattr(connection, "tenant", None)
     data = {
@@ -310,7 +307,7 @@ def audit_log_export(
 ) -> str:
     """The audit log (filtered) as CSV or JSON; the export itself is logged."""
     if fmt not in ("csv", "json"):
-        raise _refuse("fmt", gettext("Choose CSV or JSON."))
+        raise refuse("fmt", gettext("Choose CSV or JSON."))
     events = selectors.audit_event_list(
         since=since, until=until, trainee_id=trainee_id, actor_id=actor_id
     )
@@ -356,19 +353,19 @@ def audit_log_export(
 def retention_rule_check(*, record_type: str, legal_basis: str, years: int, disposal: str) -> None:
     """Refuse a retention rule the law or the statistics do not allow."""
     if record_type not in RetentionRule.RecordType.values:
-        raise _refuse("record_type", gettext("Choose a valid record type."))
+        raise refuse("record_type", gettext("Choose a valid record type."))
     if legal_basis not in RetentionRule.LegalBasis.values:
-        raise _refuse("legal_basis", gettext("Choose a valid legal basis."))
+        raise refuse("legal_basis", gettext("Choose a valid legal basis."))
     if years < 1:
-        raise _refuse("years", gettext("Records must be kept for at least one year."))
+        raise refuse("years", gettext("Records must be kept for at least one year."))
     is_period = record_type == RetentionRule.RecordType.COACHING_PERIOD
     if is_period and disposal == RetentionRule.Disposal.ERASE:
-        raise _refuse(
+        raise refuse(
             "disposal",
             gettext("Coaching periods are anonymised so that statistics stay valid."),
         )
     if is_period and legal_basis == RetentionRule.LegalBasis.SOCIAL_WELFARE and years < 10:
-        raise _refuse(
+        raise refuse(
             "years",
             gettext("Social-welfare records must be kept 10 years after closing (703/2023)."),
         )
@@ -475,7 +472,7 @@ def trainee_anonymise(
     (no per-row signals); one anonymise event records the counts.
     """
     if RetentionRecord.objects.filter(trainee_id=trainee.pk).exists():
-        raise _refuse("trainee", gettext("The trainee has already been anonymised or erased."))
+        raise refuse("trainee", gettext("The trainee has already been anonymised or erased."))
     counts: dict[str, Any] = {}
     kept: list[str] = []
     user_id = trainee.user_id
@@ -533,7 +530,7 @@ def trainee_erase(
     are anonymised by retention instead.
     """
     if trainee.periods.exists():
-        raise _refuse(
+        raise refuse(
             "trainee",
             gettext(
                 "A trainee with a coaching period cannot be erased; the records are "
@@ -541,7 +538,7 @@ def trainee_erase(
             ),
         )
     if not reason.strip():
-        raise _refuse("reason", gettext("Give the reason for erasure."))
+        raise refuse("reason", gettext("Give the reason for erasure."))
     trainee_id, user_id = trainee.pk, trainee.user_id
     counts: dict[str, int] = {}
     # Deepest rows first, so protected foreign keys never block the delete.

@@ -6,17 +6,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
 from accounts.models import COACHING_STAFF_ROLES, User
+from valmo.errors import refuse
+
+__all__ = ["STAFF_ROLES", "months_between", "refuse", "role_require"]
 
 STAFF_ROLES = COACHING_STAFF_ROLES
-
-
-def refuse(field: str, message: str) -> ValidationError:
-    """Build the error every rule violation raises: one translated message naming its field."""
-    return ValidationError({field: [message]})
 
 
 def role_require(user: User | None, role: str, field: str) -> None:

@@ -41,12 +41,11 @@ def diary_entry_create(
 ) -> DiaryEntry:
     """Write the trainee's own diary entry for a day of their open period.
 
-    Only the trainee whose account is linked to the period's trainee may write; entries are
-    private unless ``is_shared``.
+    Only the trainee whose account is linked to the period's trainee may write (the rule
+    ``diary.write`` grants trainees their own records only); entries are private unless
+    ``is_shared``.
     """
     period = CoachingPeriod.objects.select_related("trainee").get(pk=period.pk)
-    if actor.role != User.Role.TRAINEE or period.trainee.user_id != actor.pk:
-        raise PermissionDenied(gettext("Only the trainee writes their own learning diary."))
     _period_open_require(period)
     if date > timezone.localdate():
         raise refuse("date", gettext("A diary entry cannot be dated in the future."))

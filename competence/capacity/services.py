@@ -215,11 +215,6 @@ def platform_instruments_sync(
 # --- A municipality's own instruments --------------------------------------------------------
 
 
-def _admin_require(actor: User) -> None:
-    if actor is None or actor.role != User.Role.TENANT_ADMIN:
-        raise PermissionDenied(gettext("Only a tenant admin may change capacity instruments."))
-
-
 def _draft_lock(version_id: int, field: str = "version") -> InstrumentVersion:
     """Re-read and lock the version (the caller's copy may be stale) and refuse a non-draft."""
     version = (
@@ -296,7 +291,6 @@ def capacity_instrument_create(
     not_observed: Text | None = None,
 ) -> InstrumentVersion:
     """Create a municipality's own instrument and return its first version, a draft."""
-    _admin_require(actor)
     code = _tenant_code_check(code)
     _header_check(
         name=name,
@@ -333,7 +327,6 @@ def capacity_draft_update(
     not_observed: Text | None = None,
 ) -> InstrumentVersion:
     """Replace a draft's texts, rater types, occasions and scale."""
-    _admin_require(actor)
     version = _draft_lock(version.pk)
     _header_check(
         name=name,
@@ -387,7 +380,6 @@ def capacity_dimension_add(
     description: Text | None = None,
 ) -> Dimension:
     """Append a dimension to a draft."""
-    _admin_require(actor)
     version = _draft_lock(version.pk)
     code = _code_check(code)
     if version.dimensions.filter(code=code).exists():
@@ -410,7 +402,6 @@ def capacity_dimension_update(
     *, actor: User, dimension: Dimension, name: Text, description: Text | None = None
 ) -> Dimension:
     """Change a draft dimension's texts (its code is its identity across versions)."""
-    _admin_require(actor)
     _draft_lock(dimension.version_id, "dimension")
     if not name.any():
         raise refuse("name", gettext("Give the name in at least one language."))
@@ -427,7 +418,6 @@ def capacity_dimension_update(
 @permission_required_for("capacity.instrument.manage")
 def capacity_dimension_remove(*, actor: User, dimension: Dimension) -> None:
     """Remove a dimension and its items from a draft."""
-    _admin_require(actor)
     version = _draft_lock(dimension.version_id, "dimension")
     dimension.delete()
     for position, row in enumerate(version.dimensions.order_by("position"), start=1):
@@ -459,7 +449,6 @@ def capacity_item_add(
     anchors: Mapping[int, Text],
 ) -> Item:
     """Append an item (an observable behaviour with anchors) to a draft dimension."""
-    _admin_require(actor)
     version = _draft_lock(dimension.version_id, "dimension")
     code = _code_check(code)
     if version.items.filter(code=code).exists():
@@ -488,7 +477,6 @@ def capacity_item_update(
     *, actor: User, item: Item, text: Text, anchors: Mapping[int, Text]
 ) -> Item:
     """Replace a draft item's text and anchors."""
-    _admin_require(actor)
     version = _draft_lock(item.version_id, "item")
     if not text.any():
         raise refuse("text", gettext("Give the text in at least one language."))
@@ -508,7 +496,6 @@ def capacity_item_update(
 @permission_required_for("capacity.instrument.manage")
 def capacity_item_remove(*, actor: User, item: Item) -> None:
     """Remove an item from a draft."""
-    _admin_require(actor)
     _draft_lock(item.version_id, "item")
     dimension = item.dimension
     item.delete()
@@ -522,7 +509,6 @@ def capacity_item_remove(*, actor: User, item: Item) -> None:
 @permission_required_for("capacity.instrument.manage")
 def capacity_version_publish(*, actor: User, version: InstrumentVersion) -> InstrumentVersion:
     """Publish a complete draft; from then on it never changes and can be used to assess."""
-    _admin_require(actor)
     version = _draft_lock(version.pk)
     definition = version_definition(version)
     if not definition.dimensions:
@@ -550,7 +536,6 @@ def capacity_version_publish(*, actor: User, version: InstrumentVersion) -> Inst
 @permission_required_for("capacity.instrument.manage")
 def capacity_version_draft_create(*, actor: User, instrument: Instrument) -> InstrumentVersion:
     """Start the next version of an own instrument as a draft copy of its newest version."""
-    _admin_require(actor)
     instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
     if instrument.source != Instrument.Source.TENANT:
         raise refuse(
@@ -568,7 +553,6 @@ def capacity_instrument_copy(
     *, actor: User, version: InstrumentVersion, code: str
 ) -> InstrumentVersion:
     """Start an own instrument as a draft copy of any published version (e.g. Valmo's)."""
-    _admin_require(actor)
     if version.status != PUBLISHED:
         raise refuse("version", gettext("Only a published version can be copied."))
     code = _tenant_code_check(code)
@@ -582,7 +566,6 @@ def capacity_instrument_copy(
 @permission_required_for("capacity.instrument.manage")
 def capacity_draft_delete(*, actor: User, version: InstrumentVersion) -> None:
     """Throw a draft away; an instrument that had nothing else goes with it."""
-    _admin_require(actor)
     version = _draft_lock(version.pk)
     instrument = version.instrument
     version.delete()
@@ -596,7 +579,6 @@ def capacity_instrument_active_set(
     *, actor: User, instrument: Instrument, is_active: bool
 ) -> Instrument:
     """Take an instrument into use or out of use for new assessments (old ones stay)."""
-    _admin_require(actor)
     instrument.is_active = is_active
     instrument.save(update_fields=["is_active", "updated_at"])
     return instrument

@@ -1,48 +1,19 @@
-"""The one permission module: who may do what to which trainee's data.
+"""The rule table: every action, and per role the scope of objects the role may act on.
 
-Views, the API, the admin, services and exports all ask ``can``/``require`` here, and list
-views narrow their querysets with ``scope_queryset`` (``trainees_visible_to``,
-``periods_visible_to``), so a list never shows what a detail view would refuse.
-
-A rule names an action (``"period.transition"``) and, per role, the scope of objects the role
-may act on:
-
-- ``ANY``: every object of the municipality (configuration; the tenant admin).
-- ``OWN_GROUP``: periods where the user is the work coach or the career agent. Trainee-level
-  records (the trainee, referrals) belong to the group when any of the trainee's periods does,
-  and a trainee without any period yet (the intake queue) is visible to coaching staff so that
-  someone can take them on. Period-level records (daily log, statuses, tasks) follow their own
-  period: a coach who had the trainee years ago does not see the new coach's notes.
-  Coaches do not see other coaches' trainees (need-to-know under the Finnish client-data
-  law); handing a trainee over means reassigning the period's coach.
-- ``PLACED``: periods placed in a work unit with the user as the placement supervisor.
-- ``SELF``: the trainee's own records (``Trainee.user``); for user objects, the user.
-- ``SUPPORT``: a platform operator while a tenant admin's support-access grant is active.
-
-Regional coordinators have no rule in a municipality's schema: they only see published
-aggregates in the public schema. Anything not granted is refused.
-
-Every view and service declares its action (``permission_action`` on views,
-``permission_required_for`` on services); the test suite walks the URL confs and the service
-modules and fails on anything undeclared.
+See ``accounts.permissions`` for the scopes; the admin's actions per model are at the end.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
-from django.utils.translation import gettext
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model
 
-from valmo import acting, graph
-
-from .models import User
+from accounts.models import User
+from valmo import graph
 
 
 class Scope(StrEnum):
@@ -51,6 +22,7 @@ class Scope(StrEnum):
     PLACED = "placed"
     SELF = "self"
     SUPPORT = "support"
+    PUBLIC = "public"
 
 
 ADMIN = User.Role.TENANT_ADMIN
@@ -60,12 +32,13 @@ SUPERVISOR = User.Role.UNIT_SUPERVISOR
 TRAINEE = User.Role.TRAINEE
 OPERATOR = User.Role.PLATFORM_OPERATOR
 COORDINATOR = User.Role.REGIONAL_COORDINATOR
-ANY, OWN, PLACED, SELF, SUPPORT = (
+ANY, OWN, PLACED, SELF, SUPPORT, PUBLIC = (
     Scope.ANY,
     Scope.OWN_GROUP,
     Scope.PLACED,
     Scope.SELF,
     Scope.SUPPORT,
+    Scope.PUBLIC,
 )
 
 
@@ -357,12 +330,12 @@ _RULES: list[Rule] = [
         section="capacity",
         trainee_data=True,
     ),
-    # --- Accounts (declared by accounts.views/services, which check it themselves) -----------
+    # --- Accounts -------------------------------------------------------------------------------
     Rule(
         "account.administer",
-        {ADMIN: ANY, OPERATOR: ANY},
-        "Invite staff, set the sign-in policy and single sign-on (an operator on the public "
-        "host; the services refuse operators on a municipality's host).",
+        {ADMIN: ANY, OPERATOR: PUBLIC},
+        "Invite staff, set the sign-in policy and single sign-on: the tenant admin in the "
+        "municipality, a platform operator on the public host only (never under support access).",
     ),
     # --- Audit log, support access, retention -------------------------------------------------
     Rule(
@@ -446,21 +419,12 @@ RULES: dict[str, Rule] = {rule.action: rule for rule in _RULES}
 if len(RULES) != len(_RULES):  # pragma: no cover - guards the table above
     raise ImproperlyConfigured("Duplicate permission action")
 
-# Service functions that check through this module: "module.function" -> action.
-SERVICE_ACTIONS: dict[str, str] = {}
 
-# Views we cannot decorate (third-party and platform): module prefix -> action.
-EXTERNAL_VIEW_ACTIONS = {
-    "allauth.": "account.self_service",
-    # The admin site; every model admin checks its own actions (valmo.admin_scoping).
-    "django.contrib.admin.": "admin.site",
-    "django.contrib.auth.admin": "admin.site",
-    "django.contrib.contenttypes.views": "admin.site",
-    "valmo.admin_scoping": "admin.site",
-    "django.views.i18n": "public.page",
-    "valmo.health": "public.page",
-    "valmo.views": "public.page",
-}
+def rule_for(action: str) -> Rule:
+    try:
+        return RULES[action]
+    except KeyError:
+        raise ImproperlyConfigured(f"Unknown permission action {action!r}") from None
 
 
 @dataclass(frozen=True)
@@ -532,239 +496,3 @@ def admin_actions_for(model: type[Model]) -> AdminActions | None:
     if graph.is_trainee_data(model):
         return None
     return ADMIN_ACTIONS_BY_CONFIG_MODEL.get(label, CONFIGURATION_ADMIN)
-
-
-def rule_for(action: str) -> Rule:
-    try:
-        return RULES[action]
-    except KeyError:
-        raise ImproperlyConfigured(f"Unknown permission action {action!r}") from None
-
-
-# --- Support access -------------------------------------------------------------------------
-
-# Whether a platform operator holds an active support-access grant here. The grants are
-# privacy's records (``privacy.support.active_support_grant``, registered in
-# ``PrivacyConfig.ready``); until then no operator gets support scope.
-_support_grant_lookup: Callable[[Any], Any] = lambda user: None  # noqa: E731
-
-
-def support_grant_lookup_register(lookup: Callable[[Any], Any]) -> None:
-    global _support_grant_lookup
-    _support_grant_lookup = lookup
-
-
-def active_support_grant(user):
-    """The operator's active support-access grant in this municipality, if any."""
-    return _support_grant_lookup(user)
-
-
-# --- Checks ---------------------------------------------------------------------------------
-
-
-def _scope_of(user, rule: Rule) -> Scope | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    if not user.is_active:
-        return None
-    scope = rule.grants.get(user.role)
-    if scope is SUPPORT and active_support_grant(user) is None:
-        return None
-    return scope
-
-
-def can(user, action: str, obj: Model | None = None) -> bool:
-    """Tell whether ``user`` may perform ``action``, on ``obj`` when given.
-
-    Without an object the answer is role-level (may this role do it to anything at all).
-    """
-    rule = rule_for(action)
-    scope = _scope_of(user, rule)
-    if scope is None:
-        return rule.anonymous and obj is None
-    if obj is None or scope in (ANY, SUPPORT):
-        return True
-    return _in_scope(user, scope, obj)
-
-
-def require(user, action: str, obj: Model | None = None) -> None:
-    """Raise PermissionDenied unless ``can(user, action, obj)``."""
-    if not can(user, action, obj):
-        raise PermissionDenied(gettext("You do not have permission to do this."))
-
-
-def _period_matches(user, scope: Scope, coach_id, agent_id, supervisor_id, unit_id) -> bool:
-    if scope is OWN:
-        return user.pk in (coach_id, agent_id)
-    if scope is PLACED:
-        return supervisor_id == user.pk and unit_id is not None
-    return False
-
-
-def _in_scope(user, scope: Scope, obj: Model) -> bool:
-    if isinstance(obj, User):
-        return scope is SELF and obj.pk == user.pk
-    model = type(obj)
-    if graph.trainee_path(model) is None:
-        return False
-    trainee_id = graph.trainee_id_of(obj)
-    if scope is SELF:
-        trainee_model = graph.trainee_model()
-        if isinstance(obj, trainee_model):
-            return obj.user_id == user.pk
-        return (
-            trainee_id is not None
-            and trainee_model.objects.filter(pk=trainee_id, user_id=user.pk).exists()
-        )
-    period = graph.period_of(obj) if graph.period_path(model) is not None else None
-    if period is not None:
-        return _period_matches(
-            user,
-            scope,
-            period.coach_id,
-            period.career_agent_id,
-            period.placement_supervisor_id,
-            period.placement_unit_id,
-        )
-    periods = list(
-        graph.period_model()
-        .objects.filter(trainee_id=trainee_id)
-        .values_list("coach_id", "career_agent_id", "placement_supervisor_id", "placement_unit_id")
-    )
-    if scope is OWN and not periods:
-        return True  # the intake queue: no period yet
-    return any(_period_matches(user, scope, *row) for row in periods)
-
-
-def _period_condition(user, scope: Scope, prefix: str) -> Q:
-    if scope is OWN:
-        return Q(**{f"{prefix}coach": user}) | Q(**{f"{prefix}career_agent": user})
-    return Q(**{f"{prefix}placement_supervisor": user}) & Q(
-        **{f"{prefix}placement_unit__isnull": False}
-    )
-
-
-def _trainee_level_condition(user, scope: Scope, trainee_ref: str) -> Q:
-    periods = graph.period_model().objects.filter(trainee=OuterRef(trainee_ref))
-    matching = Exists(periods.filter(_period_condition(user, scope, "")))
-    if scope is OWN:
-        return Q(matching) | ~Q(Exists(periods))
-    return Q(matching)
-
-
-def scope_queryset(user, action: str, queryset: QuerySet) -> QuerySet:
-    """Narrow ``queryset`` to the rows ``user`` may reach under ``action``."""
-    rule = rule_for(action)
-    scope = _scope_of(user, rule)
-    if scope is None:
-        return queryset if rule.anonymous else queryset.none()
-    if scope in (ANY, SUPPORT):
-        return queryset
-    model = queryset.model
-    if issubclass(model, User):
-        return queryset.filter(pk=user.pk) if scope is SELF else queryset.none()
-    trainee_path = graph.trainee_path(model)
-    if trainee_path is None:
-        return queryset.none()
-    if scope is SELF:
-        lookup = f"{trainee_path}__user" if trainee_path else "user"
-        return queryset.filter(**{lookup: user})
-    trainee_ref = trainee_path or "pk"
-    period_path = graph.period_path(model)
-    if period_path is None:
-        return queryset.filter(_trainee_level_condition(user, scope, trainee_ref))
-    prefix = f"{period_path}__" if period_path else ""
-    condition = _period_condition(user, scope, prefix)
-    if period_path:
-        condition |= Q(**{f"{period_path}__isnull": True}) & _trainee_level_condition(
-            user, scope, trainee_ref
-        )
-    return queryset.filter(condition)
-
-
-def trainees_visible_to(user, action: str = "trainee.view") -> QuerySet:
-    return scope_queryset(user, action, graph.trainee_model().objects.all())
-
-
-def periods_visible_to(user, action: str = "period.view") -> QuerySet:
-    return scope_queryset(user, action, graph.period_model().objects.all())
-
-
-# --- Declarations for services and views -------------------------------------------------------
-
-
-def _target(obj: str | Callable[[dict], Any] | None, kwargs: dict):
-    if obj is None:
-        return None
-    if callable(obj):
-        return obj(kwargs)
-    return kwargs.get(obj)
-
-
-def permission_required_for(action: str, *, obj: str | Callable[[dict], Any] | None = None):
-    """Declare and enforce a service's action; ``obj`` names the argument checked against.
-
-    The check runs before the service body, and the call's writes are audited with the
-    explicit ``actor``. Put it directly above ``def`` (below ``@transaction.atomic``) so the
-    audit rows are inserted inside the service's transaction.
-    """
-    rule = rule_for(action)
-
-    def decorate(func):
-        @functools.wraps(func)
-        def wrapper(*args, **kwargs):
-            actor = kwargs.get("actor")
-            if not (actor is None and rule.system):
-                require(actor, action, _target(obj, kwargs))
-            with acting.service_call(actor=actor, purpose=rule.purpose, section=rule.section):
-                return func(*args, **kwargs)
-
-        wrapper.permission_action = action
-        SERVICE_ACTIONS[f"{func.__module__}.{func.__qualname__}"] = action
-        return wrapper
-
-    return decorate
-
-
-def permission_action(action: str):
-    """Declare and enforce a function view's action (signed-out users go to sign-in)."""
-    rule = rule_for(action)
-
-    def decorate(view):
-        @functools.wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not rule.anonymous and not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            require(request.user, action)
-            return view(request, *args, **kwargs)
-
-        wrapped.permission_action = action
-        return wrapped
-
-    return decorate
-
-
-# URL namespaces whose views we cannot decorate: namespace -> action.
-NAMESPACE_ACTIONS = {"admin": "admin.site"}
-
-
-def view_action(callback, namespace: str = "", urlconf: str = "") -> str | None:
-    """The action a URL's view declares (decorator, view class or DRF class), if any.
-
-    Views we cannot decorate are matched by their module, their URL namespace or the module
-    of the URL conf that includes them (e.g. allauth's redirects in ``allauth.urls``).
-    """
-    for holder in (
-        callback,
-        getattr(callback, "view_class", None),
-        getattr(callback, "cls", None),
-    ):
-        action = getattr(holder, "permission_action", None) if holder is not None else None
-        if action:
-            return action
-    holder = getattr(callback, "view_class", None) or getattr(callback, "cls", None) or callback
-    module = getattr(holder, "__module__", "") or ""
-    for prefix, action in EXTERNAL_VIEW_ACTIONS.items():
-        if module.startswith(prefix) or (urlconf and urlconf.startswith(prefix)):
-            return action
-    return NAMESPACE_ACTIONS.get(namespace.split(":")[0]) if namespace else None
