@@ -23,7 +23,7 @@ from coaching import services as coaching_services
 from coaching.models import CoachingPeriod, DifficultyLevel, Phase, WorkTask, WorkUnit
 from coaching.services import DailyEntryInput, TaskDone
 from competence import services
-from competence.eperusteet import parse_peruste_bytes
+from competence.frameworks.eperusteet import parse_peruste_bytes
 from competence.frameworks.models import Requirement, Unit
 from competence.frameworks.selectors import qualification_get_current
 from competence.frameworks.services import qualification_import

@@ -1,4 +1,4 @@
-"""Tests for the stdlib-only ePerusteet parser (competence.eperusteet).
+"""Tests for the stdlib-only ePerusteet parser (competence.frameworks.eperusteet).
 
 The real documents live outside the repository in ``shared/data/eperusteet`` (see its README for
 the per-file counts asserted here); the 2019-shape fixture is hand-written and lives beside this
@@ -23,7 +23,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:  # lets the file run without the project's pytest config
     sys.path.insert(0, str(REPO_ROOT))
 
-from competence.eperusteet import (  # noqa: E402
+from competence.frameworks.eperusteet import (  # noqa: E402
     EperusteetFormatError,
     ParsedQualification,
     ParsedRequirement,

@@ -23,7 +23,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from competence.eperusteet import parse_peruste_bytes
+from competence.frameworks.eperusteet import parse_peruste_bytes
 from competence.frameworks.models import (
     CompetenceArea,
     Qualification,

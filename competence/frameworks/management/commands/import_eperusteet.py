@@ -9,11 +9,15 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from competence.eperusteet import EperusteetFormatError, ParsedQualification, parse_peruste_bytes
 from competence.frameworks.client import (
     EPERUSTEET_API_BASE,
     EperusteetUnavailableError,
     peruste_fetch,
+)
+from competence.frameworks.eperusteet import (
+    EperusteetFormatError,
+    ParsedQualification,
+    parse_peruste_bytes,
 )
 from competence.frameworks.services import ImportResult, ImportStatus, qualification_import
 
