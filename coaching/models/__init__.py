@@ -10,7 +10,6 @@ from .catalogue import (
     TargetGroup,
     TaskSector,
     TimeStampedModel,
-    Trainee,
     WorkTask,
     WorkTaskLevel,
     WorkUnit,
@@ -32,6 +31,7 @@ from .periods import (
     TaskLevelChange,
 )
 from .referrals import Referral, ReferralAttachment, ReferralRestriction
+from .trainees import Trainee
 from .work_orders import (
     WorkOrder,
     WorkOrderStatus,

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .catalogue import Site, TimeStampedModel, Trainee
+from .catalogue import Site, TimeStampedModel
+from .trainees import Trainee
 
 
 class EquipmentType(TimeStampedModel):

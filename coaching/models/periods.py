@@ -11,11 +11,11 @@ from .catalogue import (
     DifficultyLevel,
     ParticipationStatus,
     TimeStampedModel,
-    Trainee,
     WorkTask,
     WorkUnit,
 )
 from .referrals import Referral
+from .trainees import Trainee
 
 
 class Phase(models.TextChoices):

@@ -7,8 +7,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .catalogue import ParticipationStatus, ServiceForm, TargetGroup, TimeStampedModel, Trainee
+from .catalogue import ParticipationStatus, ServiceForm, TargetGroup, TimeStampedModel
 from .partners import PartnerContact
+from .trainees import Trainee
 
 
 class Referral(TimeStampedModel):
