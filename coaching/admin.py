@@ -84,7 +84,7 @@ class PartnerOrganisationAdmin(TenantAdminMixin, admin.ModelAdmin):
 
 @admin.register(models.CoachingSettings)
 class CoachingSettingsAdmin(TenantAdminMixin, admin.ModelAdmin):
-    list_display = ["soft_group_limit", "hard_group_limit", "follow_up_months"]
+    list_display = ["group_size_soft_limit", "group_size_hard_limit", "follow_up_months"]
 
 
 class ReferralAttachmentInline(admin.TabularInline):
