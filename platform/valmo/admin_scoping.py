@@ -7,9 +7,39 @@ exist in the public schema, so every ModelAdmin declares where it belongs.
 
 from __future__ import annotations
 
+from django.contrib import admin
 from django.contrib.admin import widgets
 from django.db import connection
 from django_tenants.utils import get_public_schema_name
+
+
+class ReadOnlyAdminMixin:
+    """Show the rows, write none: for models whose writes go through their services.
+
+    Put it first in the bases so no later mixin can grant a write. An admin that does write
+    a service-written model routes the write through the service instead (``save_model`` /
+    ``delete_model``) and names the operations in ``service_writes``; the admin test
+    (``tests/platform/test_admin_write_paths.py``) checks both.
+    """
+
+    def has_add_permission(self, request, *args) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyTabularInline(ReadOnlyAdminMixin, admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+
+class ReadOnlyStackedInline(ReadOnlyAdminMixin, admin.StackedInline):
+    extra = 0
+    can_delete = False
 
 
 def _on_public() -> bool:
