@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import translation
 
 from valmo.integrity import FieldCheckConstraint, FieldUniqueConstraint
 
@@ -47,6 +48,11 @@ def test_constraint_has_a_translated_message_on_a_real_field(model, constraint):
     # A lazy translation, so it follows the user's language.
     assert type(message).__name__ == "__proxy__", f"{constraint.name}: wrap the message in _()"
     assert constraint.name not in str(message)
+    with translation.override("en"):
+        english = str(message)
+    for language in ("fi", "sv"):
+        with translation.override(language):
+            assert str(message) != english, f"{constraint.name}: no {language} translation"
     if constraint.field is not None:
         try:
             model._meta.get_field(constraint.field)
