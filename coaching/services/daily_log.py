@@ -27,6 +27,7 @@ from coaching.models import (
     WorkTask,
 )
 from privacy import audit
+from valmo.integrity import constraint_errors
 
 from .common import refuse
 from .periods import ACTIVE_PHASES, period_in_phases_on
@@ -237,7 +238,9 @@ def daily_log_record(
         row.recorded_by = actor
         row.updated_at = now
         rows.append((row, entry))
-    DailyEntry.objects.bulk_create(to_create)
+    # A concurrent submission of the same day meets the unique constraint: a field error.
+    with constraint_errors():
+        DailyEntry.objects.bulk_create(to_create)
     # Bulk writes send no signals, so the day's rows are logged here (one insert at the end).
     trainee_ids = {row.pk: entry.trainee_id for row, entry in rows}
     audit.record_rows("create", to_create, trainee_ids=trainee_ids)
