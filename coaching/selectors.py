@@ -121,15 +121,18 @@ def placement_list() -> QuerySet[CoachingPeriod]:
     )
 
 
-def coach_capacity_list() -> QuerySet[User]:
-    """Return work coaches with ``group_size`` and the tenant's ``soft_limit``/``hard_limit``."""
+def coach_group_size_list() -> QuerySet[User]:
+    """Return work coaches with ``group_size`` and the tenant's group-size limits.
+
+    Each coach is annotated with ``group_size_soft_limit`` and ``group_size_hard_limit``.
+    """
     limits = coaching_settings_get()
     return (
         User.objects.filter(role=User.Role.WORK_COACH, is_active=True)
         .annotate(
             group_size=Count("coached_periods", filter=Q(coached_periods__phase__in=GROUP_PHASES)),
-            soft_limit=Value(limits.soft_group_limit),
-            hard_limit=Value(limits.hard_group_limit),
+            group_size_soft_limit=Value(limits.group_size_soft_limit),
+            group_size_hard_limit=Value(limits.group_size_hard_limit),
         )
         .order_by("last_name", "first_name", "email")
     )

@@ -399,7 +399,9 @@ _RULES: list[Rule] = [
     ),
     Rule("settings.change", {ADMIN: ANY}, "Change the coaching settings."),
     Rule("partner.manage", STAFF_ANY, "Add partner organisations and contacts."),
-    Rule("capacity.check", STAFF_ANY, "Check a coach's group capacity."),
+    Rule(
+        "group_size.check", STAFF_ANY, "Check a coach's group size against the group-size limits."
+    ),
     Rule(
         "catalogue.view",
         {**STAFF_ANY, SUPERVISOR: ANY, TRAINEE: ANY},
@@ -456,7 +458,7 @@ ADMIN_ACTIONS: dict[str, AdminActions] = {
     ),
     "coaching.periodtransition": AdminActions("period.view", "period.transition"),
     "coaching.periodstatus": AdminActions("trainee.social_welfare.view", "period.status"),
-    "coaching.capacityoverride": AdminActions("period.view", "settings.change"),
+    "coaching.grouplimitoverride": AdminActions("period.view", "settings.change"),
     "coaching.taskassignment": AdminActions("period.view", "task.assign"),
     "coaching.tasklevelchange": AdminActions("period.view", "task.assign"),
     "coaching.followupcontact": AdminActions("period.view", "period.follow_up"),

@@ -12,6 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from valmo.integrity import FieldCheckConstraint
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -229,13 +231,24 @@ class LegalFrame(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["status", "valid_from"], name="legalframe_unique_start"
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.Q(min_days_per_week__lte=models.F("max_days_per_week")),
                 name="legalframe_days_order",
+                field="max_days_per_week",
+                violation_error_message=_("The maximum days per week cannot be below the minimum."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.Q(min_hours_per_day__lte=models.F("max_hours_per_day")),
                 name="legalframe_hours_order",
+                field="max_hours_per_day",
+                violation_error_message=_("The maximum hours per day cannot be below the minimum."),
+            ),
+            FieldCheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_from__lte=models.F("valid_until")),
+                name="legalframe_dates_order",
+                field="valid_until",
+                violation_error_message=_("The legal frame cannot end before it starts."),
             ),
         ]
         verbose_name = _("legal frame")

@@ -7,8 +7,8 @@ from .diary import diary_entry_comment, diary_entry_create, diary_entry_update
 from .equipment import equipment_issue, equipment_return, locker_assign, locker_key_return
 from .goals import goal_create, goal_review_record, goals_from_referral_create
 from .partners import (
-    CapacityCheck,
-    coach_capacity_check,
+    GroupSizeCheck,
+    coach_group_size_check,
     coaching_settings_update,
     partner_contact_create,
     partner_organisation_create,
@@ -42,15 +42,15 @@ from .work_orders import (
 __all__ = [
     "PERIOD_TRANSITIONS",
     "WORK_ORDER_TRANSITIONS",
-    "CapacityCheck",
     "DailyEntryInput",
+    "GroupSizeCheck",
     "OrderedTask",
     "ParticipantInput",
     "PeriodResult",
     "TaskDone",
     "activity_attendance_record",
     "activity_create",
-    "coach_capacity_check",
+    "coach_group_size_check",
     "coaching_period_coach_assign",
     "coaching_period_create",
     "coaching_period_end",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from django.contrib import admin
 from django.contrib.admin import widgets
 from django.contrib.admin.utils import NestedObjects
 from django.db import router
@@ -44,6 +45,35 @@ def permissions_register(permissions: AdminPermissions) -> None:
 def read_recorder_register(recorder: Callable[[list], None]) -> None:
     if recorder not in _read_recorders:
         _read_recorders.append(recorder)
+
+
+class ReadOnlyAdminMixin:
+    """Show the rows, write none: for models whose writes go through their services.
+
+    Put it first in the bases so no later mixin can grant a write. An admin that does write
+    a service-written model routes the write through the service instead (``save_model`` /
+    ``delete_model``) and names the operations in ``service_writes``; the admin test
+    (``tests/platform/test_admin_write_paths.py``) checks both.
+    """
+
+    def has_add_permission(self, request, *args) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyTabularInline(ReadOnlyAdminMixin, admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+
+class ReadOnlyStackedInline(ReadOnlyAdminMixin, admin.StackedInline):
+    extra = 0
+    can_delete = False
 
 
 class _ScopedAdminMixin:

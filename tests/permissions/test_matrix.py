@@ -86,7 +86,7 @@ ROLE_EXPECTED = {
     "configuration.seed":           "Y     N     N     N     N     Y     Y     N     N",
     "settings.change":              "Y     N     N     N     N     N     N     N     N",
     "partner.manage":               "Y     Y     Y     N     N     N     N     N     N",
-    "capacity.check":               "Y     Y     Y     N     N     N     N     N     N",
+    "group_size.check":               "Y     Y     Y     N     N     N     N     N     N",
     "catalogue.view":               "Y     Y     Y     Y     Y     N     N     N     N",
     "dashboard.view":               "Y     Y     Y     Y     Y     N     N     N     N",
     "admin.site":                   "Y     Y     Y     N     N     N     N     N     N",

@@ -6,14 +6,16 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from coaching import selectors, services
-from coaching.models import CapacityOverride, CoachingPeriod, CoachingSettings
+from coaching.models import CoachingPeriod, CoachingSettings, GroupLimitOverride
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def small_limits(staff):
-    services.coaching_settings_update(actor=staff.admin, soft_group_limit=2, hard_group_limit=3)
+    services.coaching_settings_update(
+        actor=staff.admin, group_size_soft_limit=2, group_size_hard_limit=3
+    )
 
 
 def _create(staff, trainee, *, actor=None, override_reason=""):
@@ -31,8 +33,8 @@ def test_defaults_without_a_stored_row(tenant_a):
     limits = selectors.coaching_settings_get()
 
     assert (
-        limits.soft_group_limit,
-        limits.hard_group_limit,
+        limits.group_size_soft_limit,
+        limits.group_size_hard_limit,
         limits.follow_up_months,
         limits.personal_identity_code_enabled,
     ) == (12, 14, 3, False)
@@ -41,14 +43,14 @@ def test_defaults_without_a_stored_row(tenant_a):
 
 def test_only_tenant_admin_changes_settings(staff):
     with pytest.raises(PermissionDenied):
-        services.coaching_settings_update(actor=staff.coach, soft_group_limit=10)
+        services.coaching_settings_update(actor=staff.coach, group_size_soft_limit=10)
 
 
 def test_soft_limit_cannot_exceed_hard_limit(staff):
     with pytest.raises(ValidationError) as error:
-        services.coaching_settings_update(actor=staff.admin, soft_group_limit=15)
+        services.coaching_settings_update(actor=staff.admin, group_size_soft_limit=15)
 
-    assert list(error.value.message_dict) == ["soft_group_limit"]
+    assert list(error.value.message_dict) == ["group_size_soft_limit"]
     assert CoachingSettings.objects.count() == 0
 
 
@@ -65,7 +67,7 @@ def test_above_soft_limit_warns(staff, small_limits, make_trainee):
     result = _create(staff, make_trainee())
 
     assert result.warnings == ["The coach will have 3 trainees, above the soft limit of 2."]
-    assert CapacityOverride.objects.count() == 0
+    assert GroupLimitOverride.objects.count() == 0
 
 
 @pytest.mark.parametrize(("actor_role", "reason"), [("coach", "kiire"), ("admin", " ")])
@@ -94,7 +96,7 @@ def test_admin_override_above_hard_limit_is_recorded(staff, small_limits, make_t
 
     result = _create(staff, make_trainee(), actor=staff.admin, override_reason="sijaisuus")
 
-    override = CapacityOverride.objects.get()
+    override = GroupLimitOverride.objects.get()
     assert result.warnings == ["The coach will have 4 trainees, above the soft limit of 2."]
     assert (override.period, override.coach, override.actor, override.group_size) == (
         result.period,
@@ -111,7 +113,7 @@ def test_ended_periods_free_a_place(staff, small_limits, make_period):
     make_period("interrupted", interrupted_from="coaching")
     _ = [make_period("coaching") for _ in range(2)]
 
-    assert services.coach_capacity_check(coach=staff.coach, actor=staff.coach).group_size == 3
+    assert services.coach_group_size_check(coach=staff.coach, actor=staff.coach).group_size == 3
 
 
 def test_returning_from_interruption_into_a_full_group_is_refused(staff, small_limits, make_period):
