@@ -1,20 +1,18 @@
 """Competence demo data: a recognised work unit, task mappings, ticks and one certificate.
 
-Uses one real qualification (Puutarhatalouden perustutkinto) from the ePerusteet samples in
-``shared/data/eperusteet`` beside the repository (or ``$VALMO_EPERUSTEET_DIR``). Without those
-files the demo skips this part and prints why.
+Uses one real qualification (Puutarhatalouden perustutkinto) from the ePerusteet samples shipped
+in ``competence/frameworks/samples`` (or ``$VALMO_EPERUSTEET_DIR`` when set). Without that
+document the demo skips this part and prints why.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, get_tenant_model, schema_context
@@ -32,14 +30,6 @@ DEMO_MAPPING = {
 DEMO_TICKS = ("135050-1-9", "135050-1-17", "133968-1-6")
 
 
-def eperusteet_data_dir() -> Path:
-    """``$VALMO_EPERUSTEET_DIR``, else ``shared/data/eperusteet`` next to the repository."""
-    override = os.environ.get("VALMO_EPERUSTEET_DIR")
-    if override:
-        return Path(override)
-    return Path(settings.BASE_DIR).parent / "shared" / "data" / "eperusteet"
-
-
 def _skip(reason: str) -> str:
     print(f"Competence demo skipped: {reason}", file=sys.stderr)  # noqa: T201 - demo feedback
     return reason
@@ -47,13 +37,14 @@ def _skip(reason: str) -> str:
 
 def _demo_qualification(path: Path):
     from competence.eperusteet import parse_peruste_bytes
+    from competence.frameworks.samples import document_bytes
     from competence.frameworks.selectors import qualification_get_current
     from competence.frameworks.services import qualification_import
 
     with schema_context(get_public_schema_name()):  # shared rows live in public
         qualification = qualification_get_current(DEMO_EPERUSTEET_ID)
         if qualification is None:
-            content = path.read_bytes()
+            content = document_bytes(path)
             qualification = qualification_import(
                 parsed=parse_peruste_bytes(content),
                 raw_sha256=hashlib.sha256(content).hexdigest(),
@@ -89,13 +80,14 @@ def competence_demo_ensure(*, admin, data_dir: Path | None = None) -> str:
     from coaching.services import DailyEntryInput, TaskDone
     from competence import services
     from competence.frameworks.models import Requirement, Unit
+    from competence.frameworks.samples import sample_path
     from competence.models import LearningEnvironment
 
     if LearningEnvironment.objects.exists():
         return "exists"
-    path = (data_dir or eperusteet_data_dir()) / DEMO_FILE
+    path = sample_path(DEMO_FILE, data_dir)
     if not path.is_file():
-        return _skip(f"{path} not found (set VALMO_EPERUSTEET_DIR to the ePerusteet samples)")
+        return _skip(f"{path} not found (VALMO_EPERUSTEET_DIR names a folder without it)")
     unit = WorkUnit.objects.filter(name=DEMO_UNIT_NAME).first()
     period = (
         CoachingPeriod.objects.filter(phase=Phase.ENDED).select_related("trainee", "coach").first()

@@ -6,7 +6,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from competence.demo import DEMO_FILE, DEMO_TICKS, DEMO_UNITS, competence_demo_ensure
-from competence.demo import eperusteet_data_dir as demo_data_dir
+from competence.frameworks.samples import sample_path
 from tenants.demo import DEMO_MUNICIPALITIES, demo_data_ensure
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +35,7 @@ def test_demo_fills_competence_once(tenants):
     from competence.frameworks.selectors import requirement_list_for_unit
     from competence.models import CompetenceCertificate, CompetenceRecord, LearningEnvironment
 
-    if not (demo_data_dir() / DEMO_FILE).is_file():
-        pytest.fail(f"ePerusteet sample data not found at {demo_data_dir()}")
+    assert sample_path(DEMO_FILE).is_file()
     demo_data_ensure(base_domain="demo.test.localhost")
 
     counts = {}
@@ -82,6 +81,6 @@ def test_demo_fills_competence_once(tenants):
 def test_demo_without_the_sample_data_skips_and_writes_nothing(staff, tmp_path, capsys):
     reason = competence_demo_ensure(admin=staff.admin, data_dir=tmp_path)
 
-    assert str(tmp_path / DEMO_FILE) in reason
+    assert str(tmp_path / f"{DEMO_FILE}.gz") in reason
     assert "Competence demo skipped" in capsys.readouterr().err
     assert set(competence_counts().values()) == {0}

@@ -15,6 +15,7 @@ from competence.frameworks.client import (
     EperusteetUnavailableError,
     peruste_fetch,
 )
+from competence.frameworks.samples import document_bytes
 from competence.frameworks.services import ImportResult, ImportStatus, qualification_import
 
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
             "sources",
             nargs="+",
             metavar="PATH_OR_ID",
-            help="a peruste JSON file, or a numeric ePerusteet id to fetch",
+            help="a peruste JSON file (.json or .json.gz), or a numeric ePerusteet id to fetch",
         )
         parser.add_argument(
             "--api-base",
@@ -68,7 +69,7 @@ class Command(BaseCommand):
         if path.is_file():
             label = str(path)
             try:
-                raw = path.read_bytes()
+                raw = document_bytes(path)  # plain JSON or gzip-compressed
             except OSError as exc:
                 raise CommandError(f"{source}: cannot read: {exc}") from exc
         elif source.isdigit():
