@@ -1,20 +1,19 @@
 """Competence demo data: a recognised work unit, task mappings, ticks and one certificate.
 
-Uses one real qualification (Puutarhatalouden perustutkinto) from the ePerusteet samples shipped
-in ``competence/frameworks/samples`` (or ``$VALMO_EPERUSTEET_DIR`` when set). Without that
-document the demo skips this part and prints why.
+The ticks take their evidence from the ended demo period's daily log, which ``tenants.demo``
+records first, inside the legal frames. Uses one real qualification (Puutarhatalouden
+perustutkinto) from the ePerusteet samples shipped in ``competence/frameworks/samples`` (or
+``$VALMO_EPERUSTEET_DIR`` when set). Without that document the demo skips this part and prints why.
 """
 
 from __future__ import annotations
 
 import hashlib
 import sys
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import timedelta
 from pathlib import Path
 
 from django.db import connection
-from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, get_tenant_model, schema_context
 
 DEMO_FILE = "rakenne-puutarhatalouden-perustutkinto.json"
@@ -53,31 +52,28 @@ def _demo_qualification(path: Path):
     return qualification
 
 
-def _evidence_days(period, count: int) -> list[date]:
-    """Weekdays on which the period was in coaching (and not in the future)."""
-    from coaching.models import Phase
+def _evidence_entries(period, task_names, count: int) -> list:
+    """``count`` present daily-log days of the period with one of the tasks, spread over it."""
+    from coaching.models import Attendance, DailyEntry
 
-    transitions = list(period.transitions.order_by("at", "pk"))
-    days: list[date] = []
-    for index, transition in enumerate(transitions):
-        if transition.to_phase != Phase.COACHING:
-            continue
-        begins = timezone.localdate(transition.at) + timedelta(days=1)
-        following = transitions[index + 1] if index + 1 < len(transitions) else None
-        ends = timezone.localdate(following.at) if following else timezone.localdate()
-        day = begins
-        while day <= min(ends, timezone.localdate()) and len(days) < count:
-            if day.weekday() < 5:
-                days.append(day)
-            day += timedelta(days=1)
-    return days
+    entries = list(
+        DailyEntry.objects.filter(
+            period=period,
+            attendance=Attendance.PRESENT,
+            tasks_done__task__name__in=task_names,
+        )
+        .distinct()
+        .order_by("date")
+    )
+    if len(entries) <= count:
+        return entries
+    step = (len(entries) - 1) / (count - 1)
+    return [entries[round(index * step)] for index in range(count)]
 
 
 def competence_demo_ensure(*, admin, data_dir: Path | None = None) -> str:
     """Fill the current municipality's competence demo once; return what happened."""
-    from coaching import services as coaching_services
-    from coaching.models import CoachingPeriod, DifficultyLevel, Phase, WorkTask, WorkUnit
-    from coaching.services import DailyEntryInput, TaskDone
+    from coaching.models import CoachingPeriod, Phase, WorkTask, WorkUnit
     from competence import services
     from competence.frameworks.models import Requirement, Unit
     from competence.frameworks.samples import sample_path
@@ -94,9 +90,9 @@ def competence_demo_ensure(*, admin, data_dir: Path | None = None) -> str:
     )
     if unit is None or period is None:
         return _skip(f"no work unit {DEMO_UNIT_NAME!r} or no ended demo period")
-    days = _evidence_days(period, 3)
-    if len(days) < 3:
-        return _skip("the ended demo period has too few coaching days in the past")
+    entries = _evidence_entries(period, list(DEMO_MAPPING), 3)
+    if len(entries) < 3:
+        return _skip("the ended demo period has too few daily-log days with the demo tasks")
 
     qualification = _demo_qualification(path)
     current = Unit.objects.filter(
@@ -110,7 +106,7 @@ def competence_demo_ensure(*, admin, data_dir: Path | None = None) -> str:
         recogniser_name="Riitta Rinne",
         recogniser_title="Opettaja",
         recogniser_organisation="Ammattiopisto Riveria",
-        recognised_on=days[0] - timedelta(days=60),
+        recognised_on=entries[0].date - timedelta(days=60),
         report_url="https://www.paikko.fi/oppimisymparistot/",
         description="Kiinteistöjen piha-alueiden hoito ja talvikunnossapito ympäri vuoden.",
     )
@@ -137,24 +133,6 @@ def competence_demo_ensure(*, admin, data_dir: Path | None = None) -> str:
     if not tasks:
         return _skip("the demo catalogue tasks are missing")
 
-    level = DifficultyLevel.objects.order_by("level").first()
-    entries = []
-    for day in days:
-        (entry,) = coaching_services.daily_log_record(
-            actor=admin,
-            date=day,
-            coach=period.coach,
-            entries=[
-                DailyEntryInput(
-                    trainee_id=period.trainee_id,
-                    attendance="present",
-                    hours=Decimal(6),
-                    tasks=[TaskDone(task.pk, level.pk) for task in tasks],
-                    learning_notes="Piha-alueiden hoito ja lumityöt sujuivat ohjeiden mukaan.",
-                )
-            ],
-        )
-        entries.append(entry)
     for code in DEMO_TICKS:
         (requirement,) = requirements([code])
         services.competence_record_tick(
@@ -180,7 +158,7 @@ def competence_demo_ensure(*, admin, data_dir: Path | None = None) -> str:
             )
         ],
         language="fi",
-        issued_on=period.ended_on or days[-1],
+        issued_on=period.ended_on or entries[-1].date,
         additional_information="Osallistui aktiivisesti piha- ja talvitöihin.",
     )
     return "created"
