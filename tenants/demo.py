@@ -216,18 +216,19 @@ def _demo_emails_confirm() -> None:
 
 
 # One demo period per trainee: (phase to reach, interrupted from, days since start, participation
-# status, days per week, hours per day). Every phase occurs; the schedules stay inside each status's
-# legal frame (coaching/defaults.py): a work trial 1-5 days a week, rehabilitative work activity
-# 1-4 days and at most 32 hours a week, both 4-8 hours a day.
+# status, days per week, hours per day). Every phase occurs; the past periods lie within the last
+# four months, so the daily log has fewer group days to record. The schedules stay inside each
+# status's legal frame (coaching/defaults.py): a work trial 1-5 days a week, rehabilitative work
+# activity 1-4 days and at most 32 hours a week, both 4-8 hours a day.
 DEMO_PHASES = [
     ("referred", None, 2, "work_trial", 4, 6),
     ("intake_assessment", None, 21, "rehabilitative_work", 3, 4),
     ("pre_coaching", None, 45, "work_trial", 5, 6),
     ("coaching", None, 60, "work_trial", 4, 6),
-    ("continued_coaching", None, 140, "rehabilitative_work", 4, 6),
-    ("ended", None, 150, "work_trial", 4, 6),
-    ("follow_up", None, 170, "rehabilitative_work", 3, 5),
-    ("closed", None, 200, "work_trial", 5, 7),
+    ("continued_coaching", None, 120, "rehabilitative_work", 4, 6),
+    ("ended", None, 100, "work_trial", 4, 6),
+    ("follow_up", None, 110, "rehabilitative_work", 3, 5),
+    ("closed", None, 120, "work_trial", 5, 7),
     ("interrupted", "coaching", 80, "rehabilitative_work", 2, 4),
     ("coaching", None, 75, "rehabilitative_work", 4, 8),
     ("coaching", None, 95, "rehabilitative_work", 1, 4),
@@ -628,6 +629,7 @@ def _demo_daily_log_fill(*, seed: str) -> None:
     )
     days: dict[tuple, list] = defaultdict(list)
     lines = list(WORK_LINES)
+    frames = {}
     for index, period in enumerate(periods):
         rng = random.Random(f"{seed}-daily-{index}")  # noqa: S311 - demo data
         line = LINE_OF_PHASE.get(period.phase) or lines[index % len(lines)]
@@ -668,7 +670,9 @@ def _demo_daily_log_fill(*, seed: str) -> None:
                     capacity_observations=ABSENCE_NOTES[attendance],
                 )
             else:
-                frame = services.legal_frame_for(status=row.status, on=row.valid_from)
+                if row.pk not in frames:
+                    frames[row.pk] = services.legal_frame_for(status=row.status, on=row.valid_from)
+                frame = frames[row.pk]
                 hours = Decimal(row.hours_per_day)
                 if rng.random() < 0.1 and hours - 1 >= frame.min_hours_per_day:
                     hours -= 1
