@@ -51,6 +51,8 @@ LAST_NAMES = [
     "Savolainen",
     "Hassan",
 ]
+HASSAN = LAST_NAMES[-1]
+ARABIC_NAMES = {"Amina", "Omar"}
 
 
 # The demo's sign-ins besides each municipality's admin: (local part, role, first, last name).
@@ -184,15 +186,16 @@ def _demo_tenant_fill(municipality: Municipality, domain: str) -> None:
         )
     if not Trainee.objects.exists():
         rng = random.Random(municipality.slug)  # noqa: S311 - demo names, not security
+        first_names = rng.sample(FIRST_NAMES, len(DEMO_PHASES))  # no two trainees share a name
         Trainee.objects.bulk_create(
             Trainee(
-                first_name=rng.choice(FIRST_NAMES),
-                last_name=rng.choice(LAST_NAMES),
+                first_name=first_name,
+                last_name=HASSAN if first_name in ARABIC_NAMES else rng.choice(LAST_NAMES[:-1]),
                 date_of_birth=date(rng.randint(1965, 2004), rng.randint(1, 12), rng.randint(1, 28)),
-                languages="suomi" if i % 5 else "arabia, suomi",
+                languages="arabia, suomi" if first_name in ARABIC_NAMES else "suomi",
                 has_hygiene_passport=i % 3 == 0,
             )
-            for i in range(12)
+            for i, first_name in enumerate(first_names)
         )
     _demo_periods_fill(admin=admin, supervisor=supervisor, domain=domain)
     _demo_coaching_extras_fill(admin=admin, domain=domain)

@@ -25,6 +25,8 @@ def test_demo_has_a_period_per_trainee_in_every_phase_once(demo):
             assert set(phases) == set(Phase.values)
             assert phases == Counter(plan[0] for plan in DEMO_PHASES)
             assert CoachingPeriod.objects.count() == Trainee.objects.count() == len(DEMO_PHASES)
+            names = set(Trainee.objects.values_list("first_name", "last_name"))
+            assert len(names) == len(DEMO_PHASES)  # realistic, distinct names
             _assert_coaching_extras_once(spec["slug"])
 
 
