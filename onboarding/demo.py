@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -16,12 +18,16 @@ from coaching import services
 from coaching.models import (
     ActivityType,
     CoachingPeriod,
+    DailyEntry,
     DifficultyLevel,
     EquipmentType,
     Goal,
     Locker,
     ParticipationStatus,
     PartnerOrganisation,
+    PeriodStatus,
+    PeriodTransition,
+    Phase,
     ServiceForm,
     Site,
     Trainee,
@@ -29,10 +35,11 @@ from coaching.models import (
     WorkUnit,
 )
 from coaching.models.periods import ACTIVE_PHASES
-from coaching.services import OrderedTask, ParticipantInput
+from coaching.services import DailyEntryInput, OrderedTask, ParticipantInput, TaskDone
 from competence.capacity.demo import capacity_demo_ensure
 from competence.demo import competence_demo_ensure
-from tenants.models import Municipality, Region
+from competence.models import CompetenceCertificate
+from tenants.models import Domain, Municipality, Region
 from tenants.services import public_tenant_ensure, region_create
 
 from .services import municipality_onboard
@@ -75,21 +82,36 @@ LAST_NAMES = [
     "Savolainen",
     "Hassan",
 ]
+HASSAN = LAST_NAMES[-1]
+ARABIC_NAMES = {"Amina", "Omar"}
+
+
+# The demo's sign-ins besides each municipality's admin: (local part, role, first, last name).
+DEMO_PEOPLE = [
+    ("valmentaja", "work_coach", "Veera", "Valmentaja"),
+    ("valmentaja2", "work_coach", "Ville", "Valmentaja"),
+    ("uraagentti", "career_agent", "Ulla", "Ura-agentti"),
+    ("esihenkilo", "unit_supervisor", "Esa", "Esihenkilö"),
+    ("valmentautuja", "trainee", "Demo", "Valmentautuja"),
+]
 
 
 def demo_data_ensure(*, base_domain: str = "localhost") -> dict:
-    """Create the demo once; running it again only reports what exists."""
+    """Create the demo once; running it again only reports what exists (in a few queries)."""
+    report = _demo_report(base_domain)
+    if _demo_complete(base_domain, report["operator_email"]):
+        return report
+    report["created"] = True
     public_tenant_ensure(domain=base_domain)
     region = Region.objects.filter(slug=DEMO_REGION[1]).first() or region_create(
         name=DEMO_REGION[0], slug=DEMO_REGION[1]
     )
-    operator_email = f"operaattori@{base_domain}"
+    operator_email = report["operator_email"]
     if not User.objects.filter(email=operator_email).exists():
         User.objects.create_superuser(
             email=operator_email, password=DEMO_PASSWORD, first_name="Olli", last_name="Operaattori"
         )
     _demo_emails_confirm()
-    report = {"password": DEMO_PASSWORD, "operator_email": operator_email, "municipalities": []}
     for spec in DEMO_MUNICIPALITIES:
         domain = f"{spec['slug']}.{base_domain}"
         municipality = Municipality.objects.filter(slug=spec["slug"]).first()
@@ -103,28 +125,54 @@ def demo_data_ensure(*, base_domain: str = "localhost") -> dict:
                 business_id=spec["business_id"],
             )
         with schema_context(municipality.schema_name):
-            staff = _demo_tenant_fill(municipality, domain)
-        report["municipalities"].append(
-            {"name": municipality.name, "domain": domain, "staff": staff}
-        )
+            _demo_tenant_fill(municipality, domain)
     return report
 
 
+def _demo_report(base_domain: str) -> dict:
+    """What the demo offers: hosts and sign-ins (role values; labels are the caller's concern)."""
+    municipalities = []
+    for spec in DEMO_MUNICIPALITIES:
+        domain = f"{spec['slug']}.{base_domain}"
+        staff = [(f"admin@{domain}", "tenant_admin")] + [
+            (f"{local}@{domain}", role) for local, role, _, _ in DEMO_PEOPLE
+        ]
+        municipalities.append({"name": spec["name"], "domain": domain, "staff": staff})
+    return {
+        "created": False,
+        "password": DEMO_PASSWORD,
+        "operator_email": f"operaattori@{base_domain}",
+        "municipalities": municipalities,
+    }
+
+
+def _demo_complete(base_domain: str, operator_email: str) -> bool:
+    """Whether every demo municipality exists and got its last demo parts (a few queries)."""
+    hosts = [base_domain] + [f"{spec['slug']}.{base_domain}" for spec in DEMO_MUNICIPALITIES]
+    found = list(Domain.objects.filter(domain__in=hosts).select_related("tenant"))
+    if len(found) != len(hosts) or not User.objects.filter(email=operator_email).exists():
+        return False
+    for row in found:
+        if row.domain == base_domain:
+            continue
+        with schema_context(row.tenant.schema_name):
+            if not (
+                DailyEntry.objects.filter(period__phase=Phase.COACHING).exists()
+                and CompetenceCertificate.objects.exists()
+            ):
+                return False
+    return True
+
+
 @transaction.atomic
-def _demo_tenant_fill(municipality: Municipality, domain: str) -> list[tuple[str, str]]:
+def _demo_tenant_fill(municipality: Municipality, domain: str) -> None:
     admin = User.objects.get(email=f"admin@{domain}")
     if not admin.has_usable_password():
         admin.first_name, admin.last_name = "Pääkäyttäjä", municipality.name
         admin.set_password(DEMO_PASSWORD)
         admin.save()
-    people = [
-        (f"valmentaja@{domain}", User.Role.WORK_COACH, "Veera", "Valmentaja"),
-        (f"valmentaja2@{domain}", User.Role.WORK_COACH, "Ville", "Valmentaja"),
-        (f"uraagentti@{domain}", User.Role.CAREER_AGENT, "Ulla", "Ura-agentti"),
-        (f"esihenkilo@{domain}", User.Role.UNIT_SUPERVISOR, "Esa", "Esihenkilö"),
-        (f"valmentautuja@{domain}", User.Role.TRAINEE, "Demo", "Valmentautuja"),
-    ]
-    for email, role, first, last in people:
+    for local, role, first, last in DEMO_PEOPLE:
+        email = f"{local}@{domain}"
         if not User.objects.filter(email=email).exists():
             User.objects.create_user(
                 email=email, password=DEMO_PASSWORD, role=role, first_name=first, last_name=last
@@ -156,23 +204,22 @@ def _demo_tenant_fill(municipality: Municipality, domain: str) -> list[tuple[str
         )
     if not Trainee.objects.exists():
         rng = random.Random(municipality.slug)  # noqa: S311 - demo names, not security
+        first_names = rng.sample(FIRST_NAMES, len(DEMO_PHASES))  # no two trainees share a name
         Trainee.objects.bulk_create(
             Trainee(
-                first_name=rng.choice(FIRST_NAMES),
-                last_name=rng.choice(LAST_NAMES),
+                first_name=first_name,
+                last_name=HASSAN if first_name in ARABIC_NAMES else rng.choice(LAST_NAMES[:-1]),
                 date_of_birth=date(rng.randint(1965, 2004), rng.randint(1, 12), rng.randint(1, 28)),
-                languages="suomi" if i % 5 else "arabia, suomi",
+                languages="arabia, suomi" if first_name in ARABIC_NAMES else "suomi",
                 has_hygiene_passport=i % 3 == 0,
             )
-            for i in range(12)
+            for i, first_name in enumerate(first_names)
         )
     _demo_periods_fill(admin=admin, supervisor=supervisor, domain=domain)
     _demo_coaching_extras_fill(admin=admin, domain=domain)
+    _demo_daily_log_fill(seed=municipality.slug)
     competence_demo_ensure(admin=admin)
     capacity_demo_ensure()
-    return [(f"admin@{domain}", str(User.Role.TENANT_ADMIN.label))] + [
-        (e, str(r.label)) for e, r, _, _ in people
-    ]
 
 
 def _demo_emails_confirm() -> None:
@@ -182,18 +229,29 @@ def _demo_emails_confirm() -> None:
             email_address_confirm(user=user)
 
 
-# (phase to reach, interrupted from, days since start): one demo period per phase.
+# One demo period per trainee: (phase to reach, interrupted from, days since start, participation
+# status, days per week, hours per day). Every phase occurs; the past periods lie within the last
+# four months, so the daily log has fewer group days to record. The schedules stay inside each
+# status's legal frame (coaching/defaults.py): a work trial 1-5 days a week, rehabilitative work
+# activity 1-4 days and at most 32 hours a week, both 4-8 hours a day.
 DEMO_PHASES = [
-    ("referred", None, 2),
-    ("intake_assessment", None, 10),
-    ("pre_coaching", None, 30),
-    ("coaching", None, 60),
-    ("continued_coaching", None, 140),
-    ("ended", None, 150),
-    ("follow_up", None, 170),
-    ("closed", None, 200),
-    ("interrupted", "coaching", 80),
+    ("referred", None, 2, "work_trial", 4, 6),
+    ("intake_assessment", None, 21, "rehabilitative_work", 3, 4),
+    ("pre_coaching", None, 45, "work_trial", 5, 6),
+    ("coaching", None, 60, "work_trial", 4, 6),
+    ("continued_coaching", None, 120, "rehabilitative_work", 4, 6),
+    ("ended", None, 100, "work_trial", 4, 6),
+    ("follow_up", None, 110, "rehabilitative_work", 3, 5),
+    ("closed", None, 120, "work_trial", 5, 7),
+    ("interrupted", "coaching", 80, "rehabilitative_work", 2, 4),
+    ("coaching", None, 75, "rehabilitative_work", 4, 8),
+    ("coaching", None, 95, "rehabilitative_work", 1, 4),
+    ("continued_coaching", None, 120, "work_trial", 3, 6),
 ]
+SERVICE_FORM_OF_STATUS = {
+    "work_trial": "service_work_education",
+    "rehabilitative_work": "service_assessment",
+}
 DEMO_PATH = ["intake_assessment", "pre_coaching", "coaching", "continued_coaching"]
 DEMO_END_PATH = ["intake_assessment", "pre_coaching", "coaching", "ended", "follow_up", "closed"]
 
@@ -219,13 +277,13 @@ def _demo_periods_fill(*, admin, supervisor, domain: str) -> None:
         email=f"asiakasvastaava@{domain}",
         is_case_manager=True,
     )
-    work_trial = ParticipationStatus.objects.get(code="work_trial")
-    service_form = ServiceForm.objects.get(code="service_work_education")
+    statuses = {row.code: row for row in ParticipationStatus.objects.all()}
+    service_forms = {row.code: row for row in ServiceForm.objects.all()}
     today = timezone.localdate()
     trainees = list(Trainee.objects.order_by("pk"))
-    for index, ((phase, interrupted_from, days), trainee) in enumerate(
-        zip(DEMO_PHASES, trainees, strict=False)
-    ):
+    for index, (plan, trainee) in enumerate(zip(DEMO_PHASES, trainees, strict=False)):
+        phase, interrupted_from, days, status_code, days_per_week, hours_per_day = plan
+        status = statuses[status_code]
         start = today - timedelta(days=days)
         planned_end = start + timedelta(days=150)
         referral = services.referral_create(
@@ -234,10 +292,10 @@ def _demo_periods_fill(*, admin, supervisor, domain: str) -> None:
             case_manager=case_manager,
             legal_basis="employment_plan",
             legal_basis_date=start - timedelta(days=14),
-            requested_status=work_trial,
-            service_form=service_form,
-            days_per_week=4,
-            hours_per_day=Decimal(6),
+            requested_status=status,
+            service_form=service_forms[SERVICE_FORM_OF_STATUS[status_code]],
+            days_per_week=days_per_week,
+            hours_per_day=Decimal(hours_per_day),
             planned_start_on=start,
             planned_end_on=planned_end,
             goals="Työkyvyn selvittäminen ja polku työhön tai koulutukseen.",
@@ -255,11 +313,11 @@ def _demo_periods_fill(*, admin, supervisor, domain: str) -> None:
         services.period_status_add(
             actor=admin,
             period=period,
-            status=work_trial,
+            status=status,
             valid_from=start,
             valid_until=planned_end,
-            days_per_week=4,
-            hours_per_day=Decimal(6),
+            days_per_week=days_per_week,
+            hours_per_day=Decimal(hours_per_day),
         )
         target = interrupted_from or phase
         path = DEMO_END_PATH if target in DEMO_END_PATH[3:] else DEMO_PATH
@@ -448,3 +506,164 @@ def _demo_coaching_extras_fill(*, admin, domain: str) -> None:
         services.locker_assign(
             actor=admin, locker=locker, trainee=period.trainee, key_issued_on=period.start_on
         )
+
+
+# Each trainee works in one line of tasks (demo catalogue names) with notes a coach would write.
+# The demo trainee (period in coaching) and the ended period work in property care, which the
+# competence demo recognises as a learning environment.
+WORK_LINES = {
+    "property_care": (
+        ("Piha-alueiden siistiminen", "Lumityöt"),
+        (
+            "Käytti lehtipuhallinta turvallisesti ja muisti kuulosuojaimet.",
+            "Haravoi koulun pihan itsenäisesti työlistan mukaan.",
+            "Lapioi kulkuväylät ennen koulun alkua, hiekoitus vielä ohjatusti.",
+            "Lajitteli piha-alueen roskat oikein.",
+            "Suunnitteli työjärjestyksen yhdessä valmentajan kanssa.",
+        ),
+    ),
+    "cleaning": (
+        ("Ylläpitosiivous", "Perussiivous"),
+        (
+            "Siivosi kaksi luokkaa palvelukuvauksen mukaan.",
+            "Opetteli lattianpesukoneen käytön.",
+            "Annosteli pesuaineet oikein ohjeesta katsomalla.",
+            "Työskenteli rauhallisesti ja huolellisesti koko päivän.",
+        ),
+    ),
+    "food_services": (
+        ("Astiahuolto", "Salaattien ja kylmäruokien valmistus"),
+        (
+            "Hoiti astianpesukoneen vuoron itsenäisesti.",
+            "Valmisti salaatin reseptin mukaan ja muisti omavalvontakirjaukset.",
+            "Noudatti hygieniaohjeita, hiussuoja ja käsineet paikallaan.",
+            "Auttoi linjaston täytössä ruuhka-aikana.",
+        ),
+    ),
+    "recycling": (
+        ("Kierrätysmateriaalin lajittelu", "Työvälineiden huolto"),
+        (
+            "Lajitteli lahjoitetut tekstiilit myyntikuntoisiin ja poistoon.",
+            "Hinnoitteli astiat myymälään ohjeen mukaan.",
+            "Puhdisti ja teroitti puutarhasakset.",
+            "Kysyi rohkeasti neuvoa, kun ei ollut varma.",
+        ),
+    ),
+    "moving": (
+        ("Kalusteiden siirto", "Postitus ja arkistointi"),
+        (
+            "Kantoi kevyet kalusteet ja käytti nostoapuvälineitä oikein.",
+            "Purki ja kokosi hyllyt työparin kanssa.",
+            "Lajitteli sisäisen postin ja arkistoi mapit.",
+            "Piti tauot ja jaksoi koko päivän.",
+        ),
+    ),
+}
+LINE_OF_PHASE = {"coaching": "property_care", "ended": "property_care"}
+CAPACITY_NOTES = (
+    "Jaksoi hyvin koko päivän.",
+    "Väsyi iltapäivällä, lyhyt lisätauko auttoi.",
+    "Tuli ajoissa ja valmistautui päivään hyvin.",
+    "Keskittyminen herpaantui välillä, muistilista auttoi.",
+    "Toimi hyvin ryhmässä ja auttoi muita.",
+)
+ABSENCE_NOTES = {
+    "absent_sick": "Ilmoitti aamulla sairastumisesta.",
+    "absent_agreed": "Sovittu vapaa: asiointi TE-palveluissa.",
+    "absent_unexplained": "Ei ilmoittanut poissaolosta, tavoitettiin puhelimella iltapäivällä.",
+}
+# Working weekdays (Monday 0) for each number of agreed days per week.
+WEEKDAYS_FOR = {1: (2,), 2: (1, 3), 3: (0, 1, 3), 4: (0, 1, 2, 3), 5: (0, 1, 2, 3, 4)}
+
+
+def _demo_daily_log_fill(*, seed: str) -> None:
+    """Record every period's past working days through the group daily log, once.
+
+    Each trainee comes on the weekdays agreed in the participation status in force, for the
+    agreed hours (now and then an hour less, never below the frame's minimum), so no week
+    exceeds the status's legal frame in days, hours a day or hours a week. Days run until
+    yesterday: today's log is left for the coach to record in the demo.
+    """
+    if DailyEntry.objects.filter(period__phase=Phase.COACHING).exists():
+        return
+    yesterday = timezone.localdate() - timedelta(days=1)
+    tasks = {task.name: task for task in WorkTask.objects.all()}
+    levels = list(DifficultyLevel.objects.order_by("level"))
+    periods = (
+        CoachingPeriod.objects.select_related("coach")
+        .prefetch_related(
+            Prefetch("transitions", queryset=PeriodTransition.objects.order_by("at", "pk")),
+            Prefetch(
+                "statuses",
+                queryset=PeriodStatus.objects.select_related("status").order_by("valid_from"),
+            ),
+        )
+        .order_by("pk")
+    )
+    days: dict[tuple, list] = defaultdict(list)
+    lines = list(WORK_LINES)
+    frames = {}
+    for index, period in enumerate(periods):
+        rng = random.Random(f"{seed}-daily-{index}")  # noqa: S311 - demo data
+        line = LINE_OF_PHASE.get(period.phase) or lines[index % len(lines)]
+        task_names, notes = WORK_LINES[line]
+        first_day = None
+        day = period.start_on
+        while day <= yesterday:
+            row = next(
+                (
+                    r
+                    for r in period.statuses.all()
+                    if r.valid_from <= day and (r.valid_until is None or day <= r.valid_until)
+                ),
+                None,
+            )
+            if (
+                row is None
+                or day.weekday() not in WEEKDAYS_FOR[row.days_per_week]
+                or not services.period_in_phases_on(period, day, services.ACTIVE_PHASES)
+            ):
+                day += timedelta(days=1)
+                continue
+            first_day = first_day or day
+            roll = rng.random()
+            attendance = (
+                "absent_sick"
+                if roll < 0.06
+                else "absent_agreed"
+                if roll < 0.08
+                else "absent_unexplained"
+                if roll < 0.09
+                else "present"
+            )
+            if attendance != "present":
+                entry = DailyEntryInput(
+                    trainee_id=period.trainee_id,
+                    attendance=attendance,
+                    capacity_observations=ABSENCE_NOTES[attendance],
+                )
+            else:
+                if row.pk not in frames:
+                    frames[row.pk] = services.legal_frame_for(status=row.status, on=row.valid_from)
+                frame = frames[row.pk]
+                hours = Decimal(row.hours_per_day)
+                if rng.random() < 0.1 and hours - 1 >= frame.min_hours_per_day:
+                    hours -= 1
+                # Harder tasks as the weeks go by: level 1, then 2 from week 3, 3 from week 9.
+                week = (day - first_day).days // 7
+                level = levels[min(len(levels) - 1, (week >= 2) + (week >= 8))]
+                done = task_names if rng.random() < 0.4 else (rng.choice(task_names),)
+                entry = DailyEntryInput(
+                    trainee_id=period.trainee_id,
+                    attendance=attendance,
+                    hours=hours,
+                    tasks=[TaskDone(tasks[name].pk, level.pk) for name in done],
+                    learning_notes=rng.choice(notes) if rng.random() < 0.5 else "",
+                    capacity_observations=(
+                        rng.choice(CAPACITY_NOTES) if rng.random() < 0.25 else ""
+                    ),
+                )
+            days[(period.coach, day)].append(entry)
+            day += timedelta(days=1)
+    for (coach, day), entries in sorted(days.items(), key=lambda item: (item[0][1], item[0][0].pk)):
+        services.daily_log_record(actor=coach, date=day, coach=coach, entries=entries)

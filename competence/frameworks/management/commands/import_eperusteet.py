@@ -19,6 +19,7 @@ from competence.frameworks.eperusteet import (
     ParsedQualification,
     parse_peruste_bytes,
 )
+from competence.frameworks.samples import document_bytes
 from competence.frameworks.services import ImportResult, ImportStatus, qualification_import
 
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             "sources",
             nargs="+",
             metavar="PATH_OR_ID",
-            help="a peruste JSON file, or a numeric ePerusteet id to fetch",
+            help="a peruste JSON file (.json or .json.gz), or a numeric ePerusteet id to fetch",
         )
         parser.add_argument(
             "--api-base",
@@ -72,7 +73,7 @@ class Command(BaseCommand):
         if path.is_file():
             label = str(path)
             try:
-                raw = path.read_bytes()
+                raw = document_bytes(path)  # plain JSON or gzip-compressed
             except OSError as exc:
                 raise CommandError(f"{source}: cannot read: {exc}") from exc
         elif source.isdigit():
