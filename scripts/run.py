@@ -257,6 +257,55 @@ def wait_until_served(port: int, host: str, timeout: float = 60) -> int:
     raise RuntimeError(f"the web server did not answer on port {port} within {timeout:.0f} s")
 
 
+def worker_start(var: Path) -> subprocess.Popen:
+    """The Celery worker with the beat scheduler; a thread pool starts and stops quickly."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "platform"), str(ROOT)]),
+        "PYTHONUNBUFFERED": "1",
+    }
+    return spawn(
+        [
+            *(sys.executable, "-m", "celery", "-q", "-A", "valmo", "worker", "-B"),
+            *("-l", "warning", "-s", str(var / "celerybeat-schedule")),
+            *("--pool", "threads", "--concurrency", "2"),
+            *("--without-mingle", "--without-gossip"),
+        ],
+        env,
+    )
+
+
+def stop_all(httpd, children: list[subprocess.Popen], var: Path, embedded: bool) -> None:
+    """Stop the web server, then the worker, then the database; wait for each to be gone."""
+    global _stopping
+    _stopping = True  # from here on, further signals are ignored
+    started = time.monotonic()
+    if httpd is not None:
+        httpd.shutdown()  # waits for the serving loop to end
+        httpd.server_close()
+    # The worker: SIGTERM is its warm shutdown; tasks are acknowledged late, so one that was
+    # cut short runs again next time.
+    for child in children:
+        child_stop(child, signal.SIGTERM, timeout=15)
+    (var / CHILDREN_FILE).unlink(missing_ok=True)
+    parts = ["web server", "worker"] if children else []
+    if embedded:
+        from valmo.embedded_db import pgdata_dir, server_stop
+
+        if "django.db" in sys.modules:
+            from django.apps import apps
+
+            if apps.ready:
+                from django.db import connections
+
+                connections.close_all()
+        if server_stop(pgdata_dir()):
+            parts.append("database")
+        else:
+            print("The embedded database is still used by another process.", flush=True)
+    step("stopped", ", ".join(parts) or "nothing was running", started)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
@@ -271,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
 
-    from valmo.embedded_db import pgdata_dir, server_start, server_stop, var_dir
+    from valmo.embedded_db import pgdata_dir, server_start, var_dir
 
     var = var_dir()
     began = time.monotonic()
@@ -291,11 +340,17 @@ def main(argv: list[str] | None = None) -> int:
         else:
             step("database", "using DATABASE_URL")
 
+        # The worker starts now, so its start-up overlaps the next steps. It gets the
+        # database's URL through the environment and never starts a database itself.
+        worker = worker_start(var)
+        children.append(worker)
+        children_record(var, children)
+
+        started = time.monotonic()
         import django
         from django.core.management import call_command
 
         django.setup()
-        started = time.monotonic()
         behind = migrations_behind()
         if behind:
             call_command("valmo_migrate", verbosity=0, executor="standard")
@@ -306,24 +361,6 @@ def main(argv: list[str] | None = None) -> int:
         started = time.monotonic()
         call_command("compilemessages_py", verbosity=0)
         step("translations", "compiled", started)
-
-        # The worker starts now, so its start-up overlaps the demo data step. It gets the
-        # database's URL through the environment and never starts a database itself.
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join([str(ROOT / "platform"), str(ROOT)]),
-            "PYTHONUNBUFFERED": "1",
-        }
-        worker = spawn(
-            [
-                *(sys.executable, "-m", "celery", "-q", "-A", "valmo", "worker", "-B"),
-                *("-l", "warning", "-s", str(var / "celerybeat-schedule"), "--concurrency", "2"),
-                *("--without-mingle", "--without-gossip"),
-            ],
-            env,
-        )
-        children.append(worker)
-        children_record(var, children)
 
         demo_output = ""
         if args.no_demo:
@@ -355,27 +392,7 @@ def main(argv: list[str] | None = None) -> int:
         if not isinstance(error, RuntimeError):
             raise
     finally:
-        global _stopping
-        _stopping = True  # from here on, further signals are ignored
-        if httpd is not None:
-            httpd.shutdown()  # waits for the serving loop to end
-            httpd.server_close()
-        # The worker: SIGTERM is its warm shutdown; tasks are acknowledged late, so one that
-        # was cut short runs again next time.
-        for child in children:
-            child_stop(child, signal.SIGTERM, timeout=15)
-        (var / CHILDREN_FILE).unlink(missing_ok=True)
-        if embedded:
-            if "django.db" in sys.modules:
-                from django.apps import apps
-
-                if apps.ready:
-                    from django.db import connections
-
-                    connections.close_all()
-            if not server_stop(pgdata_dir()):
-                print("The embedded database is still used by another process.", flush=True)
-        print("Stopped.", flush=True)
+        stop_all(httpd, children, var, embedded)
     return status
 
 

@@ -22,6 +22,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,6 +187,23 @@ def server_processes(pgdata: Path) -> list:
     return found
 
 
+def _prepare_new(pgdata: Path) -> None:
+    """Before initdb (no PG_VERSION yet): the directory must be empty.
+
+    Handle files may be there already; anything else is the rest of an initdb that was
+    killed, which holds no data: it is moved aside rather than deleted, and reported.
+    """
+    if (pgdata / "PG_VERSION").exists() or not pgdata.exists():
+        return
+    for leftover in pgdata.glob(f"{HANDLES_FILE}*"):
+        leftover.unlink(missing_ok=True)
+    if any(pgdata.iterdir()):
+        aside = pgdata.with_name(f"{pgdata.name}.incomplete-{int(time.time())}")
+        pgdata.rename(aside)
+        pgdata.mkdir()
+        print(f"Moved an incomplete database directory aside to {aside}", file=sys.stderr)
+
+
 def _system_user() -> str | None:
     """pgserver runs postgres as the OS user ``pgserver`` when started as root."""
     return "pgserver" if hasattr(os, "geteuid") and os.geteuid() == 0 else None
@@ -257,8 +275,11 @@ def server_start(pgdata: Path | None = None, db_name: str = DEFAULT_DB_NAME) -> 
     pgdata.mkdir(parents=True, exist_ok=True)
     handles_repair(pgdata)
     _prepare_stray(pgdata)
+    _prepare_new(pgdata)
     reused = bool(server_processes(pgdata))
     pgserver = _pgserver()
+    # pgserver caches one handle per directory; after a server_stop that handle is stale.
+    pgserver.postgres_server.PostgresServer._instances.pop(pgdata, None)
     server = pgserver.get_server(pgdata, cleanup_mode=None)
     info = server.get_postmaster_info()
     host = str(info.socket_dir) if info.socket_dir else str(pgdata)
@@ -304,6 +325,7 @@ def embedded_database_settings(db_name: str = DEFAULT_DB_NAME) -> dict[str, obje
     pgdata.mkdir(parents=True, exist_ok=True)
     handles_repair(pgdata)
     _prepare_stray(pgdata)
+    _prepare_new(pgdata)
     server = _pgserver().get_server(pgdata, cleanup_mode="stop")
     uri = urlparse(server.get_uri())
     host = parse_qs(uri.query).get("host", [str(pgdata)])[0]
