@@ -43,11 +43,14 @@ if [ -z "$uv" ]; then
   echo "==> install: uv $UV_VERSION from PyPI into $tools"
   rm -rf "$tools.tmp"
   mkdir -p var/tools
+  # pip's notes about configured index locations that lack uv are noise here.
+  quiet_pip() { "$@" 2> >(grep -v "is neither a file nor a directory" >&2); }
   if "$PYTHON" -m pip --version >/dev/null 2>&1; then
-    "$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
-      --no-warn-script-location --target "$tools.tmp" "uv==$UV_VERSION"
+    quiet_pip "$PYTHON" -m pip install --quiet --disable-pip-version-check \
+      --root-user-action=ignore --no-warn-script-location --target "$tools.tmp" "uv==$UV_VERSION"
   elif "$PYTHON" -m venv "$tools.tmp/venv" >/dev/null 2>&1; then
-    "$tools.tmp/venv/bin/python" -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
+    quiet_pip "$tools.tmp/venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+      "uv==$UV_VERSION"
   else
     echo "$PYTHON has neither pip nor venv. Install one of them, then run again:" >&2
     echo "  Debian/Ubuntu: sudo apt-get install -y python3-venv" >&2
