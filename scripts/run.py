@@ -3,10 +3,12 @@
     .venv/bin/python scripts/run.py [--port 8000] [--no-demo]
 
 This process owns everything it starts: the embedded PostgreSQL (when ``DATABASE_URL`` is
-unset), the web server and the worker. The children run in sessions of their own, so Ctrl-C
-in the terminal (SIGINT) or SIGTERM reaches only this process; it then stops the web server
-and the worker, waits for them, stops the database and waits for it. That is the one signal
-path: a second Ctrl-C while stopping is ignored rather than cutting the clean-up short.
+unset), the web server (a thread of this process) and the Celery worker. The worker runs in a
+session of its own and reaches the database through ``DATABASE_URL``, so Ctrl-C in the
+terminal (SIGINT) or SIGTERM reaches only this process, and only this process handles the
+database. It then stops the web server, the worker and the database in that order and waits
+for each. That is the one signal path: a second Ctrl-C while stopping is ignored rather than
+cutting the clean-up short. Strays of a run that was killed hard are stopped at the next start.
 
 Each step prints one line. Work that is already done is skipped, so a later start is quick:
 migrations run only when some schema is behind the migration graph, translations compile
@@ -176,7 +178,7 @@ def migrations_behind() -> list[str]:
             cursor.execute(union, [public, *schemas])
             rows = cursor.fetchall()
     except DatabaseError:
-        return ["(not migrated yet)"]
+        return [public]  # a new database: not even the public schema is migrated
     applied: dict[str, set[tuple[str, str]]] = {}
     for schema, app, name in rows:
         applied.setdefault(schema, set()).add((app, name))
@@ -354,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         behind = migrations_behind()
         if behind:
             call_command("valmo_migrate", verbosity=0, executor="standard")
-            step("migrations", f"migrated {len(behind)} schema(s)", started)
+            step("migrations", f"migrated ({', '.join(behind)})", started)
         else:
             call_command("capacity_instruments_sync", verbosity=0, stdout=io.StringIO())
             step("migrations", "every schema is at the latest migration", started)
