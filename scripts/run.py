@@ -81,11 +81,20 @@ def _child_setup() -> None:  # pragma: no cover - runs in the child between fork
         _die_with_parent()
 
 
-def spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen:
+def child_env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "platform"), str(ROOT)]),
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def spawn(args: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
+    """A child in a session of its own (no terminal signals) that stops when this one dies."""
     return subprocess.Popen(
         args,
         cwd=ROOT,
-        env=env,
+        env=env or child_env(),
         stdin=subprocess.DEVNULL,
         preexec_fn=_child_setup,  # before the web thread starts: no other threads yet
     )
@@ -187,6 +196,46 @@ def migrations_behind() -> list[str]:
     return behind
 
 
+def database_is_new() -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('public.django_migrations') IS NULL")
+        return bool(cursor.fetchone()[0])
+
+
+def migrate_new_database() -> None:
+    """Migrate the public schema and the clone template side by side, for a new database.
+
+    Migrating is mostly Python work (Django renders the model state at every migration), so
+    the two schemas each take a core: the public schema in a child process, the template
+    here. The template's tables refer to the public qualification tables, which are made
+    first; should the template need another public table that is not there yet, it finishes
+    after the public schema (its applied migrations are kept).
+    """
+    from django.core.management import call_command
+    from django.db import DatabaseError, connection
+
+    from tenants.schema_template import template_schema_sync
+
+    call_command("migrate_schemas", "qualifications", shared=True, interactive=False, verbosity=0)
+    public = spawn([sys.executable, "manage.py", "migrate_schemas", "--shared", "--noinput", "-v0"])
+    try:
+        try:
+            template_schema_sync()
+        except DatabaseError:
+            if public.wait() != 0:
+                raise
+            connection.close()
+            template_schema_sync()
+        if public.wait() != 0:
+            raise RuntimeError(f"migrating the public schema failed (status {public.returncode})")
+    finally:
+        if public.poll() is None:
+            public.terminate()
+            public.wait()
+
+
 def demo_ensure(port: int) -> str:
     """Run ``valmo_demo`` with the real port and return what it printed (URLs and logins)."""
     from django.core.management import call_command, get_commands, load_command_class
@@ -261,11 +310,6 @@ def wait_until_served(port: int, host: str, timeout: float = 60) -> int:
 
 def worker_start(var: Path) -> subprocess.Popen:
     """The Celery worker with the beat scheduler; a thread pool starts and stops quickly."""
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "platform"), str(ROOT)]),
-        "PYTHONUNBUFFERED": "1",
-    }
     return spawn(
         [
             *(sys.executable, "-m", "celery", "-q", "-A", "valmo", "worker", "-B"),
@@ -273,7 +317,6 @@ def worker_start(var: Path) -> subprocess.Popen:
             *("--pool", "threads", "--concurrency", "2"),
             *("--without-mingle", "--without-gossip"),
         ],
-        env,
     )
 
 
@@ -354,7 +397,11 @@ def main(argv: list[str] | None = None) -> int:
 
         django.setup()
         behind = migrations_behind()
-        if behind:
+        if behind and database_is_new():
+            migrate_new_database()
+            call_command("capacity_instruments_sync", verbosity=0, stdout=io.StringIO())
+            step("migrations", "created the public schema and the municipality template", started)
+        elif behind:
             call_command("valmo_migrate", verbosity=0, executor="standard")
             step("migrations", f"migrated ({', '.join(behind)})", started)
         else:
