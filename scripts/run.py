@@ -74,9 +74,11 @@ def _parent_death_signal():
 _die_with_parent = _parent_death_signal()
 
 
-def _child_setup() -> None:  # pragma: no cover - runs in the child between fork and exec
+def _child_setup(niceness: int = 0) -> None:  # runs in the child between fork and exec
     """Own session (no terminal signals); on Linux, also stop when this process dies."""
     os.setsid()
+    if niceness:
+        os.nice(niceness)
     if _die_with_parent is not None:
         _die_with_parent()
 
@@ -89,14 +91,14 @@ def child_env() -> dict[str, str]:
     }
 
 
-def spawn(args: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
+def spawn(args: list[str], *, niceness: int = 0) -> subprocess.Popen:
     """A child in a session of its own (no terminal signals) that stops when this one dies."""
     return subprocess.Popen(
         args,
         cwd=ROOT,
-        env=env or child_env(),
+        env=child_env(),
         stdin=subprocess.DEVNULL,
-        preexec_fn=_child_setup,  # before the web thread starts: no other threads yet
+        preexec_fn=lambda: _child_setup(niceness),  # no threads run yet (web starts later)
     )
 
 
@@ -309,7 +311,11 @@ def wait_until_served(port: int, host: str, timeout: float = 60) -> int:
 
 
 def worker_start(var: Path) -> subprocess.Popen:
-    """The Celery worker with the beat scheduler; a thread pool starts and stops quickly."""
+    """The Celery worker with the beat scheduler; a thread pool starts and stops quickly.
+
+    Its start-up overlaps the next steps; a lower priority keeps it from slowing them down
+    on a busy machine.
+    """
     return spawn(
         [
             *(sys.executable, "-m", "celery", "-q", "-A", "valmo", "worker", "-B"),
@@ -317,6 +323,7 @@ def worker_start(var: Path) -> subprocess.Popen:
             *("--pool", "threads", "--concurrency", "2"),
             *("--without-mingle", "--without-gossip"),
         ],
+        niceness=5,
     )
 
 
