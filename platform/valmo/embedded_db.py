@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,7 +201,7 @@ def _prepare_new(pgdata: Path) -> None:
         aside = pgdata.with_name(f"{pgdata.name}.incomplete-{int(time.time())}")
         pgdata.rename(aside)
         pgdata.mkdir()
-        print(f"Moved an incomplete database directory aside to {aside}", file=sys.stderr)
+        logging.getLogger(__name__).warning("Moved an incomplete data directory aside: %s", aside)
 
 
 def _system_user() -> str | None:
