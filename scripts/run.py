@@ -113,7 +113,7 @@ def children_record(var: Path, procs: list[subprocess.Popen]) -> None:
 
 
 def children_reap_strays(var: Path) -> int:
-    """Stop web servers and workers left by a run that was killed hard (kill -9)."""
+    """Stop a worker left by a run that was killed hard (kill -9; Linux stops it by itself)."""
     import psutil
 
     path = var / CHILDREN_FILE
@@ -382,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     status = 0
     try:
         if children_reap_strays(var):
-            step("cleanup", "stopped a web server or worker left by an earlier run")
+            step("cleanup", "stopped a worker left by an earlier run")
         started = time.monotonic()
         if embedded:
             server = server_start(pgdata_dir())
