@@ -63,14 +63,15 @@ if [ -z "$uv" ]; then
   done
 fi
 
-# --frozen: install exactly what uv.lock says (`make lock` updates it after pyproject.toml changes).
+# --locked: install exactly what uv.lock says, and stop if pyproject.toml asks for something the
+# lock does not have (`make lock` updates it; this check needs no network).
 # `make run` adds nothing it does not need but leaves test packages a `make test` installed
 # (--inexact); `make test` makes .venv match the lock with the dev extra exactly.
 export UV_PYTHON_DOWNLOADS=never  # use the Python checked above, never download one
 if [ "$mode" = lock ]; then
   exec "$uv" lock --python "$PYTHON"
 fi
-args=(sync --frozen --quiet --python "$PYTHON")
+args=(sync --locked --quiet --python "$PYTHON")
 if [ "$mode" = test ]; then
   echo "==> install: runtime and test dependencies from uv.lock into .venv"
   args+=(--extra dev)
@@ -78,7 +79,10 @@ else
   echo "==> install: runtime dependencies from uv.lock into .venv"
   args+=(--inexact)
 fi
-"$uv" "${args[@]}"
+if ! "$uv" "${args[@]}"; then
+  echo "Installing from uv.lock failed. If pyproject.toml changed, run 'make lock' and commit uv.lock." >&2
+  exit 1
+fi
 touch "$stamp_run"
 [ "$mode" = test ] && touch "$stamp_test"
 exit 0
