@@ -121,6 +121,9 @@ def _writes_in(path: Path, by_name: dict[str, list[type[models.Model]]]) -> set[
         if function.name.endswith(("_seed", "_ensure")):
             continue
         typed: dict[str, set[str]] = {}
+        returned = {local.get(name, name) for name in _annotation_names(function.returns)} & set(
+            by_name
+        )
         for arg in [*function.args.args, *function.args.kwonlyargs]:
             typed[arg.arg] = {
                 local.get(name, name) for name in _annotation_names(arg.annotation)
@@ -146,7 +149,9 @@ def _writes_in(path: Path, by_name: dict[str, list[type[models.Model]]]) -> set[
                         break
                     root = root.func if isinstance(root, ast.Call) else root.value
             elif method in INSTANCE_WRITES and isinstance(owner, ast.Name):
-                written.update(typed.get(owner.id, set()))
+                # A row the service read itself (e.g. through a selector) is not typed by an
+                # argument: count the models the service returns instead.
+                written.update(typed.get(owner.id) or returned)
     return written
 
 
