@@ -9,13 +9,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from tenants.models import Municipality
-from valmo.tenancy import is_public_schema
+from valmo.tenancy import current_schema_name, is_public_schema
 
 from .common import INVITATION_SALT
 from .models import Invitation, User
@@ -24,7 +24,7 @@ from .models import Invitation, User
 def invitation_token(invitation: Invitation) -> str:
     """Return the secret part of the invitation link (a signature, never stored)."""
     return signing.dumps(
-        {"s": connection.schema_name, "i": invitation.pk, "n": invitation.nonce},
+        {"s": current_schema_name(), "i": invitation.pk, "n": invitation.nonce},
         salt=INVITATION_SALT,
         compress=True,
     )
@@ -63,7 +63,7 @@ def invitation_deliver(*, invitation_id: int) -> bool:
     )
     if invitation is None or invitation.sent_at is not None or not invitation.is_open:
         return False
-    schema = connection.schema_name
+    schema = current_schema_name()
     host, language = _link_base(schema)
     path = reverse(
         "invitation_accept",

@@ -9,9 +9,10 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialApp
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext
+
+from valmo.tenancy import current_schema_name
 
 from .common import INVITATION_SALT, SSO_PROVIDER_ID, on_public_schema
 from .models import PUBLIC_ROLES, TENANT_ROLES, TENANT_STAFF_ROLES, Invitation, SecurityPolicy, User
@@ -66,7 +67,7 @@ def invitation_get_by_token(*, token: str, for_update: bool = False) -> Invitati
     except signing.BadSignature:
         payload = None
     invalid = gettext("This invitation link is not valid.")
-    if not isinstance(payload, dict) or payload.get("s") != connection.schema_name:
+    if not isinstance(payload, dict) or payload.get("s") != current_schema_name():
         raise _link_refused("invalid", invalid)
     queryset = Invitation.objects.select_related("user")
     if for_update:

@@ -12,10 +12,12 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django_tenants.utils import schema_context
+
+from valmo.tenancy import current_schema_name
 
 from .common import (
     ACCOUNT_ADMIN_ACTION,
@@ -171,7 +173,7 @@ def invitation_issue(*, user: User, invited_by: User | None) -> Invitation:
 
 
 def _queue_invitation_send(invitation_id: int) -> None:
-    schema = connection.schema_name
+    schema = current_schema_name()
 
     def queue() -> None:
         # The callback may run after the caller left the schema; the task runs where it is sent.

@@ -13,7 +13,6 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from django.db import connection
 from django_tenants.utils import get_public_schema_name, get_tenant_model, schema_context
 
 from coaching.models import (
@@ -31,6 +30,7 @@ from competence.frameworks.samples import document_bytes, sample_path
 from competence.frameworks.selectors import qualification_get_current
 from competence.frameworks.services import qualification_import
 from competence.models import LearningEnvironment
+from valmo.tenancy import current_schema_name
 
 DEMO_FILE = "rakenne-puutarhatalouden-perustutkinto.json"
 DEMO_EPERUSTEET_ID = 1721199
@@ -151,7 +151,7 @@ def competence_demo_ensure(*, admin, data_dir: Path | None = None) -> str:
                 "Toimi itsenäisesti ja huolellisesti." if code == DEMO_TICKS[0] else ""
             ),
         )
-    municipality = get_tenant_model().objects.get(schema_name=connection.schema_name)
+    municipality = get_tenant_model().objects.get(schema_name=current_schema_name())
     coach = period.coach
     services.competence_certificate_issue(
         actor=admin,

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -34,6 +33,7 @@ from coaching.models import (
 )
 from competence.frameworks.models import QualificationVersion, Requirement, Unit
 from valmo.i18n import localized
+from valmo.tenancy import current_schema_name
 
 from .models import (
     CompetenceCertificate,
@@ -351,7 +351,7 @@ def _points(unit: Unit) -> str | None:
 
 
 def _organisation() -> dict[str, str]:
-    municipality = get_tenant_model().objects.filter(schema_name=connection.schema_name).first()
+    municipality = get_tenant_model().objects.filter(schema_name=current_schema_name()).first()
     if municipality is None:
         return {"name": "", "business_id": ""}
     return {"name": municipality.name, "business_id": municipality.business_id}

@@ -33,6 +33,7 @@ from psycopg.types.json import Jsonb
 
 from accounts.models import User
 from valmo import graph
+from valmo.tenancy import current_schema_name
 
 from .models import AuditEvent
 from .support import active_support_grant
@@ -173,7 +174,7 @@ def _common(context: AuditContext | None, *, section: str = "", purpose: str = "
     if who is not None and getattr(who, "role", "") == User.Role.PLATFORM_OPERATOR:
         purpose = _support_purpose(who) or purpose
     return {
-        "tenant_schema": connection.schema_name,
+        "tenant_schema": current_schema_name(),
         "section": section or (context.section if context else ""),
         "purpose": (purpose or (context.purpose if context else ""))[:300],
         "ip": context.ip if context else None,

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from tenants.models import Municipality
-from valmo.tenancy import on_public_schema, public_schema_name
+from valmo.tenancy import current_schema_name, on_public_schema, public_schema_name
 
 from .models import SupportAccessGrant
 
@@ -56,7 +56,7 @@ def active_support_grant(user) -> SupportAccessGrant | None:
     if (
         cached is not None
         and cached[0] == _grant_generation
-        and cached[1] == connection.schema_name
+        and cached[1] == current_schema_name()
         and now - cached[2] < _GRANT_CACHE_SECONDS
     ):
         grant = cached[3]
@@ -72,7 +72,7 @@ def active_support_grant(user) -> SupportAccessGrant | None:
         .order_by("-ends_at")
         .first()
     )
-    user._valmo_support_grant = (_grant_generation, connection.schema_name, now, grant)
+    user._valmo_support_grant = (_grant_generation, current_schema_name(), now, grant)
     return grant
 
 

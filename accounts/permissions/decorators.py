@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 
@@ -14,10 +14,13 @@ from .registry import SERVICE_ACTIONS
 from .rules import rule_for
 from .scopes import require
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
 # --- Declarations for services and views -------------------------------------------------------
 
 
-def _target(obj: str | Callable[[dict], Any] | None, kwargs: dict):
+def _target(obj: str | Callable[[dict[str, Any]], Any] | None, kwargs: dict[str, Any]) -> Any:
     if obj is None:
         return None
     if callable(obj):
@@ -25,7 +28,9 @@ def _target(obj: str | Callable[[dict], Any] | None, kwargs: dict):
     return kwargs.get(obj)
 
 
-def permission_required_for(action: str, *, obj: str | Callable[[dict], Any] | None = None):
+def permission_required_for(
+    action: str, *, obj: str | Callable[[dict[str, Any]], Any] | None = None
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Declare and enforce a service's action; ``obj`` names the argument checked against.
 
     The check runs before the service body, and the call's writes are audited with the
@@ -34,16 +39,16 @@ def permission_required_for(action: str, *, obj: str | Callable[[dict], Any] | N
     """
     rule = rule_for(action)
 
-    def decorate(func):
+    def decorate(func: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(func)
-        def wrapper(*args, **kwargs):
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
             actor = kwargs.get("actor")
             if not (actor is None and rule.system):
                 require(actor, action, _target(obj, kwargs))
             with acting.service_call(actor=actor, purpose=rule.purpose, section=rule.section):
                 return func(*args, **kwargs)
 
-        wrapper.permission_action = action
+        wrapper.permission_action = action  # type: ignore[attr-defined]  # a marker on the function
         SERVICE_ACTIONS[f"{func.__module__}.{func.__qualname__}"] = action
         return wrapper
 

@@ -7,13 +7,14 @@ listed, exported or deleted on their own and never collide with another's.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import connection
 from django_tenants.files.storage import TenantFileSystemStorage as _TenantFileSystemStorage
 from storages.backends.s3 import S3Storage
 
+from valmo.tenancy import current_schema_name
+
 
 def current_prefix() -> str:
-    return f"{settings.VALMO_STORAGE_PREFIX}/{connection.schema_name}"
+    return f"{settings.VALMO_STORAGE_PREFIX}/{current_schema_name()}"
 
 
 class TenantS3Storage(S3Storage):

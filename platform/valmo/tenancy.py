@@ -6,6 +6,11 @@ from django.db import connection
 from django_tenants.utils import get_public_schema_name
 
 
+def current_schema_name() -> str:
+    """The schema the current connection runs in (django-tenants adds it; the stubs lack it)."""
+    return connection.schema_name  # type: ignore[attr-defined]  # django-tenants' wrapper
+
+
 def public_schema_name() -> str:
     return get_public_schema_name()
 
@@ -17,4 +22,4 @@ def is_public_schema(schema_name: str) -> bool:
 
 def on_public_schema() -> bool:
     """Tell whether the current connection runs in the public schema (the platform host)."""
-    return is_public_schema(connection.schema_name)
+    return is_public_schema(current_schema_name())

@@ -21,6 +21,7 @@ from privacy import audit, selectors
 from privacy.models import AuditEvent
 from valmo import graph
 from valmo.errors import refuse
+from valmo.tenancy import current_schema_name
 
 EXPORT_FORMAT = "valmo.trainee-export/1"
 
@@ -122,7 +123,7 @@ def trainee_export(*, actor: User, trainee, fmt: str = "json") -> ExportFile:
     data = {
         "format": EXPORT_FORMAT,
         "generated_at": timezone.now().isoformat(),
-        "municipality": getattr(tenant, "name", connection.schema_name),
+        "municipality": getattr(tenant, "name", current_schema_name()),
         "trainee_id": trainee.pk,
         "records": {
             model._meta.label_lower: [_row(obj) for obj in rows] for model, rows in sections
