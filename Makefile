@@ -5,7 +5,7 @@ BIN := .venv/bin
 PORT ?= 8000
 export PYTHON
 
-.PHONY: run test install install-test deps-web frontend lock lint format migrate messages bench clean
+.PHONY: run test install install-test deps-web frontend lock lint typecheck format migrate messages bench clean
 
 install:
 	@bash scripts/install.sh run
@@ -33,6 +33,7 @@ test: install-test frontend
 	@bash scripts/system_deps.sh pdf browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	VALMO_VAR_DIR=$${VALMO_VAR_DIR:-$(CURDIR)/var/test} $(BIN)/python manage.py compilemessages_py -v 0
 	VALMO_VAR_DIR=$${VALMO_VAR_DIR:-$(CURDIR)/var/test} $(BIN)/python manage.py makemigrations --check --dry-run
 	VALMO_VAR_DIR=$${VALMO_VAR_DIR:-$(CURDIR)/var/test} $(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -44,6 +45,10 @@ lock:
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# What is checked and how strictly: [tool.mypy] in pyproject.toml (cache in var/mypy-cache).
+typecheck: install-test
+	$(BIN)/mypy
 
 format: install-test
 	$(BIN)/ruff format .
