@@ -9,12 +9,16 @@ methods that do this (enforced when the class is created).
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar, cast
 
 from django.db.models import QuerySet
 from django.http import Http404
 from rest_framework import permissions
 from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.serializers import BaseSerializer
+from rest_framework.views import APIView
 
 from accounts import permissions as rules
 from privacy import audit
@@ -33,18 +37,18 @@ PROTECTED_METHODS = (
 class ActionPermission(permissions.BasePermission):
     """The view's ``permission_action``, checked by the one permission module."""
 
-    def has_permission(self, request, view) -> bool:
-        return rules.can(request.user, view.permission_action)
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return rules.can(request.user, cast("TenantApiView", view).permission_action)
 
-    def has_object_permission(self, request, view, obj) -> bool:
-        return rules.can(request.user, view.permission_action, obj)
+    def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
+        return rules.can(request.user, cast("TenantApiView", view).permission_action, obj)
 
 
-class TenantApiView(GenericAPIView):
+class TenantApiView(GenericAPIView[Any]):
     permission_classes = [ActionPermission]
     permission_action: ClassVar[str] = ""
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         overridden = [name for name in PROTECTED_METHODS if name in cls.__dict__]
         if overridden:
@@ -55,23 +59,23 @@ class TenantApiView(GenericAPIView):
         if cls.permission_action:
             rules.rule_for(cls.permission_action)
 
-    def initial(self, request, *args, **kwargs):
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         if on_public_schema():
             raise Http404
         if not self.permission_action:
             raise TypeError(f"{type(self).__name__} declares no permission_action")
         super().initial(request, *args, **kwargs)
 
-    def get_permissions(self):
+    def get_permissions(self) -> Sequence[permissions.BasePermission]:
         return [ActionPermission()]
 
-    def base_queryset(self) -> QuerySet:
+    def base_queryset(self) -> QuerySet[Any]:
         raise NotImplementedError
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> QuerySet[Any]:
         return rules.scope_queryset(self.request.user, self.permission_action, self.base_queryset())
 
-    def get_serializer(self, *args, **kwargs):
+    def get_serializer(self, *args: Any, **kwargs: Any) -> BaseSerializer[Any]:
         instance = args[0] if args else kwargs.get("instance")
         if instance is not None:
             rows = list(instance) if kwargs.get("many") else [instance]
@@ -82,7 +86,7 @@ class TenantApiView(GenericAPIView):
             self.audit_read(rows)
         return super().get_serializer(*args, **kwargs)
 
-    def audit_read(self, rows, *, section: str = "") -> None:
+    def audit_read(self, rows: Iterable[Any], *, section: str = "") -> None:
         """Record that these rows were shown, when the action's rule marks trainee data."""
         rule = rules.rule_for(self.permission_action)
         if rule.trainee_data:

@@ -1,22 +1,27 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.db.models import QuerySet
 from rest_framework import serializers
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.serializer_helpers import ReturnList
 
+from accounts.models import User
 from api.base import TenantApiView
 from coaching import selectors, services
-from coaching.models import CoachingPeriod
+from coaching.models import CoachingPeriod, Trainee
 
 
-class SiteOutputSerializer(serializers.Serializer):
+class SiteOutputSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     name = serializers.CharField()
     address = serializers.CharField()
 
 
-class TraineeOutputSerializer(serializers.Serializer):
+class TraineeOutputSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     first_name = serializers.CharField()
     last_name = serializers.CharField()
@@ -29,10 +34,10 @@ class SiteListApi(ListModelMixin, TenantApiView):
     permission_action = "configuration.view"
     serializer_class = SiteOutputSerializer
 
-    def base_queryset(self):
+    def base_queryset(self) -> QuerySet[Any]:
         return selectors.site_list()
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.list(request, *args, **kwargs)
 
 
@@ -40,10 +45,10 @@ class SiteDetailApi(RetrieveModelMixin, TenantApiView):
     permission_action = "configuration.view"
     serializer_class = SiteOutputSerializer
 
-    def base_queryset(self):
+    def base_queryset(self) -> QuerySet[Any]:
         return selectors.site_list()
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.retrieve(request, *args, **kwargs)
 
 
@@ -51,10 +56,10 @@ class TraineeListApi(ListModelMixin, TenantApiView):
     permission_action = "trainee.list"
     serializer_class = TraineeOutputSerializer
 
-    def base_queryset(self):
+    def base_queryset(self) -> QuerySet[Any]:
         return selectors.trainee_list()
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.list(request, *args, **kwargs)
 
 
@@ -62,29 +67,30 @@ class TraineeDetailApi(RetrieveModelMixin, TenantApiView):
     permission_action = "trainee.view"
     serializer_class = TraineeOutputSerializer
 
-    def base_queryset(self):
+    def base_queryset(self) -> QuerySet[Any]:
         return selectors.trainee_list()
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.retrieve(request, *args, **kwargs)
 
 
-class RestrictionSerializer(serializers.Serializer):
+class RestrictionSerializer(serializers.Serializer[Any]):
     referral = serializers.IntegerField(source="referral_id")
     safety_restrictions = serializers.CharField()
 
 
-class TraineeRestrictedSerializer(serializers.Serializer):
+class TraineeRestrictedSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     restrictions = serializers.SerializerMethodField()
 
-    def get_restrictions(self, trainee) -> list[dict]:
+    def get_restrictions(self, trainee: Trainee) -> ReturnList[Any]:
         rows = [
             referral.restriction
             for referral in trainee.referrals.all()
             if hasattr(referral, "restriction")
         ]
-        return RestrictionSerializer(rows, many=True).data
+        # many=True makes a ListSerializer, whose data is a list (the stubs type it as a dict).
+        return cast("ReturnList[Any]", RestrictionSerializer(rows, many=True).data)
 
 
 class TraineeRestrictedApi(RetrieveModelMixin, TenantApiView):
@@ -93,14 +99,14 @@ class TraineeRestrictedApi(RetrieveModelMixin, TenantApiView):
     permission_action = "trainee.restricted.view"
     serializer_class = TraineeRestrictedSerializer
 
-    def base_queryset(self):
+    def base_queryset(self) -> QuerySet[Any]:
         return selectors.trainee_restricted_list()
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.retrieve(request, *args, **kwargs)
 
 
-class StatusSerializer(serializers.Serializer):
+class StatusSerializer(serializers.Serializer[Any]):
     period = serializers.IntegerField(source="period_id")
     status = serializers.CharField(source="status.code")
     is_social_welfare = serializers.BooleanField(source="status.is_social_welfare")
@@ -108,21 +114,22 @@ class StatusSerializer(serializers.Serializer):
     valid_until = serializers.DateField()
 
 
-class ReferralBasisSerializer(serializers.Serializer):
+class ReferralBasisSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     legal_basis = serializers.CharField()
     requested_status = serializers.CharField(source="requested_status.code")
     is_social_welfare = serializers.BooleanField(source="requested_status.is_social_welfare")
 
 
-class TraineeSocialWelfareSerializer(serializers.Serializer):
+class TraineeSocialWelfareSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     statuses = serializers.SerializerMethodField()
     referrals = ReferralBasisSerializer(many=True)
 
-    def get_statuses(self, trainee) -> list[dict]:
+    def get_statuses(self, trainee: Trainee) -> ReturnList[Any]:
         rows = [row for period in trainee.periods.all() for row in period.statuses.all()]
-        return StatusSerializer(rows, many=True).data
+        # many=True makes a ListSerializer, whose data is a list (the stubs type it as a dict).
+        return cast("ReturnList[Any]", StatusSerializer(rows, many=True).data)
 
 
 class TraineeSocialWelfareApi(RetrieveModelMixin, TenantApiView):
@@ -131,14 +138,14 @@ class TraineeSocialWelfareApi(RetrieveModelMixin, TenantApiView):
     permission_action = "trainee.social_welfare.view"
     serializer_class = TraineeSocialWelfareSerializer
 
-    def base_queryset(self):
+    def base_queryset(self) -> QuerySet[Any]:
         return selectors.trainee_social_welfare_list()
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.retrieve(request, *args, **kwargs)
 
 
-class PeriodOutputSerializer(serializers.Serializer):
+class PeriodOutputSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     trainee = serializers.IntegerField(source="trainee_id")
     trainee_name = serializers.CharField(source="trainee.__str__")
@@ -156,10 +163,10 @@ class PeriodListApi(ListModelMixin, TenantApiView):
     permission_action = "period.view"
     serializer_class = PeriodOutputSerializer
 
-    def base_queryset(self):
+    def base_queryset(self) -> QuerySet[Any]:
         return selectors.period_list()
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.list(request, *args, **kwargs)
 
 
@@ -167,14 +174,14 @@ class PeriodDetailApi(RetrieveModelMixin, TenantApiView):
     permission_action = "period.view"
     serializer_class = PeriodOutputSerializer
 
-    def base_queryset(self):
+    def base_queryset(self) -> QuerySet[Any]:
         return selectors.period_list()
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.retrieve(request, *args, **kwargs)
 
 
-class TransitionInputSerializer(serializers.Serializer):
+class TransitionInputSerializer(serializers.Serializer[Any]):
     to_phase = serializers.CharField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -183,28 +190,28 @@ class PeriodTransitionApi(TenantApiView):
     permission_action = "period.transition"
     serializer_class = PeriodOutputSerializer
 
-    def base_queryset(self):
+    def base_queryset(self) -> QuerySet[Any]:
         return selectors.period_list()
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         period = self.get_object()
         data = TransitionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = services.coaching_period_transition(
             period=period,
             to_phase=data.validated_data["to_phase"],
-            actor=request.user,
+            actor=cast("User", request.user),  # the permission check refused anonymous users
             reason=data.validated_data["reason"],
         )
         return Response({**PeriodOutputSerializer(result.period).data, "warnings": result.warnings})
 
 
-class PlacementTaskSerializer(serializers.Serializer):
+class PlacementTaskSerializer(serializers.Serializer[Any]):
     task = serializers.CharField(source="task.name")
     level = serializers.IntegerField(source="level.level")
 
 
-class PlacementSerializer(serializers.Serializer):
+class PlacementSerializer(serializers.Serializer[Any]):
     """Only what a unit supervisor's feedback needs."""
 
     id = serializers.IntegerField()
@@ -223,7 +230,7 @@ class PlacementListApi(ListModelMixin, TenantApiView):
     def base_queryset(self) -> QuerySet[CoachingPeriod]:
         return selectors.placement_list()
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.list(request, *args, **kwargs)
 
 
@@ -234,16 +241,16 @@ class PlacementDetailApi(RetrieveModelMixin, TenantApiView):
     def base_queryset(self) -> QuerySet[CoachingPeriod]:
         return selectors.placement_list()
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.retrieve(request, *args, **kwargs)
 
 
-class TaskLevelSerializer(serializers.Serializer):
+class TaskLevelSerializer(serializers.Serializer[Any]):
     level = serializers.IntegerField(source="level.level")
     description = serializers.CharField()
 
 
-class TaskSerializer(serializers.Serializer):
+class TaskSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     name = serializers.CharField()
     protective_equipment = serializers.CharField()
@@ -251,7 +258,7 @@ class TaskSerializer(serializers.Serializer):
     levels = TaskLevelSerializer(many=True)
 
 
-class SectorSerializer(serializers.Serializer):
+class SectorSerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
     name = serializers.CharField()
     tasks = TaskSerializer(many=True)
@@ -262,8 +269,8 @@ class TaskCatalogueApi(ListModelMixin, TenantApiView):
     serializer_class = SectorSerializer
     pagination_class = None
 
-    def base_queryset(self):
+    def base_queryset(self) -> QuerySet[Any]:
         return selectors.task_catalogue()
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.list(request, *args, **kwargs)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from rest_framework import serializers
 from rest_framework.mixins import ListModelMixin
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from accounts import selectors as account_selectors
+from accounts.models import User
 from api.base import TenantApiView
 from coaching import selectors as coaching_selectors
 from privacy import audit, selectors, services
 
 
-class AuditEventSerializer(serializers.Serializer):
+class AuditEventSerializer(serializers.Serializer[Any]):
     at = serializers.DateTimeField()
     actor_id = serializers.IntegerField()
     actor = serializers.CharField(source="actor_display")
@@ -32,13 +38,15 @@ class TraineeExportApi(TenantApiView):
 
     permission_action = "trainee.export"
 
-    def base_queryset(self):
+    def base_queryset(self) -> QuerySet[Any]:
         return coaching_selectors.trainee_list()
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
         trainee = self.get_object()
         export = services.trainee_export(
-            actor=request.user, trainee=trainee, fmt=request.query_params.get("as", "json")
+            actor=cast("User", request.user),  # the permission check refused anonymous users
+            trainee=trainee,
+            fmt=request.query_params.get("as", "json"),
         )
         response = HttpResponse(export.content, content_type=export.content_type)
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
@@ -51,10 +59,10 @@ class TraineeAuditEventListApi(ListModelMixin, TenantApiView):
     permission_action = "audit.view"
     serializer_class = AuditEventSerializer
 
-    def base_queryset(self):
+    def base_queryset(self) -> QuerySet[Any]:
         return coaching_selectors.trainee_list()
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         trainee = self.get_object()
         self.audit_read([trainee])
         events = selectors.audit_events_for_trainee(trainee_id=trainee.pk)
@@ -68,10 +76,10 @@ class UserAuditEventListApi(ListModelMixin, TenantApiView):
     permission_action = "audit.view_user"
     serializer_class = AuditEventSerializer
 
-    def base_queryset(self):
+    def base_queryset(self) -> QuerySet[Any]:
         return account_selectors.user_list()
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         user = self.get_object()
         audit.record(
             action="read",
