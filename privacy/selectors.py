@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.apps import apps
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from .models import AuditEvent, RetentionRecord, RetentionRule, SupportAccessGrant
@@ -47,9 +48,9 @@ DEFAULT_RETENTION_RULES = [
 ]
 
 
-def _coaching_model(name: str) -> type[Model]:
+def _coaching_model(name: str) -> Any:
     """Retention classifies coaching's rows; privacy sits below coaching, so it finds them
-    through the app registry by label instead of importing ``coaching``."""
+    through the app registry by label instead of importing ``coaching`` (hence ``Any``)."""
     return apps.get_model("coaching", name)
 
 
@@ -83,7 +84,7 @@ def audit_event_list(
 
 
 def support_grant_list(*, active_at: datetime | None = None) -> QuerySet[SupportAccessGrant]:
-    grants = SupportAccessGrant.objects.select_related("operator", "granted_by")
+    grants = SupportAccessGrant.objects.select_related("granted_by")
     if active_at is not None:
         grants = grants.filter(
             revoked_at__isnull=True, starts_at__lte=active_at, ends_at__gt=active_at
@@ -109,7 +110,7 @@ def retention_rule_for(record_type: str, legal_basis: str) -> RetentionRule:
     return RetentionRule(**DEFAULT_RETENTION_RULES[2])
 
 
-def period_legal_basis(period) -> str:
+def period_legal_basis(period: Any) -> str:
     """Classify a period for retention by the law its client relationship rests on."""
     Referral = _coaching_model("Referral")
     referral = period.referral
@@ -126,14 +127,16 @@ def period_legal_basis(period) -> str:
     return RetentionRule.LegalBasis.OTHER
 
 
-def period_closed_on(period) -> date | None:
+def period_closed_on(period: Any) -> date | None:
     """When the case closed: entering ``closed``, or the end of follow-up after ending."""
     Phase = _coaching_model("CoachingPeriod").Phase
     if period.phase == Phase.CLOSED:
         closings = [t.at for t in period.transitions.all() if t.to_phase == Phase.CLOSED]
-        return timezone.localdate(max(closings)) if closings else period.ended_on
+        closed_on: date | None = timezone.localdate(max(closings)) if closings else period.ended_on
+        return closed_on
     if period.phase in (Phase.ENDED, Phase.FOLLOW_UP):
-        return period.follow_up_due_on or period.ended_on
+        due_on: date | None = period.follow_up_due_on or period.ended_on
+        return due_on
     return None
 
 

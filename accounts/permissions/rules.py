@@ -59,9 +59,10 @@ class Rule:
     extra: dict = field(default_factory=dict)
 
 
-STAFF_OWN = {ADMIN: ANY, COACH: OWN, AGENT: OWN}
-STAFF_ANY = {ADMIN: ANY, COACH: ANY, AGENT: ANY}
-EVERYONE = dict.fromkeys(User.Role.values, ANY)
+# Keyed by role value (``User.role`` is a plain string); the ``Role`` members are strings.
+STAFF_OWN: dict[str, Scope] = {ADMIN: ANY, COACH: OWN, AGENT: OWN}
+STAFF_ANY: dict[str, Scope] = {ADMIN: ANY, COACH: ANY, AGENT: ANY}
+EVERYONE: dict[str, Scope] = dict.fromkeys(User.Role.values, ANY)
 
 _RULES: list[Rule] = [
     # --- Trainee data -----------------------------------------------------------------------

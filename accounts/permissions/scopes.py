@@ -87,10 +87,10 @@ def _in_scope(user, scope: Scope, obj: Model) -> bool:
     if scope is SELF:
         trainee_model = graph.trainee_model()
         if isinstance(obj, trainee_model):
-            return obj.user_id == user.pk
+            return obj.user_id == user.pk  # type: ignore[attr-defined]  # a Trainee, found by label
         return (
             trainee_id is not None
-            and trainee_model.objects.filter(pk=trainee_id, user_id=user.pk).exists()
+            and trainee_model._default_manager.filter(pk=trainee_id, user_id=user.pk).exists()
         )
     period = graph.period_of(obj) if graph.period_path(model) is not None else None
     if period is not None:
@@ -104,7 +104,7 @@ def _in_scope(user, scope: Scope, obj: Model) -> bool:
         )
     periods = list(
         graph.period_model()
-        .objects.filter(trainee_id=trainee_id)
+        ._default_manager.filter(trainee_id=trainee_id)
         .values_list("coach_id", "career_agent_id", "placement_supervisor_id", "placement_unit_id")
     )
     if scope is OWN and not periods:
@@ -121,7 +121,7 @@ def _period_condition(user, scope: Scope, prefix: str) -> Q:
 
 
 def _trainee_level_condition(user, scope: Scope, trainee_ref: str) -> Q:
-    periods = graph.period_model().objects.filter(trainee=OuterRef(trainee_ref))
+    periods = graph.period_model()._default_manager.filter(trainee=OuterRef(trainee_ref))
     matching = Exists(periods.filter(_period_condition(user, scope, "")))
     if scope is OWN:
         return Q(matching) | ~Q(Exists(periods))
@@ -159,8 +159,8 @@ def scope_queryset(user, action: str, queryset: QuerySet) -> QuerySet:
 
 
 def trainees_visible_to(user, action: str = "trainee.view") -> QuerySet:
-    return scope_queryset(user, action, graph.trainee_model().objects.all())
+    return scope_queryset(user, action, graph.trainee_model()._default_manager.all())
 
 
 def periods_visible_to(user, action: str = "period.view") -> QuerySet:
-    return scope_queryset(user, action, graph.period_model().objects.all())
+    return scope_queryset(user, action, graph.period_model()._default_manager.all())

@@ -356,7 +356,7 @@ def _apply(plan: _Plan, *, qualification: Qualification, version: QualificationV
             row.superseded_in = version
             row.superseded_at = now
             row.updated_at = now
-        model.objects.bulk_update(superseded, ["superseded_in", "superseded_at", "updated_at"])
+        model._default_manager.bulk_update(superseded, ["superseded_in", "superseded_at", "updated_at"])
     for model, changes in plan.in_write_order():
         for row in changes.created:
             row.introduced_in = version
@@ -364,14 +364,14 @@ def _apply(plan: _Plan, *, qualification: Qualification, version: QualificationV
                 row.qualification = qualification
         # The parser has validated the content; full_clean() per row would cost one query per
         # constraint and row on documents with hundreds of requirements.
-        model.objects.bulk_create(changes.created)
+        model._default_manager.bulk_create(changes.created)
     for model, changes in plan.in_write_order():
         for old, new in changes.replaced:
             old.superseded_by = new
-        model.objects.bulk_update([old for old, _ in changes.replaced], ["superseded_by"])
+        model._default_manager.bulk_update([old for old, _ in changes.replaced], ["superseded_by"])
         for row in changes.moved:
             row.updated_at = now
-        model.objects.bulk_update(changes.moved, ["position", "updated_at"])
+        model._default_manager.bulk_update(changes.moved, ["position", "updated_at"])
 
 
 def _timestamp_label(timestamp: int | None) -> str:

@@ -232,7 +232,7 @@ def trainee_erase(
             continue
         model._default_manager.filter(pk__in=[row.pk for row in rows]).delete()
         counts[model._meta.label_lower] = len(rows)
-    graph.trainee_model().objects.filter(pk=trainee_id).delete()
+    graph.trainee_model()._default_manager.filter(pk=trainee_id).delete()
     counts["coaching.trainee"] = 1
     _user_anonymise(user_id)
     record = RetentionRecord.objects.create(
@@ -280,7 +280,7 @@ def retention_run(*, today: date, actor: User | None = None) -> RetentionReport:
     Trainee = graph.trainee_model()
     report = RetentionReport(today=today)
     for decision in selectors.retention_due_list(today=today):
-        trainee = Trainee.objects.filter(pk=decision.trainee_id).first()
+        trainee = Trainee._default_manager.filter(pk=decision.trainee_id).first()
         if trainee is None:
             continue
         try:
