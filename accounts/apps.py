@@ -18,6 +18,6 @@ class AccountsConfig(AppConfig):
 
         # The admin's own password form would skip MFA, rate limits and the sign-in policy:
         # send it to allauth's sign-in page instead.
-        admin.site.login = secure_admin_login(admin.site.login)
+        admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
         # The kernel's tenant admin mixin asks the one permission layer (dependency inversion).
         admin_scoping.permissions_register(permissions)

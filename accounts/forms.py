@@ -42,7 +42,7 @@ class StaffInviteForm(forms.Form):
 
     def __init__(self, *args, roles: frozenset[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [
+        self.fields["role"].choices = [  # type: ignore[attr-defined]  # a ChoiceField
             (value, label) for value, label in User.Role.choices if value in roles
         ]
 

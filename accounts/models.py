@@ -7,6 +7,8 @@ to one municipality therefore has no account in any other.
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
@@ -18,10 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from valmo.integrity import FieldCheckConstraint, FieldUniqueConstraint
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create_user(self, email: str, password: str | None, **extra):
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> User:
         if not email:
             raise ValueError("The e-mail address must be set.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -29,12 +31,12 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email: str, password: str | None = None, **extra):
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra)
 
-    def create_superuser(self, email: str, password: str | None = None, **extra):
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         extra.setdefault("role", User.Role.PLATFORM_OPERATOR)
@@ -51,16 +53,17 @@ class User(AbstractUser):
         PLATFORM_OPERATOR = "platform_operator", _("Platform operator")
         REGIONAL_COORDINATOR = "regional_coordinator", _("Regional coordinator")
 
-    username = None
+    username = None  # type: ignore[assignment]  # signed in by e-mail; no username column
     email = models.EmailField(_("e-mail address"), unique=True)
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     title = models.CharField(_("title"), max_length=120, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # An e-mail manager in place of the username one the stubs expect on AbstractUser.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +41,10 @@ class Municipality(TenantMixin):
         FINNISH = "fi", _("Finnish")
         SWEDISH = "sv", _("Swedish")
         ENGLISH = "en", _("English")
+
+    # Declared for the type checker only (Django adds the manager): the django-tenants base
+    # class has no type information, so the stubs' plugin does not add it.
+    objects: ClassVar[models.Manager[Municipality]]
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.CharField(

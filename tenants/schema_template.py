@@ -47,5 +47,5 @@ def template_schema_sync(*, verbosity: int = 0) -> bool:
     call_command(
         "migrate_schemas", schema_name=name, tenant=True, interactive=False, verbosity=verbosity
     )
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' wrapper
     return True

@@ -28,7 +28,7 @@ RESERVED_SLUGS = {"public", "information_schema", "valmo_template", "www", "admi
 
 
 @transaction.atomic
-def region_create(*, name: str, slug: str | None = None, actor=None) -> Region:
+def region_create(*, name: str, slug: str | None = None, actor: object | None = None) -> Region:
     region = Region(name=name.strip(), slug=slug or slugify(name))
     region.full_clean()
     region.save()

@@ -163,7 +163,7 @@ ACCOUNT_CHANGE_EMAIL = True  # one address per person: a change replaces it afte
 ACCOUNT_ALLOW_REGISTRATION = False  # staff are invited by the tenant admin
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 # Failed sign-ins: 10 a minute from one address, 5 per 5 minutes for one e-mail on one host.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {"login_failed": "10/m/ip,5/5m/key"}
 # Rate limits count per client address: behind the load balancer, read it from X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True

@@ -9,4 +9,4 @@ import os
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/valmo_typecheck")
 
-from .settings_test import *  # noqa: E402, F403
+from .settings_test import *  # noqa: F403
