@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialApp
@@ -39,9 +40,10 @@ def user_is_staff_member(user: User) -> bool:
 
 def user_has_mfa(user: User) -> bool:
     """True when the user has a second factor that is asked at sign-in (TOTP or a key)."""
-    return Authenticator.objects.filter(
+    has_mfa: bool = Authenticator.objects.filter(  # allauth has no type information
         user_id=user.pk, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
     ).exists()
+    return has_mfa
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,8 @@ def invitation_get_by_token(*, token: str, for_update: bool = False) -> Invitati
     queryset = Invitation.objects.select_related("user")
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
-    invitation = queryset.filter(pk=payload.get("i")).first()
+    invitation_id: Any = payload.get("i")  # whatever the signed payload holds
+    invitation = queryset.filter(pk=invitation_id).first()
     if invitation is None or not secrets.compare_digest(invitation.nonce, str(payload.get("n"))):
         raise _link_refused("invalid", invalid)
     if invitation.accepted_at is not None:
@@ -107,7 +110,10 @@ def invitation_check(*, token: str) -> InvitationCheck:
         return InvitationCheck(invitation=invitation_get_by_token(token=token))
     except ValidationError as error:
         problem = error.error_dict["token"][0]
-        return InvitationCheck(invitation=None, problem=problem.message, code=problem.code)
+        # _link_refused gives every error a plain message and a code.
+        return InvitationCheck(
+            invitation=None, problem=str(problem.message), code=str(problem.code)
+        )
 
 
 def invitation_open_list() -> QuerySet[Invitation]:

@@ -203,10 +203,11 @@ def requirement_suggestion_list(
         entries = DailyEntry.objects.filter(pk=entry.pk)
         period_id = entry.period_id
     else:
+        assert period is not None  # exactly one of the two, checked above
         entries = DailyEntry.objects.filter(period=period)
         period_id = period.pk
-    entries = list(daily_entries_with_places(entries.filter(attendance=Attendance.PRESENT)))
-    task_ids = {done.task_id for row in entries for done in row.tasks_done.all()}
+    present = list(daily_entries_with_places(entries.filter(attendance=Attendance.PRESENT)))
+    task_ids = {done.task_id for row in present for done in row.tasks_done.all()}
     mapped: dict[int, set[int]] = defaultdict(set)
     for task_id, requirement_id in WorkTaskRequirement.objects.filter(
         task_id__in=task_ids
@@ -222,9 +223,9 @@ def requirement_suggestion_list(
         recognised[environment_id].add(requirement_id)
 
     # requirement id -> (environments, tasks, entries), each in first-seen order
-    found: dict[int, tuple[dict, dict, dict]] = {}
+    found: dict[int, tuple[dict[int, Any], dict[int, Any], dict[int, Any]]] = {}
     starts: dict[int, date | None] = {}
-    for row in entries:
+    for row in present:
         placement = _placement_unit_on(row, starts)
         for done in row.tasks_done.all():
             place = _place([done.task.ordering_unit, placement])
@@ -326,7 +327,7 @@ def competence_certificate_hash_matches(*, certificate: CompetenceCertificate) -
 
 def competence_certificate_find_by_hash(*, content_hash: str) -> CompetenceCertificate | None:
     """Verify a presented hash: the certificate it belongs to, if its content still matches."""
-    certificate = (
+    certificate: CompetenceCertificate | None = (
         CompetenceCertificate.objects.filter(content_hash=content_hash.strip().lower())
         .select_related("period__trainee")
         .first()
@@ -340,7 +341,8 @@ def _metadata_name(version: QualificationVersion, language: str) -> str:
     metadata = version.metadata or {}
     for code in (language, "fi", "sv", "en"):
         if metadata.get(f"name_{code}"):
-            return metadata[f"name_{code}"]
+            name: str = metadata[f"name_{code}"]
+            return name
     return version.qualification.display_name
 
 

@@ -282,7 +282,7 @@ def _environment_for(
             "requirement",
             gettext("The requirement is not recognised in any learning environment."),
         )
-    starts: dict = {}
+    starts: dict[int, date | None] = {}
     places = [entry_place(entry, starts) for entry in entries]
     if environment is not None:
         if environment.pk not in {row.pk for row in recognising}:

@@ -29,7 +29,7 @@ def municipality_onboard(
     slug: str | None = None,
     business_id: str = "",
     default_language: str = "fi",
-    actor=None,
+    actor: User | None = None,
 ) -> Municipality:
     """Create a municipality: schema, host, default configuration and its first admin.
 

@@ -312,7 +312,7 @@ def record_rows(
     *,
     section: str = "",
     purpose: str = "",
-    trainee_ids: dict | None = None,
+    trainee_ids: dict[Any, int] | None = None,
 ) -> None:
     """Log bulk-written or displayed rows, resolving their trainees in one query per model.
 

@@ -243,9 +243,9 @@ def daily_log_record(
     with constraint_errors():
         DailyEntry.objects.bulk_create(to_create)
     # Bulk writes send no signals, so the day's rows are logged here (one insert at the end).
-    trainee_ids = {row.pk: entry.trainee_id for row, entry in rows}
-    audit.record_rows("create", to_create, trainee_ids=trainee_ids)
-    audit.record_rows("change", to_update, trainee_ids=trainee_ids)
+    row_trainees = {row.pk: entry.trainee_id for row, entry in rows}
+    audit.record_rows("create", to_create, trainee_ids=row_trainees)
+    audit.record_rows("change", to_update, trainee_ids=row_trainees)
     if to_update:
         DailyEntry.objects.bulk_update(
             to_update,

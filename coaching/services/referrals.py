@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.base import File
 from django.db import transaction
@@ -84,7 +85,7 @@ def referral_create(
 @transaction.atomic
 @permission_required_for("referral.attachment.add", obj="referral")
 def referral_attachment_add(
-    *, actor: User, referral: Referral, file: File, description: str = ""
+    *, actor: User, referral: Referral, file: File[Any], description: str = ""
 ) -> ReferralAttachment:
     """Attach a document (e.g. the employment plan) to a referral."""
     attachment = ReferralAttachment(

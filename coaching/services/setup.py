@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.db import transaction
 
+from accounts.models import User
 from accounts.permissions import permission_required_for
 from coaching import defaults
 from coaching.models import (
@@ -22,7 +25,7 @@ from coaching.models import (
 
 @transaction.atomic
 @permission_required_for("configuration.seed")
-def tenant_defaults_seed(*, actor=None) -> dict[str, int]:
+def tenant_defaults_seed(*, actor: User | None = None) -> dict[str, int]:
     """Seed the default configuration into the current schema; re-running adds nothing twice.
 
     The capacity instruments are competence's: onboarding loads them after this
@@ -59,7 +62,7 @@ def tenant_defaults_seed(*, actor=None) -> dict[str, int]:
             },
         )
         if created:
-            LegalFrame.objects.create(status=status, **spec["frame"])
+            LegalFrame.objects.create(status=status, **cast("dict[str, Any]", spec["frame"]))
     for code, name, description in defaults.SERVICE_FORMS:
         ServiceForm.objects.get_or_create(
             code=code, defaults={"name": name, "description": description}

@@ -356,7 +356,9 @@ def _apply(plan: _Plan, *, qualification: Qualification, version: QualificationV
             row.superseded_in = version
             row.superseded_at = now
             row.updated_at = now
-        model._default_manager.bulk_update(superseded, ["superseded_in", "superseded_at", "updated_at"])
+        model._default_manager.bulk_update(
+            superseded, ["superseded_in", "superseded_at", "updated_at"]
+        )
     for model, changes in plan.in_write_order():
         for row in changes.created:
             row.introduced_in = version

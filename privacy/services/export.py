@@ -41,7 +41,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _row(obj: models.Model) -> dict:
+def _row(obj: models.Model) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for model_field in obj._meta.concrete_fields:
         if model_field.is_relation:
@@ -72,7 +72,7 @@ def _display_row(obj: models.Model) -> list[tuple[str, str]]:
     return rows
 
 
-def trainee_rows(trainee) -> list[tuple[type[models.Model], list[models.Model]]]:
+def trainee_rows(trainee: models.Model) -> list[tuple[type[models.Model], list[models.Model]]]:
     """Every row of every model with a path to this trainee, model by model."""
     found = []
     for model in graph.trainee_data_models():
@@ -91,10 +91,10 @@ class ExportFile:
     content: bytes
     content_type: str
     filename: str
-    data: dict = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
 
 
-def _access_log(trainee) -> list[dict]:
+def _access_log(trainee: models.Model) -> list[dict[str, Any]]:
     return [
         {
             "at": event.at.isoformat(),
@@ -110,7 +110,7 @@ def _access_log(trainee) -> list[dict]:
 
 @transaction.atomic
 @permission_required_for("trainee.export", obj="trainee")
-def trainee_export(*, actor: User, trainee, fmt: str = "json") -> ExportFile:
+def trainee_export(*, actor: User, trainee: models.Model, fmt: str = "json") -> ExportFile:
     """Everything about one trainee, as JSON or as a readable HTML/PDF document.
 
     Models are found through the model graph, so records added by new apps are included

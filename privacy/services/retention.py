@@ -81,7 +81,7 @@ def retention_rule_update(
     return rule
 
 
-def _is_free_text(model_field: models.Field) -> bool:
+def _is_free_text(model_field: models.Field[Any, Any]) -> bool:
     if model_field.unique or model_field.primary_key or model_field.choices:
         return False
     if isinstance(model_field, models.SlugField | models.GenericIPAddressField):
@@ -89,9 +89,9 @@ def _is_free_text(model_field: models.Field) -> bool:
     return isinstance(model_field, models.TextField | models.CharField)
 
 
-def _anonymised_values(model: type[models.Model], trainee) -> dict:
+def _anonymised_values(model: type[models.Model], trainee: Any) -> dict[str, Any]:
     if model is graph.trainee_model():
-        values = {
+        values: dict[str, Any] = {
             "first_name": ANONYMISED_NAME,
             "last_name": f"#{trainee.pk}",
             "user": None,
@@ -106,7 +106,7 @@ def _anonymised_values(model: type[models.Model], trainee) -> dict:
     return {f.name: "" for f in model._meta.concrete_fields if _is_free_text(f)}
 
 
-def _scrub_admin_log(model: type[models.Model], pks: list) -> int:
+def _scrub_admin_log(model: type[models.Model], pks: list[Any]) -> int:
     if not pks:
         return 0
     content_type = ContentType.objects.get_for_model(model)
@@ -144,7 +144,11 @@ def _user_anonymise(user_id: int | None) -> None:
 @transaction.atomic
 @permission_required_for("retention.run", obj="trainee")
 def trainee_anonymise(
-    *, actor: User | None, trainee, legal_basis: str = "", rule: RetentionRule | None = None
+    *,
+    actor: User | None,
+    trainee: Any,
+    legal_basis: str = "",
+    rule: RetentionRule | None = None,
 ) -> RetentionRecord:
     """Remove what identifies the trainee and every free text about them.
 
@@ -203,7 +207,7 @@ def trainee_anonymise(
 @transaction.atomic
 @permission_required_for("trainee.erase", obj="trainee")
 def trainee_erase(
-    *, actor: User | None, trainee, reason: str, rule: RetentionRule | None = None
+    *, actor: User | None, trainee: Any, reason: str, rule: RetentionRule | None = None
 ) -> RetentionRecord:
     """Delete a trainee whose referral never led to a coaching period.
 
@@ -260,7 +264,7 @@ class RetentionReport:
     erased: list[int] = field(default_factory=list)
     failed: dict[int, str] = field(default_factory=dict)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "today": self.today.isoformat(),
             "anonymised": self.anonymised,
@@ -277,10 +281,10 @@ def retention_run(*, today: date, actor: User | None = None) -> RetentionReport:
     ``trainee_erase``), so one failure does not undo the others; trainees already done are
     skipped, so running it again is harmless.
     """
-    Trainee = graph.trainee_model()
+    Trainee: Any = graph.trainee_model()  # coaching's model, found by label
     report = RetentionReport(today=today)
     for decision in selectors.retention_due_list(today=today):
-        trainee = Trainee._default_manager.filter(pk=decision.trainee_id).first()
+        trainee = Trainee.objects.filter(pk=decision.trainee_id).first()
         if trainee is None:
             continue
         try:

@@ -96,7 +96,8 @@ def _answers_check(
         raise refuse("answers", gettext("Answer at least one item."))
     items = dict(version.items.values_list("code", "pk"))
     values = set(version.scale_points.values_list("value", flat=True))
-    errors, checked = [], {}
+    errors: list[str] = []
+    checked: dict[int, int | None] = {}
     for code, value in answers.items():
         if code not in items:
             errors.append(

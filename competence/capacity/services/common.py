@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from django.db.models import Max, Prefetch
 from django.utils import timezone
@@ -42,7 +42,7 @@ def _text_fields(prefix: str, text: Text | None) -> dict[str, str]:
     return {f"{prefix}_fi": text.fi, f"{prefix}_sv": text.sv, f"{prefix}_en": text.en}
 
 
-def _text_of(obj, prefix: str) -> Text:
+def _text_of(obj: object, prefix: str) -> Text:
     return Text(
         fi=getattr(obj, f"{prefix}_fi"),
         sv=getattr(obj, f"{prefix}_sv"),
@@ -50,7 +50,7 @@ def _text_of(obj, prefix: str) -> Text:
     )
 
 
-def _header_fields(definition: InstrumentDefinition) -> dict:
+def _header_fields(definition: InstrumentDefinition) -> dict[str, Any]:
     return {
         **_text_fields("name", definition.name),
         **_text_fields("description", definition.description),

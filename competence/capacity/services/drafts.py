@@ -372,6 +372,7 @@ def capacity_version_draft_create(*, actor: User, instrument: Instrument) -> Ins
     if instrument.versions.filter(status=DRAFT).exists():
         raise refuse("instrument", gettext("This instrument already has a draft version."))
     latest = instrument.versions.order_by("-number").first()
+    assert latest is not None  # an instrument is created with its first version
     return _version_create(instrument, version_definition(latest))
 
 
