@@ -12,10 +12,12 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from coaching.models import CoachingPeriod, Phase
 
 from .models import Assessment, Instrument, InstrumentVersion, Occasion, RaterType
 from .selectors import capacity_version_get
+from .services.common import AnswerValue
 from .services import (
     NOT_OBSERVED,
     capacity_assessment_submit,
@@ -27,7 +29,7 @@ SELF_INSTRUMENT = "valmo-self-assessment"
 
 # Occasions each demo phase has reached; the last one is still open (not finalised) while the
 # period is active.
-OCCASIONS_BY_PHASE = {
+OCCASIONS_BY_PHASE: dict[str, list[Occasion]] = {
     Phase.INTAKE_ASSESSMENT: [Occasion.BASELINE],
     Phase.PRE_COACHING: [Occasion.BASELINE],
     Phase.COACHING: [Occasion.BASELINE, Occasion.INTERIM],
@@ -37,7 +39,12 @@ OCCASIONS_BY_PHASE = {
     Phase.FOLLOW_UP: [Occasion.BASELINE, Occasion.INTERIM, Occasion.FINAL, Occasion.FOLLOW_UP],
 }
 # Average progress over the coach's baseline rating, by occasion.
-PROGRESS = {Occasion.BASELINE: 0, Occasion.INTERIM: 1, Occasion.FINAL: 2, Occasion.FOLLOW_UP: 2}
+PROGRESS: dict[str, int] = {
+    Occasion.BASELINE: 0,
+    Occasion.INTERIM: 1,
+    Occasion.FINAL: 2,
+    Occasion.FOLLOW_UP: 2,
+}
 # Early on a coach has not yet seen everything, and one item was simply skipped.
 BASELINE_NOT_OBSERVED = {"coping", "tools"}
 BASELINE_LEFT_OUT = {"future"}
@@ -53,12 +60,13 @@ def _current_version(code: str) -> InstrumentVersion:
         .order_by("-number")
         .first()
     )
+    assert version is not None  # platform_instruments_sync published it
     return capacity_version_get(pk=version.pk)
 
 
 def _occasion_date(period: CoachingPeriod, occasion: str, today: date) -> date:
     end = period.ended_on or today
-    dates = {
+    dates: dict[str, date] = {
         Occasion.BASELINE: period.start_on + timedelta(days=3),
         Occasion.INTERIM: period.start_on + (end - period.start_on) / 2,
         Occasion.FINAL: end,
@@ -69,8 +77,8 @@ def _occasion_date(period: CoachingPeriod, occasion: str, today: date) -> date:
 
 def _answers(
     version: InstrumentVersion, rng: random.Random, *, level: int, occasion: str, is_self: bool
-) -> dict[str, int | str]:
-    answers: dict[str, int | str] = {}
+) -> dict[str, AnswerValue]:
+    answers: dict[str, AnswerValue] = {}
     for dimension in version.dimensions.all():
         for item in dimension.items.all():
             if occasion == Occasion.BASELINE and not is_self:
@@ -102,10 +110,14 @@ def capacity_demo_ensure(*, today: date | None = None) -> int:
         rng = random.Random(f"capacity-{period.pk}-{period.trainee_id}")  # noqa: S311 - demo data
         level = rng.choice((1, 2, 2, 3))
         occasions = OCCASIONS_BY_PHASE[period.phase]
-        raters = [(RaterType.COACH, coach_version, period.coach, period.coach)]
-        raters.append((RaterType.SELF, self_version, period.coach, None))
-        if period.placement_supervisor_id is not None:
-            supervisor = period.placement_supervisor
+        coach = period.coach
+        assert coach is not None  # every demo period has a coach
+        raters: list[tuple[RaterType, InstrumentVersion, User, User | None]] = [
+            (RaterType.COACH, coach_version, coach, coach)
+        ]
+        raters.append((RaterType.SELF, self_version, coach, None))
+        supervisor = period.placement_supervisor  # loaded with the period (select_related)
+        if supervisor is not None:
             raters.append((RaterType.SUPERVISOR, coach_version, supervisor, supervisor))
         for index, occasion in enumerate(occasions):
             still_open = index == len(occasions) - 1 and period.phase not in (

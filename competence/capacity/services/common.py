@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from django.db.models import Max, Prefetch
 from django.utils import timezone
@@ -27,7 +27,7 @@ from competence.capacity.models import (
     ScalePoint,
 )
 
-NOT_OBSERVED = "not_observed"
+NOT_OBSERVED: Final = "not_observed"
 AnswerValue = int | Literal["not_observed"]
 
 PUBLISHED = InstrumentVersion.Status.PUBLISHED
