@@ -17,12 +17,12 @@ from coaching.models import CoachingPeriod, Phase
 
 from .models import Assessment, Instrument, InstrumentVersion, Occasion, RaterType
 from .selectors import capacity_version_get
-from .services.common import AnswerValue
 from .services import (
     NOT_OBSERVED,
     capacity_assessment_submit,
     platform_instruments_sync,
 )
+from .services.common import AnswerValue
 
 COACH_INSTRUMENT = "valmo-coach-observation"
 SELF_INSTRUMENT = "valmo-self-assessment"

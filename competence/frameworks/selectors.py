@@ -6,7 +6,7 @@ with it the rows that were valid in that imported version (what an old certifica
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from django.db.models import Model, Q, QuerySet
 
@@ -87,5 +87,5 @@ def unit_current_successor(unit: Unit) -> Unit | None:
     """Follow ``superseded_by`` to the current row that replaced ``unit`` (None if removed)."""
     row: Unit | None = unit
     while row is not None and row.superseded_in_id is not None:
-        row = row.superseded_by
+        row = cast("Unit | None", row.superseded_by)  # a unit is replaced by a unit
     return row

@@ -191,7 +191,7 @@ class _Changes:
 
     def reconcile(
         self,
-        old_rows: dict[Hashable, Any],
+        old_rows: dict[Any, Any],
         key: Hashable,
         values: dict[str, Any],
         position: int,
@@ -289,10 +289,14 @@ def _plan(qualification: Qualification | None, parsed: ParsedQualification) -> _
             (row.code, row.competence_area_uri): row for row in qualification.titles.filter(CURRENT)
         }
         old_units = list(qualification.units.filter(CURRENT))
-        for group in RequirementGroup.objects.filter(CURRENT, unit__qualification=qualification):
-            old_groups[group.unit_id][group.key] = group
-        for requirement in Requirement.objects.filter(CURRENT, unit__qualification=qualification):
-            old_requirements[requirement.unit_id][requirement.code] = requirement
+        for group_row in RequirementGroup.objects.filter(
+            CURRENT, unit__qualification=qualification
+        ):
+            old_groups[group_row.unit_id][group_row.key] = group_row
+        for requirement_row in Requirement.objects.filter(
+            CURRENT, unit__qualification=qualification
+        ):
+            old_requirements[requirement_row.unit_id][requirement_row.code] = requirement_row
 
     for position, area in enumerate(parsed.competence_areas):
         plan.areas.reconcile(old_areas, area.code, _area_values(area), position, CompetenceArea)
@@ -305,10 +309,10 @@ def _plan(qualification: Qualification | None, parsed: ParsedQualification) -> _
     plan.titles.remove(old_titles.values())
 
     pairs, unpaired = _match_units(parsed.units, old_units)
-    for unit in unpaired:
-        plan.units.remove([unit])
-        plan.groups.remove(old_groups.pop(unit.pk, {}).values())
-        plan.requirements.remove(old_requirements.pop(unit.pk, {}).values())
+    for old in unpaired:
+        plan.units.remove([old])
+        plan.groups.remove(old_groups.pop(old.pk, {}).values())
+        plan.requirements.remove(old_requirements.pop(old.pk, {}).values())
 
     for unit_position, unit in enumerate(parsed.units):
         old_unit = pairs.get(unit.eperusteet_id)
