@@ -150,7 +150,7 @@ def dimension_score(snapshot: Snapshot, code: str) -> DimensionScore | None:
     if dimension is None:
         return None
     states = [snapshot.item_value(item) for item in dimension.items]
-    observed = [state.value for state in states if state.observed]
+    observed = [state.value for state in states if state.observed and state.value is not None]
     mean = _mean(observed)
     return DimensionScore(
         code=code,
@@ -163,7 +163,12 @@ def dimension_score(snapshot: Snapshot, code: str) -> DimensionScore | None:
 
 def dimension_scores(snapshot: Snapshot) -> tuple[DimensionScore, ...]:
     """Score every dimension of the snapshot, in its order."""
-    return tuple(dimension_score(snapshot, d.code) for d in snapshot.dimensions)
+    # Each of the snapshot's own dimensions has a score.
+    return tuple(
+        score
+        for d in snapshot.dimensions
+        if (score := dimension_score(snapshot, d.code)) is not None
+    )
 
 
 def _ordered_union(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
@@ -195,7 +200,12 @@ def compare(
             item_reasons = _side_reasons(before, sides[0]) + _side_reasons(after, sides[1])
             if not comparable:
                 item_reasons = (SCALE_DIFFERS, *item_reasons)
-            difference = None if item_reasons else after.value - before.value
+            # Without a reason both sides hold an observed value.
+            difference = (
+                after.value - before.value
+                if not item_reasons and after.value is not None and before.value is not None
+                else None
+            )
             item_changes.append(
                 ItemChange(item_code, code, before, after, difference, item_reasons)
             )
@@ -208,7 +218,7 @@ def compare(
                 reasons += (f"{AnswerState.NOT_IN_VERSION}_{side}",)
         if not paired:
             reasons += (NO_PAIRED_ITEMS,)
-        change = _mean([item.change for item in paired])
+        change = _mean([item.change for item in paired if item.change is not None])
         dimensions.append(
             DimensionChange(
                 code=code,
