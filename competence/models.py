@@ -8,6 +8,8 @@ in ``competence.services``; see ``docs/competence.md``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from coaching.models import CoachingPeriod, DailyEntry, Site, TimeStampedModel, WorkTask, WorkUnit
 from valmo.integrity import FieldCheckConstraint
+
+if TYPE_CHECKING:
+    from competence.frameworks.models import Requirement
 
 
 class LearningEnvironment(TimeStampedModel):
@@ -47,11 +52,13 @@ class LearningEnvironment(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    requirements = models.ManyToManyField(
-        "qualifications.Requirement",
-        verbose_name=_("recognised requirements"),
-        through="RecognisedRequirement",
-        related_name="+",
+    requirements: models.ManyToManyField[Requirement, RecognisedRequirement] = (
+        models.ManyToManyField(
+            "qualifications.Requirement",
+            verbose_name=_("recognised requirements"),
+            through="RecognisedRequirement",
+            related_name="+",
+        )
     )
     description = models.TextField(_("description"), blank=True)
     recogniser_name = models.CharField(_("recogniser's name"), max_length=200)
@@ -84,7 +91,7 @@ class LearningEnvironment(TimeStampedModel):
         return f"{self.place} {self.recognised_on:%d.%m.%Y}"
 
     @property
-    def place(self) -> Site | WorkUnit:
+    def place(self) -> Site | WorkUnit | None:
         return self.site if self.site_id else self.work_unit
 
 
@@ -180,7 +187,7 @@ class CompetenceRecord(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    evidence = models.ManyToManyField(
+    evidence: models.ManyToManyField[DailyEntry, CompetenceEvidence] = models.ManyToManyField(
         DailyEntry,
         verbose_name=_("evidence"),
         through="CompetenceEvidence",

@@ -327,6 +327,7 @@ def _demo_periods_fill(*, admin, supervisor, domain: str) -> None:
         for step_number, step in enumerate(steps, start=1):
             when = _demo_at(start, step_number * min(days // (len(steps) + 1), 20))
             if step == "continued_coaching":
+                assert unit is not None  # the demo's configuration has work units
                 services.coaching_period_placement_set(
                     actor=admin, period=period, work_unit=unit, supervisor=supervisor
                 )
@@ -488,6 +489,7 @@ def _demo_coaching_extras_fill(*, admin, domain: str) -> None:
 
     # Tasks that need equipment, part of it issued, and lockers for two trainees.
     level = DifficultyLevel.objects.order_by("level").first()
+    assert level is not None  # seeded with the default configuration
     for name in ("Piha-alueiden siistiminen", "Lumityöt"):
         services.task_assignment_create(actor=coach, period=coaching, task=tasks[name], level=level)
     for name, size in (("Työkäsineet", "L"), ("Huomioliivi", "XL")):
@@ -646,6 +648,7 @@ def _demo_daily_log_fill(*, seed: str) -> None:
                 if row.pk not in frames:
                     frames[row.pk] = services.legal_frame_for(status=row.status, on=row.valid_from)
                 frame = frames[row.pk]
+                assert frame is not None  # every demo status has a legal frame
                 hours = Decimal(row.hours_per_day)
                 if rng.random() < 0.1 and hours - 1 >= frame.min_hours_per_day:
                     hours -= 1

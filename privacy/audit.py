@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 from celery import current_task
 from django.apps import apps
@@ -49,7 +49,7 @@ MODEL_SECTIONS = {
 
 
 def section_of_model(model: type[models.Model]) -> str:
-    return MODEL_SECTIONS.get(model._meta.label_lower, model._meta.model_name)
+    return MODEL_SECTIONS.get(model._meta.label_lower, str(model._meta.model_name))
 
 
 @dataclass
@@ -245,7 +245,7 @@ def _insert(events: list) -> None:
     statement has 14 parameters whatever the number of events.
     """
     now = timezone.now()
-    columns = [[] for _ in _COLUMNS]
+    columns: list[list[Any]] = [[] for _ in _COLUMNS]
     for event in events:
         for index, (name, _) in enumerate(_COLUMNS):
             value = getattr(event, name)
@@ -363,7 +363,8 @@ def _trainee_ids_for(rows: list[models.Model]) -> dict:
         if path == "":
             found[(_label(model), row.pk)] = row.pk
         elif "__" not in path:
-            found[(_label(model), row.pk)] = getattr(row, model._meta.get_field(path).attname)
+            field = model._meta.get_field(path)  # a foreign key
+            found[(_label(model), row.pk)] = getattr(row, field.attname)  # type: ignore[union-attr]
         else:
             current, rest = graph._walk(row, path)
             if current is not None and not rest:
@@ -528,11 +529,13 @@ def _on_m2m_changed(sender, instance, action, model, pk_set, **kwargs) -> None:
 
 def _m2m_through_models() -> set[type[models.Model]]:
     """Through models of many-to-many fields with trainee data on either side."""
-    found = set()
+    found: set[type[models.Model]] = set()
     for model in apps.get_models():
         for m2m in model._meta.local_many_to_many:
-            if graph.is_trainee_data(model) or graph.is_trainee_data(m2m.related_model):
-                found.add(m2m.remote_field.through)
+            # Once the apps are loaded, "self" and model names are resolved to classes.
+            related = cast("type[models.Model]", m2m.related_model)
+            if graph.is_trainee_data(model) or graph.is_trainee_data(related):
+                found.add(cast("type[models.Model]", m2m.remote_field.through))
     return found
 
 

@@ -19,8 +19,8 @@ from .models import Answer, Assessment, Dimension, Instrument, InstrumentVersion
 
 class VersionInline(ReadOnlyTabularInline):
     model = InstrumentVersion
-    fields = ["number", "status", "name_fi", "published_at"]
-    readonly_fields = fields
+    readonly_fields = ("number", "status", "name_fi", "published_at")
+    fields = readonly_fields
     show_change_link = True
 
 
@@ -53,20 +53,20 @@ class InstrumentAdmin(ReadOnlyAdminMixin, TenantAdminMixin, admin.ModelAdmin):
 
 class ScalePointInline(ReadOnlyTabularInline):
     model = ScalePoint
-    fields = ["value", "label_fi", "label_sv", "label_en"]
-    readonly_fields = fields
+    readonly_fields = ("value", "label_fi", "label_sv", "label_en")
+    fields = readonly_fields
 
 
 class DimensionInline(ReadOnlyTabularInline):
     model = Dimension
-    fields = ["position", "code", "name_fi", "name_sv", "name_en"]
-    readonly_fields = fields
+    readonly_fields = ("position", "code", "name_fi", "name_sv", "name_en")
+    fields = readonly_fields
 
 
 class ItemInline(ReadOnlyTabularInline):
     model = Item
-    fields = ["dimension", "position", "code", "text_fi"]
-    readonly_fields = fields
+    readonly_fields = ("dimension", "position", "code", "text_fi")
+    fields = readonly_fields
 
 
 @admin.register(InstrumentVersion)
@@ -79,8 +79,8 @@ class InstrumentVersionAdmin(ReadOnlyAdminMixin, TenantAdminMixin, admin.ModelAd
 
 class AnswerInline(ReadOnlyTabularInline):
     model = Answer
-    fields = ["item", "value", "not_observed"]
-    readonly_fields = fields
+    readonly_fields = ("item", "value", "not_observed")
+    fields = readonly_fields
 
 
 @admin.register(Assessment)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext
@@ -215,7 +216,7 @@ class Trajectory:
     points: tuple[TrajectoryPoint, ...]
     series: tuple[TrajectorySeries, ...]
 
-    def as_chart(self) -> dict:
+    def as_chart(self) -> dict[str, Any]:
         """Plain JSON-ready data for a line chart: x = occasions, one line per dimension."""
         return {
             "instrument": self.instrument.code,
@@ -237,7 +238,7 @@ class Trajectory:
         }
 
 
-def _trajectory_order(assessment: Assessment) -> tuple:
+def _trajectory_order(assessment: Assessment) -> tuple[int, date, int]:
     return (OCCASION_ORDER[assessment.occasion], assessment.assessed_on, assessment.pk)
 
 
@@ -281,14 +282,14 @@ def capacity_trajectory(
             names.setdefault(dimension.code, dimension.name)
     series = []
     for code, name in names.items():
-        scores = [point.scores.get(code) for point in points]
+        point_scores = [point.scores.get(code) for point in points]
         series.append(
             TrajectorySeries(
                 dimension=code,
                 name=name,
-                means=tuple(None if s is None else s.mean for s in scores),
-                observed=tuple(0 if s is None else s.observed for s in scores),
-                items=tuple(0 if s is None else s.items for s in scores),
+                means=tuple(None if s is None else s.mean for s in point_scores),
+                observed=tuple(0 if s is None else s.observed for s in point_scores),
+                items=tuple(0 if s is None else s.items for s in point_scores),
             )
         )
     return Trajectory(

@@ -120,7 +120,7 @@ class TenantAdminMixin(_ScopedAdminMixin):
         permissions = _permissions
         if permissions is None:
             return False
-        actions = permissions.admin_actions_for(self.model)
+        actions = permissions.admin_actions_for(self.model)  # type: ignore[attr-defined]  # mixed into a ModelAdmin
         if actions is None or not self._in_scope():
             return False
         return permissions.can(request.user, actions.for_operation(operation), obj)
@@ -149,7 +149,7 @@ class TenantAdminMixin(_ScopedAdminMixin):
         return permissions.scope_queryset(request.user, actions.view, queryset)
 
     def _audit_read(self, rows) -> None:
-        if graph.is_trainee_data(self.model):
+        if graph.is_trainee_data(self.model):  # type: ignore[attr-defined]  # mixed into a ModelAdmin
             self._audit_rows(rows)
 
     def _audit_rows(self, rows) -> None:
@@ -209,7 +209,7 @@ class TenantAdminMixin(_ScopedAdminMixin):
             if db_field.many_to_many
             else widgets.ForeignKeyRawIdWidget
         )
-        kwargs["widget"] = widget(db_field.remote_field, self.admin_site)
+        kwargs["widget"] = widget(db_field.remote_field, self.admin_site)  # type: ignore[attr-defined]  # mixed into a ModelAdmin
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         self._trainee_data_choices(db_field, request, kwargs)

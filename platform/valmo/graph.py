@@ -90,7 +90,7 @@ def _walk(instance: models.Model, path: str):
     current = instance
     for index, name in enumerate(names):
         field = current._meta.get_field(name)
-        if field.is_cached(current):
+        if field.is_cached(current):  # type: ignore[union-attr]  # a relation
             current = getattr(current, name)
             if current is None:
                 return None, []
@@ -157,5 +157,5 @@ def trainee_ids_of(model: type[models.Model], pks: list) -> dict:
         return {}
     if path == "":
         return {pk: pk for pk in pks}
-    lookup = path if "__" in path else model._meta.get_field(path).attname
+    lookup = path if "__" in path else model._meta.get_field(path).attname  # type: ignore[union-attr]  # a foreign key
     return dict(model._default_manager.filter(pk__in=pks).values_list("pk", lookup))

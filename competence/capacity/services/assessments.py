@@ -77,7 +77,7 @@ def _rater_resolve(
                 gettext("The period has no placement supervisor to give this assessment."),
             )
         rater = rater or period.placement_supervisor
-        if rater.pk != period.placement_supervisor_id:
+        if rater is None or rater.pk != period.placement_supervisor_id:
             raise refuse(
                 "rater", gettext("Only the period's placement supervisor gives this assessment.")
             )
