@@ -103,20 +103,20 @@ def client_for():
     return make
 
 
+def user_create(tenant, *, role: str, email: str | None = None, **extra):
+    """Create a user in ``tenant``'s schema (plain function: module-scoped fixtures use it)."""
+    from accounts.models import User
+
+    connection.set_tenant(tenant)
+    return User.objects.create_user(
+        email=email or f"{role}-{os.urandom(3).hex()}@example.fi",
+        password="x" * 12,
+        role=role,
+        **extra,
+    )
+
+
 @pytest.fixture
 def make_user():
     """Create a user in the given tenant's schema (inside the test transaction)."""
-
-    def make(tenant, *, role: str, email: str | None = None, **extra):
-        from accounts.models import User
-
-        connection.set_tenant(tenant)
-        user = User.objects.create_user(
-            email=email or f"{role}-{os.urandom(3).hex()}@example.fi",
-            password="x" * 12,
-            role=role,
-            **extra,
-        )
-        return user
-
-    return make
+    return user_create
