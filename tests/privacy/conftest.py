@@ -118,14 +118,23 @@ class SupportClient(Client):
             connection.set_tenant(self.tenant)
 
 
+def _through_support(user, path: str) -> bool:
+    return user.role == "platform_operator" and path.startswith("/api/")
+
+
+def path_of(tenant, user, path: str) -> str:
+    """The path ``client_of`` gives ``user`` for ``path`` (operators: the support path)."""
+    return f"/support/{tenant.slug}{path}" if _through_support(user, path) else path
+
+
 def client_of(tenant, user, path: str):
     """A signed-in client and the path it uses: operators reach the API on the public host."""
-    if user.role == "platform_operator" and path.startswith("/api/"):
+    if _through_support(user, path):
         connection.set_schema_to_public()
         client = SupportClient(tenant)
         client.force_login(user)
         connection.set_tenant(tenant)
-        return client, f"/support/{tenant.slug}{path}"
+        return client, path_of(tenant, user, path)
     client = Client(HTTP_HOST=tenant.get_primary_domain().domain)
     if user.role not in ("platform_operator", "regional_coordinator"):
         client.force_login(user)
