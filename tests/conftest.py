@@ -34,27 +34,47 @@ def free_port():
     return _free_port
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def _session_tenants_create() -> None:
     from tenants.models import Municipality, Region
     from tenants.services import municipality_onboard, public_tenant_ensure, region_create
 
+    public_tenant_ensure(domain="localhost")
+    region = Region.objects.filter(slug="test_area").first() or region_create(
+        name="Testialue", slug="test_area"
+    )
+    Region.objects.get_or_create(slug="other_area", defaults={"name": "Toinen alue"})
+    for slug, name in (("test_a", "Testikunta A"), ("test_b", "Testikunta B")):
+        if not Municipality.objects.filter(slug=slug).exists():
+            municipality_onboard(
+                name=name,
+                slug=slug,
+                domain=f"{slug.replace('_', '-')}.{TEST_DOMAIN}",
+                region=region.slug,
+                admin_email=f"admin@{slug.replace('_', '-')}.example.fi",
+            )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """The test database (one per xdist worker), a copy of a cached template that holds the
+    migrated schemas and the session tenants (see tests/database_template.py)."""
+    from tests import database_template
+
+    verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
-        public_tenant_ensure(domain="localhost")
-        region = Region.objects.filter(slug="test_area").first() or region_create(
-            name="Testialue", slug="test_area"
+        names = database_template.setup(
+            populate=_session_tenants_create, rebuild=django_db_createdb, verbosity=verbosity
         )
-        Region.objects.get_or_create(slug="other_area", defaults={"name": "Toinen alue"})
-        for slug, name in (("test_a", "Testikunta A"), ("test_b", "Testikunta B")):
-            if not Municipality.objects.filter(slug=slug).exists():
-                municipality_onboard(
-                    name=name,
-                    slug=slug,
-                    domain=f"{slug.replace('_', '-')}.{TEST_DOMAIN}",
-                    region=region.slug,
-                    admin_email=f"admin@{slug.replace('_', '-')}.example.fi",
-                )
-    return
+    yield
+    with django_db_blocker.unblock():
+        database_template.teardown(*names, keep=django_db_keepdb)
 
 
 @pytest.fixture(scope="session")
