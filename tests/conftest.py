@@ -29,6 +29,15 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto`` (pyproject's addopts) runs in-process when the command line names a single
+    test file or tests of one file: starting workers would cost more than it saves."""
+    files = {str(arg).split("::")[0] for arg in config.args}
+    if len(files) == 1 and next(iter(files)).endswith(".py"):
+        return 0
+    return None  # xdist's default: the number of CPUs
+
+
 @pytest.fixture(scope="session")
 def free_port():
     return _free_port

@@ -7,8 +7,8 @@ every run and every worker gets a copy with ``CREATE DATABASE ... TEMPLATE``.
 
 The fingerprint covers everything that decides what the built database holds: every
 first-party source and data file (models, migrations, the onboarding and seeding code, its
-data), this module and ``tests/conftest.py``, and the versions of the third-party apps. Any
-change there builds a new template (and drops the old one), so a stale template is never
+data), this module, the code that adds the session data and the versions of the third-party
+apps. Any change there builds a new template (and drops the old one), so a stale template is never
 used; ``pytest --create-db`` rebuilds it anyway. Workers of one run (and parallel runs) take
 a PostgreSQL advisory lock, so one builds while the others wait and then clone.
 """
@@ -16,6 +16,7 @@ a PostgreSQL advisory lock, so one builds while the others wait and then clone.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import os
 from collections.abc import Callable
 from importlib import metadata
@@ -28,9 +29,9 @@ THIRD_PARTY = ("django", "django-tenants", "django-allauth", "djangorestframewor
 TEMPLATE_MARK = "_tpl_"
 
 
-def fingerprint() -> str:
-    digest = hashlib.sha256()
-    files = [ROOT / "tests" / "conftest.py", Path(__file__).resolve()]
+def fingerprint(populate: Callable[[], None]) -> str:
+    digest = hashlib.sha256(inspect.getsource(populate).encode())
+    files = [Path(__file__).resolve()]
     for directory in SOURCE_DIRS:
         files += [
             path
@@ -84,7 +85,7 @@ def setup(*, populate: Callable[[], None], rebuild: bool, verbosity: int) -> tup
     test_name = connection.creation._get_test_db_name()
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     base = test_name.removesuffix(f"_{worker}") if worker else test_name
-    template = f"{base[:40]}{TEMPLATE_MARK}{fingerprint()}"
+    template = f"{base[:40]}{TEMPLATE_MARK}{fingerprint(populate)}"
     build = f"{template}_build"
     lock = int.from_bytes(hashlib.sha256(base.encode()).digest()[:8], "big", signed=True)
 
