@@ -1,7 +1,8 @@
-"""Session-wide tenants: created once per test database and reused by every test.
+"""Session-wide tenants: created once in the template test database and reused by every test.
 
 Tenant rows and schemas are committed outside any test transaction, so real worker
-processes and servers can see them; each test's own data is rolled back as usual.
+processes and servers can see them; each test's own data is rolled back as usual. Each
+pytest-xdist worker gets its own copy of the database (tests/database_template.py).
 """
 
 from __future__ import annotations
