@@ -31,6 +31,7 @@ NEGATIVE = str(-(2**63) - 1)
 LONG = "9" * 5000
 NUL = "a\x00b"
 # Query parameters views and the admin read, plus what the pages' own forms name.
+NUMERIC_NAMES = ["limit", "offset", "page", "p", "id", "pk"]
 QUERY_NAMES = ["limit", "offset", "page", "p", "q", "o", "e", "as", "id", "pk", "next", "all"]
 BODY_NAMES = ["to_phase", "reason", "id", "pk", "email", "login", "password", "next", "code"]
 OVERSIZED = 2 * 1024 * 1024  # above DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -153,13 +154,22 @@ def _routes(urlconf: str, ids: dict[str, int]) -> list[Route]:
 # --- The malformed input ---------------------------------------------------------------------
 
 
-def _query_strings() -> list[str]:
-    """Every parameter huge; then the other bad values, rotated over the parameters."""
+def _query_strings(kind: str) -> list[str]:
+    """Every parameter huge; then the other bad values, rotated over the parameters.
+
+    The API also gets each parameter huge on its own: a huge offset hides a huge limit (an
+    offset past the end returns no rows without asking the database).
+    """
     rotated = ["abc%00", NEGATIVE, HUGE, "%ff%fe", LONG, "1e999", "1.5", "-1"]
-    return [
+    queries = [
         "&".join(f"{name}={HUGE}" for name in QUERY_NAMES),
         "&".join(f"{name}={rotated[i % len(rotated)]}" for i, name in enumerate(QUERY_NAMES)),
     ]
+    if kind == "api":
+        queries += [f"{name}={HUGE}" for name in NUMERIC_NAMES]
+    elif kind == "admin":
+        queries = queries[-1:]  # the admin's lists: one rotated query reaches every parameter
+    return queries
 
 
 def _field_names(response) -> list[str]:
@@ -257,7 +267,8 @@ def _exercise(make_client, routes: list[Route], failures: list[str]) -> Counter:
     def check(method: str, label: str, route: Route, response) -> None:
         statuses[response.status_code] += 1
         if response.status_code >= 500:
-            failures.append(f"{method} {label} {route.path} ({route.name}): {response.status_code}")
+            where = response.request["PATH_INFO"]
+            failures.append(f"{method} {label} {where} ({route.name}): {response.status_code}")
 
     for route in routes:
         client, path = make_client(route)
@@ -266,9 +277,7 @@ def _exercise(make_client, routes: list[Route], failures: list[str]) -> Counter:
         if route.kind == "admin" and not route.name.endswith("_changelist"):
             continue  # history, delete confirmation, redirects: they read only the object id
         if probe.status_code != 405 and route.kind != "admin-form":
-            # The admin's lists read many parameters: one rotated query reaches them all.
-            queries = _query_strings()[-1:] if route.kind == "admin" else _query_strings()
-            for query in queries:
+            for query in _query_strings(route.kind):
                 check("GET", query[:40], route, _send(client, "get", f"{path}?{query}"))
         if route.kind == "admin":
             continue
