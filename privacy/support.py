@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpResponseForbidden, HttpResponseNotFound
+from django.http import Http404
 from django_tenants.utils import get_public_schema_name
 
 SUPPORT_PATH = re.compile(r"^/support/(?P<slug>[a-z][a-z0-9_]{1,40})/")
@@ -32,14 +33,14 @@ class SupportAccessMiddleware:
 
         user = request.user
         if not user.is_authenticated or user.role != User.Role.PLATFORM_OPERATOR:
-            return HttpResponseForbidden()
+            raise PermissionDenied  # the styled, translated 403 (valmo.views)
         municipality = (
             Municipality.objects.exclude(schema_name=get_public_schema_name())
             .filter(slug=match["slug"], is_active=True)
             .first()
         )
         if municipality is None:
-            return HttpResponseNotFound()
+            raise Http404
         connection.set_tenant(municipality)
         try:
             return self.get_response(request)

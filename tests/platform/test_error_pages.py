@@ -170,3 +170,13 @@ def test_server_errors_keep_their_traceback():
     record.status_code = 500
     assert ClientErrorFilter().filter(record)
     assert record.exc_info is not None
+
+
+def test_support_access_refusal_uses_the_handlers(tenants, client):
+    response = client.get("/support/test_a/api/v1/trainees/", HTTP_HOST="localhost")
+    assert response.status_code == 403
+    assert "detail" in response.json()
+
+    response = client.get("/support/test_a/ei-ole/", HTTP_HOST="localhost")
+    assert response.status_code == 403
+    assert "403.html" in _template_names(response)
