@@ -1,10 +1,14 @@
-"""Map domain errors (Django ValidationError naming fields) to HTTP 400."""
+"""Map domain errors (Django ValidationError naming fields) and refused requests to 4xx."""
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from api.parsers import RequestTooLarge
 
 
 def exception_handler(exc, context):
@@ -13,4 +17,9 @@ def exception_handler(exc, context):
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
         exc = exceptions.ValidationError(detail=detail)
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
+    elif isinstance(exc, SuspiciousOperation):
+        # Too many fields, a malformed multipart body and the like: the client's fault, a 400.
+        exc = exceptions.ParseError(_("The request could not be read."))
     return drf_exception_handler(exc, context)

@@ -41,6 +41,7 @@ SHARED_APPS = [
     "django.contrib.sessions",  # operator sessions on the public host
     "django.contrib.messages",  # admin flash messages
     "django.contrib.staticfiles",  # static assets (no tables)
+    "django.contrib.humanize",  # template filters allauth's pages load (no tables)
     "django.contrib.admin",  # operators' admin on the public host
     "allauth",  # sign-in for operators
     "allauth.account",  # e-mail addresses of operators
@@ -303,12 +304,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # JSON and URL-encoded forms only, bounded in size and nesting (api.parsers).
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.BoundedJSONParser", "api.parsers.BoundedFormParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
 }
 
 # --- Security -------------------------------------------------------------------------------
+# Form and API bodies (uploaded files not counted): larger requests get a 400/413, not a parse.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SESSION_COOKIE_HTTPONLY = True
@@ -342,12 +348,20 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# One handler, on the root logger. Django's own "django" logger also has a console handler
+# (when DEBUG), which printed every 404 and 403 twice: it gets none here and propagates.
+# Client errors (4xx) are one line without a traceback (valmo.log_filters).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors": {"()": "valmo.log_filters.ClientErrorFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["client_errors"]},
         "django.db.backends": {"level": "WARNING"},
         "pgserver": {"level": "WARNING"},
     },
