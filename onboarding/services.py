@@ -65,7 +65,7 @@ def municipality_onboard(
         )
         municipality.full_clean(exclude=["schema_name"])
         try:
-            municipality.save()
+            municipality.save(verbosity=0)  # no migration chatter on the console
         except ValidationError as exc:
             # django-tenants' own schema-name check raises a message without a field.
             if hasattr(exc, "error_dict"):
