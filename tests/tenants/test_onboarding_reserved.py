@@ -9,8 +9,8 @@ from django.db import connections
 from django.utils import translation
 from django_tenants.utils import schema_exists
 
-from tenants.models import Domain, Municipality
 from onboarding.services import municipality_onboard
+from tenants.models import Domain, Municipality
 
 pytestmark = pytest.mark.django_db
 
