@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date as date_type
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -68,6 +69,57 @@ def _frame_on(
     return None
 
 
+class DailyLogRefused(ValidationError):
+    """The whole day refused: every trainee's errors by field, so a form can show each at its row.
+
+    ``message_dict`` merges the fields of all trainees (each message names the trainee);
+    ``by_trainee`` maps a trainee id to that trainee's ``{field: [messages]}``.
+    """
+
+    def __init__(self, errors: dict[int, ValidationError]):
+        merged: dict[str, list[str]] = {}
+        for error in errors.values():
+            for name, messages in error.message_dict.items():
+                merged.setdefault(name, []).extend(messages)
+        super().__init__(merged)
+        self.by_trainee = {trainee_id: error.message_dict for trainee_id, error in errors.items()}
+
+
+def _entry_check(
+    entry: DailyEntryInput,
+    period: CoachingPeriod,
+    date: date_type,
+    frames: list[LegalFrame],
+    known_tasks: set[int],
+    known_levels: set[int],
+) -> None:
+    """Refuse one trainee's entry that breaks a rule of the day (attendance, hours, tasks)."""
+    name = str(period.trainee)
+    if entry.attendance not in Attendance.values:
+        raise refuse("attendance", gettext("Choose a valid attendance (%(t)s).") % {"t": name})
+    hours = Decimal(entry.hours)
+    if entry.attendance == Attendance.PRESENT:
+        frame = _frame_on(period, date, frames)
+        if frame is None:
+            raise refuse(
+                "hours",
+                gettext("No participation status is in force on this date (%(t)s).") % {"t": name},
+            )
+        if not frame.min_hours_per_day <= hours <= frame.max_hours_per_day:
+            raise refuse(
+                "hours",
+                gettext("Hours must be between %(min)s and %(max)s (%(t)s).")
+                % {"min": frame.min_hours_per_day, "max": frame.max_hours_per_day, "t": name},
+            )
+    elif hours != 0 or entry.tasks:
+        raise refuse(
+            "hours", gettext("An absent trainee has no hours or tasks (%(t)s).") % {"t": name}
+        )
+    for done in entry.tasks:
+        if done.task_id not in known_tasks or done.level_id not in known_levels:
+            raise refuse("tasks", gettext("Unknown task or level (%(t)s).") % {"t": name})
+
+
 @transaction.atomic
 @permission_required_for("daily_log.record", obj="coach")
 def daily_log_record(
@@ -111,33 +163,16 @@ def daily_log_record(
     )
     known_levels = set(DifficultyLevel.objects.order_by().values_list("pk", flat=True))
 
+    errors: dict[int, ValidationError] = {}
     for entry in entries:
-        period = period_by_trainee[entry.trainee_id]
-        name = str(period.trainee)
-        if entry.attendance not in Attendance.values:
-            raise refuse("attendance", gettext("Choose a valid attendance (%(t)s).") % {"t": name})
-        hours = Decimal(entry.hours)
-        if entry.attendance == Attendance.PRESENT:
-            frame = _frame_on(period, date, frames)
-            if frame is None:
-                raise refuse(
-                    "hours",
-                    gettext("No participation status is in force on this date (%(t)s).")
-                    % {"t": name},
-                )
-            if not frame.min_hours_per_day <= hours <= frame.max_hours_per_day:
-                raise refuse(
-                    "hours",
-                    gettext("Hours must be between %(min)s and %(max)s (%(t)s).")
-                    % {"min": frame.min_hours_per_day, "max": frame.max_hours_per_day, "t": name},
-                )
-        elif hours != 0 or entry.tasks:
-            raise refuse(
-                "hours", gettext("An absent trainee has no hours or tasks (%(t)s).") % {"t": name}
+        try:
+            _entry_check(
+                entry, period_by_trainee[entry.trainee_id], date, frames, known_tasks, known_levels
             )
-        for done in entry.tasks:
-            if done.task_id not in known_tasks or done.level_id not in known_levels:
-                raise refuse("tasks", gettext("Unknown task or level (%(t)s).") % {"t": name})
+        except ValidationError as error:
+            errors[entry.trainee_id] = error
+    if errors:
+        raise DailyLogRefused(errors)
 
     existing = {
         row.period_id: row
