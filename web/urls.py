@@ -4,4 +4,5 @@ from . import views
 
 urlpatterns = [
     path("tanaan/", views.today, name="today"),
+    path("tyopoyta/", views.dashboard, name="dashboard"),
 ]

@@ -11,8 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from accounts.permissions import permission_action, rule_for
+from accounts.models import User
+from accounts.permissions import periods_visible_to, permission_action, rule_for, scope_queryset
+from coaching.dashboard_selectors import staff_dashboard_get
 from coaching.group_day_selectors import GroupDay, group_day_get
+from coaching.models import EquipmentIssue
 from coaching.services import daily_log_record
 from privacy import audit
 
@@ -75,3 +78,18 @@ def today(request):
     }
     template = "web/_group_day.html" if request.htmx and not request.htmx.boosted else None
     return render(request, template or "web/today.html", context, status=status)
+
+
+@permission_action("coaching.staff")
+def dashboard(request):
+    """What needs settling in the viewer's reach: limits, endings, follow-ups, gaps, loans."""
+    user = request.user
+    board = staff_dashboard_get(
+        today=timezone.localdate(),
+        coach=user if user.role == User.Role.WORK_COACH else None,
+        visible_periods=periods_visible_to(user),
+        visible_equipment=scope_queryset(user, "equipment.view", EquipmentIssue.objects.all()),
+    )
+    rule = rule_for("period.view")
+    audit.record_rows("read", board.trainee_rows(), purpose=rule.purpose)
+    return render(request, "web/dashboard.html", {"board": board})
