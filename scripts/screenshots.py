@@ -25,6 +25,8 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, 
 SCREENS = [
     ("sign-in", "/accounts/login/", None),
     ("today", "/tanaan/", "valmentaja"),
+    ("dashboard", "/tyopoyta/", "valmentaja"),
+    ("dashboard-tenant-admin", "/tyopoyta/", "admin"),
     ("front-page", "/", "valmentaja"),
     ("task-catalogue", "/tehtavat/", "valmentaja"),
     ("front-page-career-agent", "/", "uraagentti"),

@@ -131,6 +131,15 @@ def _user(email: str, role: str):
     return user
 
 
+def user_ensure(tenant, email: str, role: str) -> str:
+    """A committed user of the role in the tenant, signed in with ``PASSWORD``."""
+    connection.set_tenant(tenant)
+    try:
+        return _user(email, role).email
+    finally:
+        connection.set_schema_to_public()
+
+
 def build_group(tenant, *, size: int, label: str) -> Group:
     """A coach with ``size`` trainees in coaching for a month, each with two tasks assigned.
 
