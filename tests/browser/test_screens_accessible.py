@@ -27,6 +27,7 @@ SCREENS = {
 def logins(web_tenant, django_db_blocker):
     with django_db_blocker.unblock():
         group = build_group(web_tenant, size=4, label="screens")
+        build_group(web_tenant, size=1, label="screens2")  # a second coach: the admin's table
         return {
             "work_coach": group.coach_email,
             "career_agent": user_ensure(web_tenant, "agent@test-web.example.fi", "career_agent"),
