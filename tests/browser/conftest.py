@@ -25,10 +25,6 @@ from django.db import connection
 
 from tests.platform.test_celery_worker import _database_url
 
-# Playwright's sync API runs an event loop in this thread; the tests' own ORM calls (building
-# and checking data between page actions) are synchronous all the same.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PASSWORD = "Tyomaa-tauko-2026!"
@@ -66,12 +62,29 @@ def wait_until_up(port: int, timeout: float = 60) -> None:
     raise RuntimeError("the test server did not start")
 
 
+@pytest.fixture(scope="package", autouse=True)
+def _orm_beside_playwright():
+    """Allow the tests' own ORM calls while Playwright's event loop runs in this thread.
+
+    Playwright's sync API keeps a loop running; building and checking data between page
+    actions is synchronous all the same. Only for this package: the variable is removed (and
+    the browser closed) before other tests run.
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
 @pytest.fixture(scope="session")
 def server_port(django_db_setup, free_port):
     """A ``runserver`` process on the test database, for the whole session."""
     port = free_port()
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DATABASE_URL": _database_url(),
         "DJANGO_SETTINGS_MODULE": "valmo.settings_test",
         "PYTHONPATH": os.pathsep.join([str(ROOT / "platform"), str(ROOT)]),
@@ -202,7 +215,7 @@ def build_group(tenant, *, size: int, label: str) -> Group:
         connection.set_schema_to_public()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright_browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
