@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.stagekit import clear_login
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.db import connection
@@ -40,8 +42,6 @@ class AccountAdapter(DefaultAccountAdapter):
     def pre_login(self, request, user, **kwargs):
         refusal = sign_in_refusal(user)
         if refusal:
-            from allauth.account.internal.stagekit import clear_login
-
             clear_login(request)
             return _refused_response(request, refusal)
         return super().pre_login(request, user, **kwargs)
@@ -112,8 +112,6 @@ class MFAAdapter(DefaultMFAAdapter):
         return self.get_totp_issuer()
 
     def can_delete_authenticator(self, authenticator) -> bool:
-        from allauth.mfa.models import Authenticator
-
         user = authenticator.user
         if not (security_policy_get().mfa_required_for_staff and user_is_staff_member(user)):
             return True

@@ -1,14 +1,40 @@
+"""Admin pages of accounts: users, invitations and the sign-in policy.
+
+Users, their e-mail addresses, invitations and single sign-on are written by services
+(``staff_invite``, ``invitation_accept``, ``sso_provider_configure`` …), so their pages here
+are read-only; the security policy is saved through ``security_policy_update``.
+"""
+
+# allauth registers its admin pages when its own admin modules are imported; import them
+# first so the pages of service-written models can be replaced by read-only ones below.
+import allauth.account.admin
+import allauth.socialaccount.admin
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+
+from valmo.admin_scoping import ReadOnlyAdminMixin
 
 from .common import on_public_schema
 from .models import Invitation, SecurityPolicy, User
 from .services import security_policy_update
 
+for _model, _admin_class in (
+    (EmailAddress, allauth.account.admin.EmailAddressAdmin),
+    (SocialAccount, allauth.socialaccount.admin.SocialAccountAdmin),
+    (SocialApp, allauth.socialaccount.admin.SocialAppAdmin),
+):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, type(_admin_class.__name__, (ReadOnlyAdminMixin, _admin_class), {}))
+
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ReadOnlyAdminMixin, BaseUserAdmin):
+    """Read-only: accounts are made by invitation (``staff_invite``) and its acceptance."""
+
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "role", "is_active"]
     list_filter = ["role", "is_active"]
@@ -25,7 +51,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: invitations are sent from the Invitations page (``staff_invite``)."""
 
     list_display = ["user", "invited_by", "created_at", "sent_at", "expires_at", "accepted_at"]
@@ -41,18 +67,13 @@ class InvitationAdmin(admin.ModelAdmin):
     ]
     exclude = ["nonce"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(SecurityPolicy)
 class SecurityPolicyAdmin(admin.ModelAdmin):
     """Edits go through ``security_policy_update`` so its rules and permission apply."""
 
     list_display = ["__str__", "mfa_required_for_staff", "session_idle_minutes", "updated_at"]
+    service_writes = frozenset({"add", "change"})
     fields = [
         "mfa_required_for_staff",
         "session_idle_minutes",

@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from valmo.integrity import FieldCheckConstraint, FieldUniqueConstraint
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -80,6 +82,10 @@ TENANT_ROLES = frozenset(
     }
 )
 TENANT_STAFF_ROLES = TENANT_ROLES - {User.Role.TRAINEE}
+# Staff who coach trainees (placement supervisors see only their placements).
+COACHING_STAFF_ROLES = frozenset(
+    {User.Role.TENANT_ADMIN, User.Role.WORK_COACH, User.Role.CAREER_AGENT}
+)
 PUBLIC_ROLES = frozenset({User.Role.PLATFORM_OPERATOR, User.Role.REGIONAL_COORDINATOR})
 
 
@@ -114,10 +120,12 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(
+            FieldUniqueConstraint(
                 fields=["user"],
                 condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
                 name="accounts_invitation_one_open_per_user",
+                field="user",
+                violation_error_message=_("The user already has an open invitation."),
             )
         ]
         verbose_name = _("invitation")
@@ -190,12 +198,17 @@ class SecurityPolicy(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(singleton=1), name="accounts_securitypolicy_singleton"
+            FieldCheckConstraint(
+                condition=models.Q(singleton=1),
+                name="accounts_securitypolicy_singleton",
+                field=None,
+                violation_error_message=_("The municipality has only one security policy."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.Q(session_idle_minutes__gte=5, session_idle_minutes__lte=480),
                 name="accounts_securitypolicy_idle_range",
+                field="session_idle_minutes",
+                violation_error_message=_("The idle time-out must be between 5 and 480 minutes."),
             ),
         ]
         verbose_name = _("security policy")

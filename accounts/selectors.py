@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialApp
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -15,8 +16,9 @@ from django.utils.translation import gettext
 from .common import INVITATION_SALT, SSO_PROVIDER_ID, on_public_schema
 from .models import PUBLIC_ROLES, TENANT_ROLES, TENANT_STAFF_ROLES, Invitation, SecurityPolicy, User
 
-if TYPE_CHECKING:
-    from allauth.socialaccount.models import SocialApp
+
+def user_list() -> QuerySet[User]:
+    return User.objects.all()
 
 
 def security_policy_get() -> SecurityPolicy:
@@ -36,8 +38,6 @@ def user_is_staff_member(user: User) -> bool:
 
 def user_has_mfa(user: User) -> bool:
     """True when the user has a second factor that is asked at sign-in (TOTP or a key)."""
-    from allauth.mfa.models import Authenticator
-
     return Authenticator.objects.filter(
         user_id=user.pk, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
     ).exists()
@@ -120,6 +120,4 @@ def invitation_open_list() -> QuerySet[Invitation]:
 
 def sso_provider_get() -> SocialApp | None:
     """Return this schema's OpenID Connect app (allauth ``SocialApp``) or None."""
-    from allauth.socialaccount.models import SocialApp
-
     return SocialApp.objects.filter(provider_id=SSO_PROVIDER_ID).first()

@@ -4,49 +4,34 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import connection, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django_tenants.utils import schema_context
 
 from .common import (
     ACCOUNT_ADMIN_ACTION,
-    INVITATION_SALT,
     SSO_PROVIDER_ID,
-    declares,
     on_public_schema,
     refuse,
 )
 from .models import PUBLIC_ROLES, TENANT_STAFF_ROLES, Invitation, SecurityPolicy, User
+from .permissions import permission_required_for
 from .selectors import invitation_get_by_token
-
-if TYPE_CHECKING:
-    from allauth.socialaccount.models import SocialApp
+from .tasks import invitation_send
 
 
 def invitable_roles() -> frozenset[str]:
     """Roles an invitation may give in the current schema (trainees are not staff)."""
     return PUBLIC_ROLES if on_public_schema() else TENANT_STAFF_ROLES
-
-
-def account_admin_require(user: User | None) -> None:
-    """Refuse anyone but the schema's administrator (tenant admin, or operator on public)."""
-    required = User.Role.PLATFORM_OPERATOR if on_public_schema() else User.Role.TENANT_ADMIN
-    if user is None or not user.is_authenticated or user.role != required:
-        if on_public_schema():
-            raise PermissionDenied(gettext("Only a platform operator may do this."))
-        raise PermissionDenied(gettext("Only a tenant admin may do this."))
 
 
 # --- Users ------------------------------------------------------------------------------------
@@ -65,8 +50,6 @@ def user_create(
     is_staff: bool = False,
 ) -> User:
     """Create a user in the current schema; an unusable password until one is set or invited."""
-    from allauth.account.models import EmailAddress
-
     user = User(
         email=User.objects.normalize_email(email).lower(),
         role=role,
@@ -89,8 +72,6 @@ def user_create(
 @transaction.atomic
 def email_address_confirm(*, user: User) -> None:
     """Mark the user's own address as confirmed (for accounts set up outside the e-mail flow)."""
-    from allauth.account.models import EmailAddress
-
     address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
     if address is None:
         EmailAddress.objects.filter(user=user, primary=True).update(primary=False)
@@ -107,17 +88,8 @@ def email_address_confirm(*, user: User) -> None:
 # --- Invitations ------------------------------------------------------------------------------
 
 
-def invitation_token(invitation: Invitation) -> str:
-    """Return the secret part of the invitation link (a signature, never stored)."""
-    return signing.dumps(
-        {"s": connection.schema_name, "i": invitation.pk, "n": invitation.nonce},
-        salt=INVITATION_SALT,
-        compress=True,
-    )
-
-
-@declares(ACCOUNT_ADMIN_ACTION)
 @transaction.atomic
+@permission_required_for(ACCOUNT_ADMIN_ACTION)
 def staff_invite(
     *,
     actor: User,
@@ -133,7 +105,6 @@ def staff_invite(
     Inviting an address again while its owner has not yet set a password replaces the
     earlier link with a new one and re-sends; an account already in use is refused.
     """
-    account_admin_require(actor)
     email = User.objects.normalize_email((email or "").strip()).lower()
     errors: dict[str, list[str]] = {}
     try:
@@ -200,8 +171,6 @@ def invitation_issue(*, user: User, invited_by: User | None) -> Invitation:
 
 
 def _queue_invitation_send(invitation_id: int) -> None:
-    from .tasks import invitation_send
-
     schema = connection.schema_name
 
     def queue() -> None:
@@ -210,71 +179,6 @@ def _queue_invitation_send(invitation_id: int) -> None:
             invitation_send.delay(invitation_id)
 
     transaction.on_commit(queue)
-
-
-def _link_base(schema_name: str) -> tuple[str, str]:
-    """Return (host, language) of the schema that sends the e-mail."""
-    from tenants.models import Municipality
-
-    tenant = Municipality.objects.filter(schema_name=schema_name).first()
-    if tenant is None:
-        return settings.VALMO_BASE_DOMAIN, settings.LANGUAGE_CODE
-    domain = tenant.get_primary_domain()
-    host = domain.domain if domain else settings.VALMO_BASE_DOMAIN
-    language = settings.LANGUAGE_CODE if schema_name == "public" else tenant.default_language
-    return host, language
-
-
-def absolute_url(host: str, path: str) -> str:
-    """Link for an e-mail: https in production; the development server's port otherwise."""
-    if settings.PRODUCTION:
-        return f"https://{host}{path}"
-    return f"http://{host}:{settings.VALMO_DEV_PORT}{path}"
-
-
-@transaction.atomic
-def invitation_deliver(*, invitation_id: int) -> bool:
-    """Send the invitation e-mail once, in the schema's default language.
-
-    Returns False (and sends nothing) when the invitation is gone, already sent, accepted
-    or replaced, so a retried or duplicated task never sends twice.
-    """
-    invitation = (
-        Invitation.objects.select_for_update(of=("self",))
-        .select_related("user", "invited_by")
-        .filter(pk=invitation_id)
-        .first()
-    )
-    if invitation is None or invitation.sent_at is not None or not invitation.is_open:
-        return False
-    schema = connection.schema_name
-    host, language = _link_base(schema)
-    path = reverse(
-        "invitation_accept",
-        kwargs={"token": invitation_token(invitation)},
-        urlconf=settings.PUBLIC_SCHEMA_URLCONF if schema == "public" else settings.ROOT_URLCONF,
-    )
-    from tenants.models import Municipality
-
-    tenant = Municipality.objects.filter(schema_name=schema).first()
-    with translation.override(language):
-        context = {
-            "user": invitation.user,
-            "invited_by": invitation.invited_by,
-            "organisation": tenant.name if tenant and schema != "public" else "Valmo",
-            "is_public": schema == "public",
-            "role": User.Role(invitation.user.role).label if invitation.user.role else "",
-            "link": absolute_url(host, path),
-            "expires_at": timezone.localtime(invitation.expires_at),
-        }
-        subject = " ".join(
-            render_to_string("accounts/email/invitation_subject.txt", context).split()
-        )
-        body = render_to_string("accounts/email/invitation_message.txt", context)
-    send_mail(subject, body, None, [invitation.user.email])
-    invitation.sent_at = timezone.now()
-    invitation.save(update_fields=["sent_at"])
-    return True
 
 
 @transaction.atomic
@@ -299,8 +203,8 @@ def invitation_accept(*, token: str, password1: str, password2: str) -> User:
 # --- Security policy --------------------------------------------------------------------------
 
 
-@declares(ACCOUNT_ADMIN_ACTION)
 @transaction.atomic
+@permission_required_for(ACCOUNT_ADMIN_ACTION)
 def security_policy_update(
     *,
     actor: User,
@@ -310,7 +214,6 @@ def security_policy_update(
     sso_new_staff_role: str | None = None,
 ) -> SecurityPolicy:
     """Change the schema's sign-in policy; only its administrator may."""
-    account_admin_require(actor)
     policy = SecurityPolicy.objects.select_for_update().filter(singleton=1).first()
     policy = policy or SecurityPolicy()
     if session_idle_minutes is not None and not 5 <= session_idle_minutes <= 480:
@@ -355,8 +258,8 @@ def _issuer_errors(issuer_url: str) -> list[str]:
     return []
 
 
-@declares(ACCOUNT_ADMIN_ACTION)
 @transaction.atomic
+@permission_required_for(ACCOUNT_ADMIN_ACTION)
 def sso_provider_configure(
     *,
     actor: User,
@@ -374,9 +277,6 @@ def sso_provider_configure(
     provider reports as verified (Entra ID sends no ``email_verified`` claim; trust it only
     for the municipality's own directory).
     """
-    from allauth.socialaccount.models import SocialApp
-
-    account_admin_require(actor)
     if on_public_schema():
         raise refuse("issuer_url", gettext("Single sign-on is set up per municipality."))
     issuer_url = (issuer_url or "").strip().rstrip("/")
@@ -416,13 +316,10 @@ def sso_provider_configure(
     return app
 
 
-@declares(ACCOUNT_ADMIN_ACTION)
 @transaction.atomic
+@permission_required_for(ACCOUNT_ADMIN_ACTION)
 def sso_provider_remove(*, actor: User) -> bool:
     """Remove this municipality's single sign-on; linked identities go with it."""
-    from allauth.socialaccount.models import SocialAccount, SocialApp
-
-    account_admin_require(actor)
     SocialAccount.objects.filter(provider=SSO_PROVIDER_ID).delete()
     deleted, _ = SocialApp.objects.filter(provider_id=SSO_PROVIDER_ID).delete()
     return bool(deleted)

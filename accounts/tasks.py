@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from .invitation_mail import invitation_deliver
+
 
 @shared_task(
     name="accounts.invitation_send",
@@ -13,6 +15,4 @@ from celery import shared_task
 )
 def invitation_send(invitation_id: int) -> bool:
     """E-mail an invitation link; a no-op once sent, accepted or replaced."""
-    from .services import invitation_deliver
-
     return invitation_deliver(invitation_id=invitation_id)

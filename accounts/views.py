@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,12 +12,11 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .common import (
     ACCOUNT_ADMIN_ACTION,
     SELF_SERVICE_ACTION,
     SSO_PROVIDER_ID,
-    declares,
     on_public_schema,
 )
 from .forms import (
@@ -27,9 +26,10 @@ from .forms import (
     StaffInviteForm,
     form_errors_add,
 )
+from .permissions import permission_action
 
 
-@declares(SELF_SERVICE_ACTION)
+@permission_action(SELF_SERVICE_ACTION)
 @never_cache
 @sensitive_post_parameters("password1", "password2")
 def invitation_accept(request, token: str):
@@ -71,7 +71,7 @@ def invitation_accept(request, token: str):
     )
 
 
-@declares(SELF_SERVICE_ACTION)
+@permission_action(SELF_SERVICE_ACTION)
 @login_required
 def account_overview(request):
     """The signed-in person's account page: password, two-factor authentication, settings."""
@@ -88,18 +88,12 @@ def account_overview(request):
 
 
 def _is_account_admin(user) -> bool:
-    try:
-        services.account_admin_require(user)
-    except PermissionDenied:
-        return False
-    return True
+    return permissions.can(user, ACCOUNT_ADMIN_ACTION)
 
 
-@declares(ACCOUNT_ADMIN_ACTION)
-@login_required
+@permission_action(ACCOUNT_ADMIN_ACTION)
 def staff_invitations(request):
     """Invite staff (operators and coordinators on the public host) and list open invitations."""
-    services.account_admin_require(request.user)
     form = StaffInviteForm(request.POST or None, roles=services.invitable_roles())
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,11 +113,9 @@ def staff_invitations(request):
     )
 
 
-@declares(ACCOUNT_ADMIN_ACTION)
-@login_required
+@permission_action(ACCOUNT_ADMIN_ACTION)
 def security_policy(request):
     """The schema's sign-in policy: MFA for staff, idle time-out, trainee sign-in."""
-    services.account_admin_require(request.user)
     policy = selectors.security_policy_get()
     form = SecurityPolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
@@ -138,14 +130,12 @@ def security_policy(request):
     return render(request, "account/security_policy.html", {"form": form})
 
 
-@declares(ACCOUNT_ADMIN_ACTION)
-@login_required
+@permission_action(ACCOUNT_ADMIN_ACTION)
 @sensitive_post_parameters("client_secret")
 def sso_settings(request):
     """The municipality's OpenID Connect sign-in, configured without code changes."""
     if on_public_schema():
         raise Http404
-    services.account_admin_require(request.user)
     app = selectors.sso_provider_get()
     initial = {"enabled": True}
     if app is not None:

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
-from django_tenants.utils import get_public_schema_name
 from rest_framework import permissions
 from rest_framework.generics import GenericAPIView
 
 from accounts import permissions as rules
 from privacy import audit
+from valmo.tenancy import on_public_schema
 
 PROTECTED_METHODS = (
     "initial",
@@ -57,7 +56,7 @@ class TenantApiView(GenericAPIView):
             rules.rule_for(cls.permission_action)
 
     def initial(self, request, *args, **kwargs):
-        if connection.schema_name == get_public_schema_name():
+        if on_public_schema():
             raise Http404
         if not self.permission_action:
             raise TypeError(f"{type(self).__name__} declares no permission_action")

@@ -32,7 +32,8 @@ TRAINEES = 50
 
 
 def ensure_tenant():
-    from tenants.services import municipality_onboard, public_tenant_ensure, region_create
+    from onboarding.services import municipality_onboard
+    from tenants.services import public_tenant_ensure, region_create
 
     public_tenant_ensure(domain="localhost")
     tenant = Municipality.objects.filter(slug=SLUG).first()

@@ -1,8 +1,20 @@
+"""Admin pages of coaching on municipality hosts.
+
+Configuration without a service (sites, work units, the task catalogue, participation
+statuses with their legal frames, …) is edited here with the models' own validation. Every
+model that a service writes is read-only here, or its admin write goes through the service:
+the rules (legal frames, group-size limits, phase history, one open period) live there.
+"""
+
 from django.contrib import admin
 
-from valmo.admin_scoping import TenantAdminMixin
+from valmo.admin_scoping import (
+    ReadOnlyAdminMixin,
+    ReadOnlyTabularInline,
+    TenantAdminMixin,
+)
 
-from . import models
+from . import models, services
 
 
 class WorkTaskLevelInline(admin.TabularInline):
@@ -69,31 +81,67 @@ class TraineeAdmin(TenantAdminMixin, admin.ModelAdmin):
     search_fields = ["last_name", "first_name", "email"]
 
 
-class PartnerContactInline(admin.TabularInline):
+class PartnerContactInline(ReadOnlyTabularInline):
     model = models.PartnerContact
-    extra = 0
 
 
 @admin.register(models.PartnerOrganisation)
 class PartnerOrganisationAdmin(TenantAdminMixin, admin.ModelAdmin):
+    """Organisations are added through ``partner_organisation_create``; contacts on their pages."""
+
     list_display = ["name", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
+    fields = ["name", "kind"]
     inlines = [PartnerContactInline]
+    service_writes = frozenset({"add"})
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):
+        created = services.partner_organisation_create(
+            actor=request.user, name=obj.name, kind=obj.kind
+        )
+        obj.pk = created.pk
 
 
 @admin.register(models.CoachingSettings)
 class CoachingSettingsAdmin(TenantAdminMixin, admin.ModelAdmin):
-    list_display = ["soft_group_limit", "hard_group_limit", "follow_up_months"]
+    """Saved through ``coaching_settings_update`` (its permission and rules apply)."""
+
+    list_display = ["group_size_soft_limit", "group_size_hard_limit", "follow_up_months"]
+    fields = [
+        "group_size_soft_limit",
+        "group_size_hard_limit",
+        "follow_up_months",
+        "personal_identity_code_enabled",
+    ]
+    service_writes = frozenset({"add", "change"})
+
+    def has_add_permission(self, request, *args) -> bool:
+        exists = models.CoachingSettings.objects.exists()
+        return not exists and super().has_add_permission(request, *args)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):
+        saved = services.coaching_settings_update(
+            actor=request.user, **{name: form.cleaned_data[name] for name in self.fields}
+        )
+        obj.pk = saved.pk
 
 
-class ReferralAttachmentInline(admin.TabularInline):
+class ReferralAttachmentInline(ReadOnlyTabularInline):
     model = models.ReferralAttachment
-    extra = 0
 
 
 @admin.register(models.Referral)
-class ReferralAdmin(TenantAdminMixin, admin.ModelAdmin):
+class ReferralAdmin(ReadOnlyAdminMixin, TenantAdminMixin, admin.ModelAdmin):
     list_display = [
         "trainee",
         "case_manager",
@@ -107,90 +155,63 @@ class ReferralAdmin(TenantAdminMixin, admin.ModelAdmin):
     inlines = [ReferralAttachmentInline]
 
 
-class PeriodTransitionInline(admin.TabularInline):
+class PeriodTransitionInline(ReadOnlyTabularInline):
     model = models.PeriodTransition
-    extra = 0
-    can_delete = False
     readonly_fields = ["from_phase", "to_phase", "actor", "at", "reason"]
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
-
-class PeriodStatusInline(admin.TabularInline):
+class PeriodStatusInline(ReadOnlyTabularInline):
     model = models.PeriodStatus
-    extra = 0
 
 
 @admin.register(models.CoachingPeriod)
-class CoachingPeriodAdmin(TenantAdminMixin, admin.ModelAdmin):
+class CoachingPeriodAdmin(ReadOnlyAdminMixin, TenantAdminMixin, admin.ModelAdmin):
     list_display = ["trainee", "phase", "coach", "start_on", "planned_end_on", "outcome"]
     list_filter = ["phase", "outcome"]
     search_fields = ["trainee__last_name", "trainee__first_name"]
-    # Phase, outcome and dates change only through the services, which record history.
-    readonly_fields = ["phase", "phase_before_interruption", "ended_on", "outcome"]
+    # Phase, coach, dates and statuses change only through the services, which hold the
+    # group-size limits and legal frames and record the history.
     inlines = [PeriodStatusInline, PeriodTransitionInline]
 
 
 @admin.register(models.TaskAssignment)
-class TaskAssignmentAdmin(TenantAdminMixin, admin.ModelAdmin):
+class TaskAssignmentAdmin(ReadOnlyAdminMixin, TenantAdminMixin, admin.ModelAdmin):
     list_display = ["period", "task", "level"]
 
 
 @admin.register(models.DailyEntry)
-class DailyEntryAdmin(TenantAdminMixin, admin.ModelAdmin):
+class DailyEntryAdmin(ReadOnlyAdminMixin, TenantAdminMixin, admin.ModelAdmin):
     list_display = ["period", "date", "attendance", "hours"]
     list_filter = ["attendance", "date"]
 
 
 @admin.register(models.FollowUpContact)
-class FollowUpContactAdmin(TenantAdminMixin, admin.ModelAdmin):
+class FollowUpContactAdmin(ReadOnlyAdminMixin, TenantAdminMixin, admin.ModelAdmin):
     list_display = ["period", "date", "kind"]
 
 
 @admin.register(models.DiaryEntry)
-class DiaryEntryAdmin(TenantAdminMixin, admin.ModelAdmin):
+class DiaryEntryAdmin(ReadOnlyAdminMixin, TenantAdminMixin, admin.ModelAdmin):
     """Shared entries only: a private diary stays private, also from the admin."""
 
     list_display = ["period", "date", "author", "commented_by"]
     list_filter = ["date"]
-    readonly_fields = [
-        "period",
-        "author",
-        "date",
-        "did",
-        "learned",
-        "felt",
-        "is_shared",
-        "coach_comment",
-        "commented_by",
-        "commented_at",
-    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(is_shared=True)
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
-
-class GoalReviewInline(admin.TabularInline):
+class GoalReviewInline(ReadOnlyTabularInline):
     model = models.GoalReview
-    extra = 0
-    can_delete = False
     readonly_fields = ["date", "reviewer", "note", "from_status", "to_status"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(models.Goal)
-class GoalAdmin(TenantAdminMixin, admin.ModelAdmin):
+class GoalAdmin(ReadOnlyAdminMixin, TenantAdminMixin, admin.ModelAdmin):
     list_display = ["text", "period", "source", "status", "review_due_on"]
     list_filter = ["status", "source"]
     search_fields = ["text", "period__trainee__last_name"]
-    # The status changes only through reviews, which keep the history.
-    readonly_fields = ["status"]
+    # Goals and their status change only through the services; reviews keep the history.
     inlines = [GoalReviewInline]
 
 
@@ -199,52 +220,38 @@ class ActivityTypeAdmin(TenantAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "order", "is_active"]
 
 
-class ActivityParticipantInline(admin.TabularInline):
+class ActivityParticipantInline(ReadOnlyTabularInline):
     model = models.ActivityParticipant
-    extra = 0
     readonly_fields = ["period", "attendance", "note", "recorded_by", "recorded_at"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(models.Activity)
-class ActivityAdmin(TenantAdminMixin, admin.ModelAdmin):
+class ActivityAdmin(ReadOnlyAdminMixin, TenantAdminMixin, admin.ModelAdmin):
     list_display = ["title", "type", "starts_at", "place", "organiser"]
     list_filter = ["type"]
     search_fields = ["title", "place", "organiser"]
     inlines = [ActivityParticipantInline]
 
 
-class WorkOrderTaskInline(admin.TabularInline):
+class WorkOrderTaskInline(ReadOnlyTabularInline):
     model = models.WorkOrderTask
-    extra = 0
 
 
-class WorkOrderToolInline(admin.TabularInline):
+class WorkOrderToolInline(ReadOnlyTabularInline):
     model = models.WorkOrderTool
-    extra = 0
 
 
-class WorkOrderStatusChangeInline(admin.TabularInline):
+class WorkOrderStatusChangeInline(ReadOnlyTabularInline):
     model = models.WorkOrderStatusChange
-    extra = 0
-    can_delete = False
     readonly_fields = ["from_status", "to_status", "actor", "at", "reason"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(models.WorkOrder)
-class WorkOrderAdmin(TenantAdminMixin, admin.ModelAdmin):
+class WorkOrderAdmin(ReadOnlyAdminMixin, TenantAdminMixin, admin.ModelAdmin):
     list_display = ["ordering_unit", "requested_start_on", "requested_end_on", "status", "coach"]
     list_filter = ["status", "ordering_unit"]
     search_fields = ["description", "ordering_unit__name"]
-    # The status changes only through the services, which record the history.
-    readonly_fields = ["status"]
-    filter_horizontal = ["periods"]
+    # Orders, their tasks, tools and status change only through the services.
     inlines = [WorkOrderTaskInline, WorkOrderToolInline, WorkOrderStatusChangeInline]
 
 
@@ -254,20 +261,15 @@ class EquipmentTypeAdmin(TenantAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(models.EquipmentIssue)
-class EquipmentIssueAdmin(TenantAdminMixin, admin.ModelAdmin):
+class EquipmentIssueAdmin(ReadOnlyAdminMixin, TenantAdminMixin, admin.ModelAdmin):
     list_display = ["trainee", "equipment_type", "size", "issued_on", "returned_on"]
     list_filter = ["equipment_type"]
     search_fields = ["trainee__last_name", "trainee__first_name"]
 
 
-class LockerAssignmentInline(admin.TabularInline):
+class LockerAssignmentInline(ReadOnlyTabularInline):
     model = models.LockerAssignment
-    extra = 0
     readonly_fields = ["trainee", "key_issued_on", "issued_by", "key_returned_on", "received_by"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(models.Locker)

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 
-from accounts.models import User
+from accounts.models import COACHING_STAFF_ROLES, User
 
 from .models import (
     Activity,
@@ -14,6 +14,7 @@ from .models import (
     ActivityParticipant,
     Attendance,
     CoachingPeriod,
+    CoachingSettings,
     DailyEntry,
     DiaryEntry,
     EquipmentIssue,
@@ -22,8 +23,11 @@ from .models import (
     GoalStatus,
     Locker,
     LockerAssignment,
+    PeriodStatus,
     Phase,
+    Referral,
     Site,
+    TaskAssignment,
     TaskSector,
     Trainee,
     WorkOrder,
@@ -31,14 +35,15 @@ from .models import (
     WorkTask,
     WorkUnit,
 )
-from .services import (
-    ACTIVE_PHASES,
-    GROUP_PHASES,
-    OPEN_PHASES,
-    OPEN_WORK_ORDER_STATUSES,
-    coaching_settings_get,
-)
-from .services.common import STAFF_ROLES
+from .models.periods import ACTIVE_PHASES, GROUP_PHASES, OPEN_PHASES
+from .models.work_orders import OPEN_WORK_ORDER_STATUSES
+
+STAFF_ROLES = COACHING_STAFF_ROLES
+
+
+def coaching_settings_get() -> CoachingSettings:
+    """Return the tenant's settings, or the unsaved defaults when none have been stored."""
+    return CoachingSettings.objects.filter(singleton=1).first() or CoachingSettings()
 
 
 def site_list() -> QuerySet[Site]:
@@ -57,6 +62,19 @@ def task_catalogue() -> QuerySet[TaskSector]:
 
 def trainee_list() -> QuerySet[Trainee]:
     return Trainee.objects.all()
+
+
+def trainee_restricted_list() -> QuerySet[Trainee]:
+    """Trainees with their referrals' health and safety restrictions (restricted section)."""
+    return trainee_list().prefetch_related("referrals__restriction")
+
+
+def trainee_social_welfare_list() -> QuerySet[Trainee]:
+    """Trainees with their participation statuses and referral basis (restricted section)."""
+    return trainee_list().prefetch_related(
+        Prefetch("referrals", queryset=Referral.objects.select_related("requested_status")),
+        Prefetch("periods__statuses", queryset=PeriodStatus.objects.select_related("status")),
+    )
 
 
 def dashboard_counts(*, visible_trainees: QuerySet[Trainee]) -> dict[str, int]:
@@ -93,15 +111,28 @@ def period_list(*, coach: User | None = None) -> QuerySet[CoachingPeriod]:
     return periods.filter(coach=coach) if coach is not None else periods
 
 
-def coach_capacity_list() -> QuerySet[User]:
-    """Return work coaches with ``group_size`` and the tenant's ``soft_limit``/``hard_limit``."""
+def placement_list() -> QuerySet[CoachingPeriod]:
+    """Periods with what placement feedback needs: the assigned tasks and their levels."""
+    return period_list().prefetch_related(
+        Prefetch(
+            "task_assignments",
+            queryset=TaskAssignment.objects.select_related("task", "level"),
+        )
+    )
+
+
+def coach_group_size_list() -> QuerySet[User]:
+    """Return work coaches with ``group_size`` and the tenant's group-size limits.
+
+    Each coach is annotated with ``group_size_soft_limit`` and ``group_size_hard_limit``.
+    """
     limits = coaching_settings_get()
     return (
         User.objects.filter(role=User.Role.WORK_COACH, is_active=True)
         .annotate(
             group_size=Count("coached_periods", filter=Q(coached_periods__phase__in=GROUP_PHASES)),
-            soft_limit=Value(limits.soft_group_limit),
-            hard_limit=Value(limits.hard_group_limit),
+            group_size_soft_limit=Value(limits.group_size_soft_limit),
+            group_size_hard_limit=Value(limits.group_size_hard_limit),
         )
         .order_by("last_name", "first_name", "email")
     )

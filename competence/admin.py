@@ -7,27 +7,13 @@ not be bypassed by a form.
 
 from django.contrib import admin
 
-from valmo.admin_scoping import TenantAdminMixin
+from valmo.admin_scoping import ReadOnlyAdminMixin, ReadOnlyTabularInline, TenantAdminMixin
 
 from . import models
 
 
-class ReadOnlyAdminMixin:
-    """First in the bases, so no later mixin can grant a write."""
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class RecognisedRequirementInline(ReadOnlyAdminMixin, admin.TabularInline):
+class RecognisedRequirementInline(ReadOnlyTabularInline):
     model = models.RecognisedRequirement
-    extra = 0
     fields = ["requirement"]
     readonly_fields = ["requirement"]
 
@@ -53,9 +39,8 @@ class WorkTaskRequirementAdmin(ReadOnlyAdminMixin, TenantAdminMixin, admin.Model
     search_fields = ["task__name"]
 
 
-class CompetenceEvidenceInline(ReadOnlyAdminMixin, admin.TabularInline):
+class CompetenceEvidenceInline(ReadOnlyTabularInline):
     model = models.CompetenceEvidence
-    extra = 0
     fields = ["entry"]
     readonly_fields = ["entry"]
 

@@ -1,23 +1,36 @@
 """Competence demo data: a recognised work unit, task mappings, ticks and one certificate.
 
-Uses one real qualification (Puutarhatalouden perustutkinto) from the ePerusteet samples in
-``shared/data/eperusteet`` beside the repository (or ``$VALMO_EPERUSTEET_DIR``). Without those
-files the demo skips this part and prints why.
+The ticks take their evidence from the ended demo period's daily log, which ``onboarding.demo``
+records first, inside the legal frames. Uses one real qualification (Puutarhatalouden
+perustutkinto) from the ePerusteet samples shipped in ``competence/frameworks/samples`` (or
+``$VALMO_EPERUSTEET_DIR`` when set). Without that document the demo skips this part and prints why.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.db import connection
-from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, get_tenant_model, schema_context
+
+from coaching.models import (
+    Attendance,
+    CoachingPeriod,
+    DailyEntry,
+    Phase,
+    WorkTask,
+    WorkUnit,
+)
+from competence import services
+from competence.frameworks.eperusteet import parse_peruste_bytes
+from competence.frameworks.models import Requirement, Unit
+from competence.frameworks.samples import document_bytes, sample_path
+from competence.frameworks.selectors import qualification_get_current
+from competence.frameworks.services import qualification_import
+from competence.models import LearningEnvironment
 
 DEMO_FILE = "rakenne-puutarhatalouden-perustutkinto.json"
 DEMO_EPERUSTEET_ID = 1721199
@@ -32,28 +45,17 @@ DEMO_MAPPING = {
 DEMO_TICKS = ("135050-1-9", "135050-1-17", "133968-1-6")
 
 
-def eperusteet_data_dir() -> Path:
-    """``$VALMO_EPERUSTEET_DIR``, else ``shared/data/eperusteet`` next to the repository."""
-    override = os.environ.get("VALMO_EPERUSTEET_DIR")
-    if override:
-        return Path(override)
-    return Path(settings.BASE_DIR).parent / "shared" / "data" / "eperusteet"
-
-
 def _skip(reason: str) -> str:
     print(f"Competence demo skipped: {reason}", file=sys.stderr)  # noqa: T201 - demo feedback
     return reason
 
 
 def _demo_qualification(path: Path):
-    from competence.eperusteet import parse_peruste_bytes
-    from competence.frameworks.selectors import qualification_get_current
-    from competence.frameworks.services import qualification_import
 
     with schema_context(get_public_schema_name()):  # shared rows live in public
         qualification = qualification_get_current(DEMO_EPERUSTEET_ID)
         if qualification is None:
-            content = path.read_bytes()
+            content = document_bytes(path)
             qualification = qualification_import(
                 parsed=parse_peruste_bytes(content),
                 raw_sha256=hashlib.sha256(content).hexdigest(),
@@ -62,49 +64,41 @@ def _demo_qualification(path: Path):
     return qualification
 
 
-def _evidence_days(period, count: int) -> list[date]:
-    """Weekdays on which the period was in coaching (and not in the future)."""
-    from coaching.models import Phase
+def _evidence_entries(period, task_names, count: int) -> list:
+    """``count`` present daily-log days of the period with one of the tasks, spread over it."""
 
-    transitions = list(period.transitions.order_by("at", "pk"))
-    days: list[date] = []
-    for index, transition in enumerate(transitions):
-        if transition.to_phase != Phase.COACHING:
-            continue
-        begins = timezone.localdate(transition.at) + timedelta(days=1)
-        following = transitions[index + 1] if index + 1 < len(transitions) else None
-        ends = timezone.localdate(following.at) if following else timezone.localdate()
-        day = begins
-        while day <= min(ends, timezone.localdate()) and len(days) < count:
-            if day.weekday() < 5:
-                days.append(day)
-            day += timedelta(days=1)
-    return days
+    entries = list(
+        DailyEntry.objects.filter(
+            period=period,
+            attendance=Attendance.PRESENT,
+            tasks_done__task__name__in=task_names,
+        )
+        .distinct()
+        .order_by("date")
+    )
+    if len(entries) <= count:
+        return entries
+    step = (len(entries) - 1) / (count - 1)
+    return [entries[round(index * step)] for index in range(count)]
 
 
 def competence_demo_ensure(*, admin, data_dir: Path | None = None) -> str:
     """Fill the current municipality's competence demo once; return what happened."""
-    from coaching import services as coaching_services
-    from coaching.models import CoachingPeriod, DifficultyLevel, Phase, WorkTask, WorkUnit
-    from coaching.services import DailyEntryInput, TaskDone
-    from competence import services
-    from competence.frameworks.models import Requirement, Unit
-    from competence.models import LearningEnvironment
 
     if LearningEnvironment.objects.exists():
         return "exists"
-    path = (data_dir or eperusteet_data_dir()) / DEMO_FILE
+    path = sample_path(DEMO_FILE, data_dir)
     if not path.is_file():
-        return _skip(f"{path} not found (set VALMO_EPERUSTEET_DIR to the ePerusteet samples)")
+        return _skip(f"{path} not found (VALMO_EPERUSTEET_DIR names a folder without it)")
     unit = WorkUnit.objects.filter(name=DEMO_UNIT_NAME).first()
     period = (
         CoachingPeriod.objects.filter(phase=Phase.ENDED).select_related("trainee", "coach").first()
     )
     if unit is None or period is None:
         return _skip(f"no work unit {DEMO_UNIT_NAME!r} or no ended demo period")
-    days = _evidence_days(period, 3)
-    if len(days) < 3:
-        return _skip("the ended demo period has too few coaching days in the past")
+    entries = _evidence_entries(period, list(DEMO_MAPPING), 3)
+    if len(entries) < 3:
+        return _skip("the ended demo period has too few daily-log days with the demo tasks")
 
     qualification = _demo_qualification(path)
     current = Unit.objects.filter(
@@ -118,7 +112,7 @@ def competence_demo_ensure(*, admin, data_dir: Path | None = None) -> str:
         recogniser_name="Riitta Rinne",
         recogniser_title="Opettaja",
         recogniser_organisation="Ammattiopisto Riveria",
-        recognised_on=days[0] - timedelta(days=60),
+        recognised_on=entries[0].date - timedelta(days=60),
         report_url="https://www.paikko.fi/oppimisymparistot/",
         description="Kiinteistöjen piha-alueiden hoito ja talvikunnossapito ympäri vuoden.",
     )
@@ -145,24 +139,6 @@ def competence_demo_ensure(*, admin, data_dir: Path | None = None) -> str:
     if not tasks:
         return _skip("the demo catalogue tasks are missing")
 
-    level = DifficultyLevel.objects.order_by("level").first()
-    entries = []
-    for day in days:
-        (entry,) = coaching_services.daily_log_record(
-            actor=admin,
-            date=day,
-            coach=period.coach,
-            entries=[
-                DailyEntryInput(
-                    trainee_id=period.trainee_id,
-                    attendance="present",
-                    hours=Decimal(6),
-                    tasks=[TaskDone(task.pk, level.pk) for task in tasks],
-                    learning_notes="Piha-alueiden hoito ja lumityöt sujuivat ohjeiden mukaan.",
-                )
-            ],
-        )
-        entries.append(entry)
     for code in DEMO_TICKS:
         (requirement,) = requirements([code])
         services.competence_record_tick(
@@ -188,7 +164,7 @@ def competence_demo_ensure(*, admin, data_dir: Path | None = None) -> str:
             )
         ],
         language="fi",
-        issued_on=period.ended_on or days[-1],
+        issued_on=period.ended_on or entries[-1].date,
         additional_information="Osallistui aktiivisesti piha- ja talvitöihin.",
     )
     return "created"

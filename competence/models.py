@@ -15,6 +15,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coaching.models import CoachingPeriod, DailyEntry, Site, TimeStampedModel, WorkTask, WorkUnit
+from valmo.integrity import FieldCheckConstraint
 
 
 class LearningEnvironment(TimeStampedModel):
@@ -68,10 +69,12 @@ class LearningEnvironment(TimeStampedModel):
     class Meta:
         ordering = ["-recognised_on", "-pk"]
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.Q(site__isnull=False, work_unit__isnull=True)
                 | models.Q(site__isnull=True, work_unit__isnull=False),
                 name="learningenvironment_site_xor_unit",
+                field="site",
+                violation_error_message=_("Choose either a site or a work unit."),
             )
         ]
         verbose_name = _("learning environment")
@@ -290,10 +293,15 @@ class CompetenceCertificate(models.Model):
             models.UniqueConstraint(
                 fields=["period", "version"], name="competencecertificate_version_unique"
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.Q(version=1, supersedes__isnull=True)
                 | models.Q(version__gt=1, supersedes__isnull=False),
                 name="competencecertificate_correction_supersedes",
+                field="supersedes",
+                violation_error_message=_(
+                    "A correction names the certificate it replaces; "
+                    "a first certificate replaces none."
+                ),
             ),
         ]
         verbose_name = _("competence certificate")

@@ -7,25 +7,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from valmo.admin_scoping import TenantAdminMixin
+from valmo.admin_scoping import ReadOnlyAdminMixin, TenantAdminMixin
 
 from . import services
 from .models import AuditEvent, RetentionRecord, RetentionRule, SupportAccessGrant
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, *args) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyMixin, TenantAdminMixin, admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, TenantAdminMixin, admin.ModelAdmin):
     list_display = [
         "at",
         "actor_display",
@@ -81,6 +70,7 @@ class SupportAccessGrantAdmin(TenantAdminMixin, admin.ModelAdmin):
     form = SupportAccessGrantForm
     list_display = ["operator_email", "starts_at", "ends_at", "granted_by", "revoked_at"]
     actions = [revoke]
+    service_writes = frozenset({"add"})
 
     def has_change_permission(self, request, obj=None) -> bool:
         return obj is None and super().has_change_permission(request, obj)
@@ -125,6 +115,7 @@ class RetentionRuleAdmin(TenantAdminMixin, admin.ModelAdmin):
     form = RetentionRuleForm
     list_display = ["record_type", "legal_basis", "years", "disposal", "source"]
     readonly_fields = ["record_type", "legal_basis", "source"]
+    service_writes = frozenset({"change"})
 
     def has_add_permission(self, request, *args) -> bool:
         return False
@@ -144,7 +135,7 @@ class RetentionRuleAdmin(TenantAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(RetentionRecord)
-class RetentionRecordAdmin(ReadOnlyMixin, TenantAdminMixin, admin.ModelAdmin):
+class RetentionRecordAdmin(ReadOnlyAdminMixin, TenantAdminMixin, admin.ModelAdmin):
     list_display = ["trainee_id", "kind", "at", "legal_basis", "rule"]
     list_filter = ["kind", "legal_basis"]
 

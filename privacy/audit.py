@@ -24,13 +24,31 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from celery import current_task
+from django.apps import apps
 from django.db import connection, models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
-from . import graph
+from accounts.models import User
+from valmo import graph
+
+from .models import AuditEvent
+from .support import active_support_grant
 
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+# Sections of the audit log by model; other models use their model name.
+MODEL_SECTIONS = {
+    "coaching.trainee": "identity",
+    "coaching.referralrestriction": "health_safety",
+    "coaching.periodstatus": "social_welfare",
+}
+
+
+def section_of_model(model: type[models.Model]) -> str:
+    return MODEL_SECTIONS.get(model._meta.label_lower, model._meta.model_name)
 
 
 @dataclass
@@ -120,12 +138,7 @@ def service_context(*, actor, purpose: str = "", section: str = "") -> Iterator[
 
 
 def _task_request_id() -> str:
-    try:
-        from celery import current_task
-
-        task_id = getattr(getattr(current_task, "request", None), "id", None)
-    except ImportError:  # pragma: no cover - celery is a dependency
-        task_id = None
+    task_id = getattr(getattr(current_task, "request", None), "id", None)
     return f"task-{task_id}" if task_id else ""
 
 
@@ -139,8 +152,6 @@ def _actor_of(context: AuditContext | None):
 
 
 def _actor_fields(actor) -> dict:
-    from accounts.models import User
-
     if actor is None:
         return {"actor_id": None, "actor_display": "system", "actor_role": ""}
     display = (actor.get_full_name() or "").strip()
@@ -152,16 +163,12 @@ def _actor_fields(actor) -> dict:
 
 
 def _support_purpose(actor) -> str:
-    from accounts.permissions import active_support_grant
-
     grant = active_support_grant(actor)
     return f"support access #{grant.pk}: {grant.reason}"[:300] if grant else ""
 
 
 def _common(context: AuditContext | None, *, section: str = "", purpose: str = "") -> dict:
     """The fields every event of one call shares: who, where, which request, why."""
-    from accounts.models import User
-
     who = _actor_of(context)
     if who is not None and getattr(who, "role", "") == User.Role.PLATFORM_OPERATOR:
         purpose = _support_purpose(who) or purpose
@@ -187,8 +194,6 @@ def _event(
     detail: dict | None = None,
     common: dict | None = None,
 ):
-    from .models import AuditEvent
-
     fields = dict(common) if common is not None else _common(context, purpose=purpose)
     if section:
         fields["section"] = section
@@ -207,8 +212,6 @@ def _label(model: type[models.Model]) -> str:
 
 
 def _section_of(model: type[models.Model]) -> str:
-    from accounts.permissions import section_of_model
-
     return section_of_model(model)
 
 
@@ -240,8 +243,6 @@ def _insert(events: list) -> None:
     Measured cheaper than ``bulk_create`` for a page of rows (docs/performance.md): the
     statement has 14 parameters whatever the number of events.
     """
-    from psycopg.types.json import Jsonb
-
     now = timezone.now()
     columns = [[] for _ in _COLUMNS]
     for event in events:
@@ -481,14 +482,10 @@ def _capture(action: str, instance: models.Model) -> None:
 def _on_save(sender, instance, created, raw=False, **kwargs) -> None:
     if raw:
         return
-    from .models import AuditEvent
-
     _capture(AuditEvent.Action.CREATE if created else AuditEvent.Action.CHANGE, instance)
 
 
 def _on_delete(sender, instance, **kwargs) -> None:
-    from .models import AuditEvent
-
     _capture(AuditEvent.Action.DELETE, instance)
 
 
@@ -513,8 +510,6 @@ def _linked_pks(through: type[models.Model], instance: models.Model, model) -> l
 
 
 def _on_m2m_changed(sender, instance, action, model, pk_set, **kwargs) -> None:
-    from .models import AuditEvent
-
     if action == "pre_clear":
         pks = set(_linked_pks(sender, instance, model))
     elif action in ("post_add", "post_remove"):
@@ -532,8 +527,6 @@ def _on_m2m_changed(sender, instance, action, model, pk_set, **kwargs) -> None:
 
 def _m2m_through_models() -> set[type[models.Model]]:
     """Through models of many-to-many fields with trainee data on either side."""
-    from django.apps import apps
-
     found = set()
     for model in apps.get_models():
         for m2m in model._meta.local_many_to_many:
@@ -554,3 +547,8 @@ def connect_write_capture() -> list[str]:
         label = through._meta.label
         m2m_changed.connect(_on_m2m_changed, sender=through, dispatch_uid=f"privacy-m2m-{label}")
     return labels
+
+
+def admin_rows_read(rows: list) -> None:
+    """Log the rows an admin page showed (registered with ``valmo.admin_scoping``)."""
+    record_rows("read", rows, purpose="administration")

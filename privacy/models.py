@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from valmo.integrity import FieldCheckConstraint
+
 
 class AuditEvent(models.Model):
     """One access to trainee data. Append-only: a database trigger refuses UPDATE and DELETE."""
@@ -85,9 +87,11 @@ class SupportAccessGrant(models.Model):
     class Meta:
         ordering = ["-starts_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.Q(starts_at__lt=models.F("ends_at")),
                 name="supportaccessgrant_dates_order",
+                field="ends_at",
+                violation_error_message=_("Support access must end after it starts."),
             )
         ]
         verbose_name = _("support-access grant")

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Prefetch, QuerySet
+from django.apps import apps
+from django.db.models import Model, Prefetch, QuerySet
 from django.utils import timezone
 
 from .models import AuditEvent, RetentionRecord, RetentionRule, SupportAccessGrant
@@ -44,6 +45,12 @@ DEFAULT_RETENTION_RULES = [
         "source": "GDPR art. 5(1)(e): no service was given, nothing to document",
     },
 ]
+
+
+def _coaching_model(name: str) -> type[Model]:
+    """Retention classifies coaching's rows; privacy sits below coaching, so it finds them
+    through the app registry by label instead of importing ``coaching``."""
+    return apps.get_model("coaching", name)
 
 
 def audit_events_for_trainee(*, trainee_id: int) -> QuerySet[AuditEvent]:
@@ -104,8 +111,7 @@ def retention_rule_for(record_type: str, legal_basis: str) -> RetentionRule:
 
 def period_legal_basis(period) -> str:
     """Classify a period for retention by the law its client relationship rests on."""
-    from coaching.models import Referral
-
+    Referral = _coaching_model("Referral")
     referral = period.referral
     if any(row.status.is_social_welfare for row in period.statuses.all()) or (
         referral is not None
@@ -122,8 +128,7 @@ def period_legal_basis(period) -> str:
 
 def period_closed_on(period) -> date | None:
     """When the case closed: entering ``closed``, or the end of follow-up after ending."""
-    from coaching.models import Phase
-
+    Phase = _coaching_model("CoachingPeriod").Phase
     if period.phase == Phase.CLOSED:
         closings = [t.at for t in period.transitions.all() if t.to_phase == Phase.CLOSED]
         return timezone.localdate(max(closings)) if closings else period.ended_on
@@ -148,8 +153,9 @@ def retention_due_list(*, today: date) -> list[RetentionDecision]:
     its rule's years has passed (referrals that never started count from their planned
     start). A trainee without any period is due one rule term after the latest referral.
     """
-    from coaching.models import CoachingPeriod, PeriodStatus, Referral, Trainee
-
+    CoachingPeriod, PeriodStatus, Referral, Trainee = (
+        _coaching_model(name) for name in ("CoachingPeriod", "PeriodStatus", "Referral", "Trainee")
+    )
     done = RetentionRecord.objects.values("trainee_id")
     trainees = (
         Trainee.objects.exclude(pk__in=done)

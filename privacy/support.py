@@ -11,12 +11,69 @@ audited in the municipality's own log, with the grant's reason as its purpose.
 from __future__ import annotations
 
 import re
+import time
 
 from django.db import connection
 from django.http import HttpResponseForbidden, HttpResponseNotFound
-from django_tenants.utils import get_public_schema_name
+from django.utils import timezone
+
+from accounts.models import User
+from tenants.models import Municipality
+from valmo.tenancy import on_public_schema, public_schema_name
+
+from .models import SupportAccessGrant
 
 SUPPORT_PATH = re.compile(r"^/support/(?P<slug>[a-z][a-z0-9_]{1,40})/")
+
+_GRANT_CACHE_SECONDS = 30
+_grant_generation = 0
+
+
+def support_grants_changed() -> None:
+    """Forget cached grants (called by the grant services)."""
+    global _grant_generation
+    _grant_generation += 1
+
+
+def active_support_grant(user) -> SupportAccessGrant | None:
+    """The platform operator's active support-access grant in this municipality, if any.
+
+    Operators are public-schema accounts (they cannot sign in on a municipality's host); the
+    grant names them by e-mail and the middleware below lets them into this schema's API.
+    The permission layer asks this through ``accounts.permissions.support_grant_lookup_register``
+    (registered in ``PrivacyConfig.ready``), so that ``accounts`` does not import ``privacy``.
+    """
+    if (
+        user is None
+        or getattr(user, "role", None) != User.Role.PLATFORM_OPERATOR
+        or not user.is_authenticated
+    ):
+        return None
+    if on_public_schema():
+        return None
+    now = time.monotonic()
+    cached = getattr(user, "_valmo_support_grant", None)
+    if (
+        cached is not None
+        and cached[0] == _grant_generation
+        and cached[1] == connection.schema_name
+        and now - cached[2] < _GRANT_CACHE_SECONDS
+    ):
+        grant = cached[3]
+        return grant if grant is not None and grant.is_active() else None
+    at = timezone.now()
+    grant = (
+        SupportAccessGrant.objects.filter(
+            operator_email__iexact=user.email,
+            revoked_at__isnull=True,
+            starts_at__lte=at,
+            ends_at__gt=at,
+        )
+        .order_by("-ends_at")
+        .first()
+    )
+    user._valmo_support_grant = (_grant_generation, connection.schema_name, now, grant)
+    return grant
 
 
 class SupportAccessMiddleware:
@@ -25,16 +82,13 @@ class SupportAccessMiddleware:
 
     def __call__(self, request):
         match = SUPPORT_PATH.match(request.path_info)
-        if match is None or connection.schema_name != get_public_schema_name():
+        if match is None or not on_public_schema():
             return self.get_response(request)
-        from accounts.models import User
-        from tenants.models import Municipality
-
         user = request.user
         if not user.is_authenticated or user.role != User.Role.PLATFORM_OPERATOR:
             return HttpResponseForbidden()
         municipality = (
-            Municipality.objects.exclude(schema_name=get_public_schema_name())
+            Municipality.objects.exclude(schema_name=public_schema_name())
             .filter(slug=match["slug"], is_active=True)
             .first()
         )

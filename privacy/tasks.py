@@ -7,12 +7,14 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
+from tenants.fanout import fan_out_to_tenants
+
+from .services import retention_run
+
 
 @shared_task(name="privacy.retention_run_all")
 def retention_run_all(today: str | None = None) -> list[str]:
     """Queue the retention job once in every active municipality (sent from the public schema)."""
-    from valmo.fanout import fan_out_to_tenants
-
     return fan_out_to_tenants(
         retention_run_tenant, kwargs={"today": today or timezone.localdate().isoformat()}
     )
@@ -21,6 +23,4 @@ def retention_run_all(today: str | None = None) -> list[str]:
 @shared_task(name="privacy.retention_run_tenant", acks_late=True)
 def retention_run_tenant(today: str) -> dict:
     """Anonymise or erase what is past retention in the current municipality; idempotent."""
-    from .services import retention_run
-
     return retention_run(today=date.fromisoformat(today), actor=None).as_dict()

@@ -2,6 +2,7 @@
 # Install (as root) or name (otherwise) the system packages Valmo needs.
 #   scripts/system_deps.sh pdf          Pango/HarfBuzz and a font for WeasyPrint
 #   scripts/system_deps.sh pdf browser  ... and Chromium for the browser tests
+#   scripts/system_deps.sh web          Node.js and npm for the front-end build (npm ci)
 set -euo pipefail
 want=("$@")
 [ ${#want[@]} -eq 0 ] && want=(pdf)
@@ -28,6 +29,14 @@ for w in "${want[@]}"; do
           || missing_brew+=(--cask chromium)
       else
         command -v chromium >/dev/null 2>&1 || missing_deb+=(chromium)
+      fi
+      ;;
+    web)
+      if [ "$(uname)" = "Darwin" ]; then
+        { command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; } || missing_brew+=(node)
+      else
+        command -v node >/dev/null 2>&1 || missing_deb+=(nodejs)
+        command -v npm >/dev/null 2>&1 || missing_deb+=(npm)
       fi
       ;;
     *) echo "unknown dependency group: $w" >&2; exit 2 ;;

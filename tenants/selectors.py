@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django_tenants.utils import get_public_schema_name
+
+from valmo.tenancy import public_schema_name
 
 from .models import Domain, Municipality, Region
 
@@ -11,7 +12,7 @@ from .models import Domain, Municipality, Region
 def municipality_list_active() -> QuerySet[Municipality]:
     return (
         Municipality.objects.filter(is_active=True)
-        .exclude(schema_name=get_public_schema_name())
+        .exclude(schema_name=public_schema_name())
         .select_related("region")
     )
 

@@ -1,4 +1,8 @@
-"""Tenancy writes: regions, the public tenant and municipality onboarding."""
+"""Tenancy writes: regions, the public tenant, and the checks of a new municipality's fields.
+
+Creating a municipality with its configuration and first admin needs the apps above tenancy,
+so it lives in ``onboarding.services.municipality_onboard``.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,12 @@ from django.core.validators import EmailValidator
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
+from django_tenants.utils import schema_exists
+
+from valmo.tenancy import public_schema_name
 
 from .models import Domain, Municipality, Region
-from .schema_template import template_schema_sync
+from .selectors import region_get
 
 HOSTNAME_RE = re.compile(
     r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
@@ -32,9 +38,9 @@ def region_create(*, name: str, slug: str | None = None, actor=None) -> Region:
 @transaction.atomic
 def public_tenant_ensure(*, domain: str) -> Municipality:
     """Create the public-schema tenant row and its host once."""
-    public = Municipality.objects.filter(schema_name=get_public_schema_name()).first()
+    public = Municipality.objects.filter(schema_name=public_schema_name()).first()
     if public is None:
-        public = Municipality(schema_name=get_public_schema_name(), slug="public", name="Valmo")
+        public = Municipality(schema_name=public_schema_name(), slug="public", name="Valmo")
         public.save()
     Domain.objects.get_or_create(domain=domain, defaults={"tenant": public, "is_primary": True})
     return public
@@ -44,11 +50,9 @@ def slug_from_name(name: str) -> str:
     return slugify(name).replace("-", "_")
 
 
-def _onboarding_errors(
+def onboarding_errors(
     *, name: str, slug: str, slug_given: bool, domain: str, region: str, admin_email: str
 ) -> tuple[dict[str, list[str]], Region | None]:
-    from .selectors import region_get
-
     errors: dict[str, list[str]] = {}
     if not name.strip() or not any(ch.isalpha() for ch in name):
         errors["name"] = [_("Enter the municipality's name.")]
@@ -80,61 +84,3 @@ def _onboarding_errors(
     except ValidationError:
         errors["admin_email"] = [_("Enter a valid e-mail address.")]
     return errors, region_obj
-
-
-def municipality_onboard(
-    *,
-    name: str,
-    domain: str,
-    region: str,
-    admin_email: str,
-    slug: str | None = None,
-    business_id: str = "",
-    default_language: str = "fi",
-    actor=None,
-) -> Municipality:
-    """Create a municipality: schema, host, default configuration and its first admin.
-
-    Everything happens in one transaction (PostgreSQL DDL is transactional), so a failure at
-    any step leaves no schema, tenant row or domain behind. The admin's invitation e-mail is
-    queued only after commit.
-    """
-    from accounts.models import User
-    from accounts.services import invitation_issue, user_create
-    from coaching.services import tenant_defaults_seed
-
-    name = name.strip()
-    domain = domain.strip().lower()
-    admin_email = admin_email.strip().lower()
-    slug_arg = slug
-    slug = (slug or slug_from_name(name)).strip()
-    errors, region_obj = _onboarding_errors(
-        name=name,
-        slug=slug,
-        slug_given=bool(slug_arg),
-        domain=domain,
-        region=region,
-        admin_email=admin_email,
-    )
-    if errors:
-        raise ValidationError(errors)
-
-    template_schema_sync()
-    with transaction.atomic():
-        municipality = Municipality(
-            schema_name=slug,
-            slug=slug,
-            name=name,
-            region=region_obj,
-            business_id=business_id,
-            default_language=default_language,
-        )
-        municipality.full_clean(exclude=["schema_name"])
-        municipality.save()
-        Domain.objects.create(domain=domain, tenant=municipality, is_primary=True)
-        with schema_context(slug):
-            tenant_defaults_seed(actor=actor)
-            admin = user_create(email=admin_email, role=User.Role.TENANT_ADMIN, is_staff=True)
-            # The invitation e-mail is queued on commit and sent from the new schema.
-            invitation_issue(user=admin, invited_by=None)
-    return municipality

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -15,6 +16,7 @@ from django.db import connection
 from django.test import Client
 
 TEST_DOMAIN = "test.localhost"
+DEMO_BASE_DOMAIN = f"demo.{TEST_DOMAIN}"
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,9 @@ def free_port():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from onboarding.services import municipality_onboard
     from tenants.models import Municipality, Region
-    from tenants.services import municipality_onboard, public_tenant_ensure, region_create
+    from tenants.services import public_tenant_ensure, region_create
 
     with django_db_blocker.unblock():
         public_tenant_ensure(domain="localhost")
@@ -55,6 +58,40 @@ def django_db_setup(django_db_setup, django_db_blocker):
                     admin_email=f"admin@{slug.replace('_', '-')}.example.fi",
                 )
     return
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    """The demo built once for the session, and the report of asking for it a second time."""
+
+    report: dict
+    again: dict
+    seconds_again: float
+
+
+@pytest.fixture(scope="session")
+def demo(django_db_setup, django_db_blocker) -> DemoRun:
+    """The demo municipalities, built through ``demo_data_ensure`` once per test session.
+
+    Building takes tens of seconds, so the demo tests share one build. It is committed in its own
+    municipalities (not rolled back with a test), once per test database, so once per xdist
+    worker; ``pytest_collection_modifyitems`` runs the tests that use it last, and they carry
+    the ``xdist_group("demo")`` mark so that ``--dist loadgroup`` keeps them on one worker.
+    """
+    from onboarding.demo import demo_data_ensure
+
+    with django_db_blocker.unblock():
+        report = demo_data_ensure(base_domain=DEMO_BASE_DOMAIN)
+        began = time.perf_counter()
+        again = demo_data_ensure(base_domain=DEMO_BASE_DOMAIN)
+        seconds_again = time.perf_counter() - began
+    connection.set_schema_to_public()
+    return DemoRun(report=report, again=again, seconds_again=seconds_again)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the tests on the committed demo last, so no other test sees its municipalities."""
+    items.sort(key=lambda item: "demo" in getattr(item, "fixturenames", ()))
 
 
 @pytest.fixture(scope="session")

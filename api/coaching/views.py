@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from rest_framework import serializers
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.response import Response
 
 from api.base import TenantApiView
 from coaching import selectors, services
-from coaching.models import CoachingPeriod, PeriodStatus, Referral, TaskAssignment
+from coaching.models import CoachingPeriod
 
 
 class SiteOutputSerializer(serializers.Serializer):
@@ -94,7 +94,7 @@ class TraineeRestrictedApi(RetrieveModelMixin, TenantApiView):
     serializer_class = TraineeRestrictedSerializer
 
     def base_queryset(self):
-        return selectors.trainee_list().prefetch_related("referrals__restriction")
+        return selectors.trainee_restricted_list()
 
     def get(self, request, *args, **kwargs):
         return self.retrieve(request, *args, **kwargs)
@@ -132,10 +132,7 @@ class TraineeSocialWelfareApi(RetrieveModelMixin, TenantApiView):
     serializer_class = TraineeSocialWelfareSerializer
 
     def base_queryset(self):
-        return selectors.trainee_list().prefetch_related(
-            Prefetch("referrals", queryset=Referral.objects.select_related("requested_status")),
-            Prefetch("periods__statuses", queryset=PeriodStatus.objects.select_related("status")),
-        )
+        return selectors.trainee_social_welfare_list()
 
     def get(self, request, *args, **kwargs):
         return self.retrieve(request, *args, **kwargs)
@@ -224,12 +221,7 @@ class PlacementListApi(ListModelMixin, TenantApiView):
     serializer_class = PlacementSerializer
 
     def base_queryset(self) -> QuerySet[CoachingPeriod]:
-        return selectors.period_list().prefetch_related(
-            Prefetch(
-                "task_assignments",
-                queryset=TaskAssignment.objects.select_related("task", "level"),
-            )
-        )
+        return selectors.placement_list()
 
     def get(self, request, *args, **kwargs):
         return self.list(request, *args, **kwargs)
@@ -240,7 +232,7 @@ class PlacementDetailApi(RetrieveModelMixin, TenantApiView):
     serializer_class = PlacementSerializer
 
     def base_queryset(self) -> QuerySet[CoachingPeriod]:
-        return PlacementListApi.base_queryset(self)
+        return selectors.placement_list()
 
     def get(self, request, *args, **kwargs):
         return self.retrieve(request, *args, **kwargs)

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from rest_framework import serializers
 from rest_framework.mixins import ListModelMixin
 
-from accounts.models import User
+from accounts import selectors as account_selectors
 from api.base import TenantApiView
 from coaching import selectors as coaching_selectors
 from privacy import audit, selectors, services
@@ -69,7 +69,7 @@ class UserAuditEventListApi(ListModelMixin, TenantApiView):
     serializer_class = AuditEventSerializer
 
     def base_queryset(self):
-        return User.objects.all()
+        return account_selectors.user_list()
 
     def get(self, request, *args, **kwargs):
         user = self.get_object()

@@ -10,7 +10,6 @@ from .catalogue import (
     TargetGroup,
     TaskSector,
     TimeStampedModel,
-    Trainee,
     WorkTask,
     WorkTaskLevel,
     WorkUnit,
@@ -21,9 +20,9 @@ from .equipment import EquipmentIssue, EquipmentType, Locker, LockerAssignment
 from .goals import Goal, GoalReview, GoalStatus
 from .partners import CoachingSettings, PartnerContact, PartnerOrganisation
 from .periods import (
-    CapacityOverride,
     CoachingPeriod,
     FollowUpContact,
+    GroupLimitOverride,
     Outcome,
     PeriodStatus,
     PeriodTransition,
@@ -32,6 +31,7 @@ from .periods import (
     TaskLevelChange,
 )
 from .referrals import Referral, ReferralAttachment, ReferralRestriction
+from .trainees import Trainee
 from .work_orders import (
     WorkOrder,
     WorkOrderStatus,
@@ -46,7 +46,6 @@ __all__ = [
     "ActivityParticipant",
     "ActivityType",
     "Attendance",
-    "CapacityOverride",
     "CoachingPeriod",
     "CoachingSettings",
     "DailyEntry",
@@ -59,6 +58,7 @@ __all__ = [
     "Goal",
     "GoalReview",
     "GoalStatus",
+    "GroupLimitOverride",
     "LegalFrame",
     "Locker",
     "LockerAssignment",

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from valmo.integrity import FieldCheckConstraint
+
 from .catalogue import TimeStampedModel
 from .periods import CoachingPeriod
 
@@ -50,10 +52,12 @@ class Activity(TimeStampedModel):
     class Meta:
         ordering = ["-starts_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.Q(ends_at__isnull=True)
                 | models.Q(starts_at__lte=models.F("ends_at")),
                 name="activity_times_order",
+                field="ends_at",
+                violation_error_message=_("The activity cannot end before it starts."),
             )
         ]
         verbose_name = _("coaching activity")

@@ -1,7 +1,8 @@
 """Coaching data of one municipality (tenant schema).
 
-Configuration (sites, work units, task catalogue, participation statuses with dated legal
-frames, service forms) and trainees. Rules live in ``coaching.services``.
+Configuration: sites, work units, the task catalogue, participation statuses with dated legal
+frames, service forms and target groups (trainees are in ``coaching.models.trainees``). Rules
+live in ``coaching.services``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from valmo.integrity import FieldCheckConstraint
 
 
 class TimeStampedModel(models.Model):
@@ -228,13 +231,24 @@ class LegalFrame(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["status", "valid_from"], name="legalframe_unique_start"
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.Q(min_days_per_week__lte=models.F("max_days_per_week")),
                 name="legalframe_days_order",
+                field="max_days_per_week",
+                violation_error_message=_("The maximum days per week cannot be below the minimum."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.Q(min_hours_per_day__lte=models.F("max_hours_per_day")),
                 name="legalframe_hours_order",
+                field="max_hours_per_day",
+                violation_error_message=_("The maximum hours per day cannot be below the minimum."),
+            ),
+            FieldCheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_from__lte=models.F("valid_until")),
+                name="legalframe_dates_order",
+                field="valid_until",
+                violation_error_message=_("The legal frame cannot end before it starts."),
             ),
         ]
         verbose_name = _("legal frame")
@@ -270,41 +284,3 @@ class TargetGroup(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Trainee(TimeStampedModel):
-    """A trainee (valmentautuja) with minimal personal data."""
-
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    personal_identity_code = models.CharField(
-        _("personal identity code"),
-        max_length=11,
-        blank=True,
-        help_text=_("Stored only if the municipality has enabled it."),
-    )
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    languages = models.CharField(_("languages"), max_length=200, blank=True)
-    education = models.TextField(_("education"), blank=True)
-    work_history = models.TextField(_("work-history summary"), blank=True)
-    driving_licence = models.CharField(_("driving licence"), max_length=40, blank=True)
-    has_hygiene_passport = models.BooleanField(_("hygiene passport"), default=False)
-    has_occupational_safety_card = models.BooleanField(_("occupational safety card"), default=False)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user account"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="trainee",
-    )
-
-    class Meta:
-        ordering = ["last_name", "first_name"]
-        verbose_name = _("trainee")
-        verbose_name_plural = _("trainees")
-
-    def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}"

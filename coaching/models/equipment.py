@@ -6,7 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .catalogue import Site, TimeStampedModel, Trainee
+from valmo.integrity import FieldCheckConstraint, FieldUniqueConstraint
+
+from .catalogue import Site, TimeStampedModel
+from .trainees import Trainee
 
 
 class EquipmentType(TimeStampedModel):
@@ -61,10 +64,12 @@ class EquipmentIssue(TimeStampedModel):
     class Meta:
         ordering = ["trainee", "-issued_on", "pk"]
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.Q(returned_on__isnull=True)
                 | models.Q(issued_on__lte=models.F("returned_on")),
                 name="equipmentissue_dates_order",
+                field="returned_on",
+                violation_error_message=_("An item cannot be returned before it was issued."),
             )
         ]
         verbose_name = _("issued equipment")
@@ -133,15 +138,19 @@ class LockerAssignment(TimeStampedModel):
         ordering = ["locker", "-key_issued_on", "pk"]
         constraints = [
             # The database backs the service rule: one holder per locker at a time.
-            models.UniqueConstraint(
+            FieldUniqueConstraint(
                 fields=["locker"],
                 condition=models.Q(key_returned_on__isnull=True),
                 name="lockerassignment_one_holder",
+                field="locker",
+                violation_error_message=_("The locker is already held by another trainee."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.Q(key_returned_on__isnull=True)
                 | models.Q(key_issued_on__lte=models.F("key_returned_on")),
                 name="lockerassignment_dates_order",
+                field="key_returned_on",
+                violation_error_message=_("The key cannot be returned before it was issued."),
             ),
         ]
         verbose_name = _("locker assignment")

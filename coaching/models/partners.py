@@ -6,6 +6,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from valmo.integrity import FieldCheckConstraint
+
 from .catalogue import TimeStampedModel
 
 
@@ -65,10 +67,10 @@ class CoachingSettings(TimeStampedModel):
     """The municipality's coaching settings: one row per tenant schema."""
 
     singleton = models.PositiveSmallIntegerField(default=1, unique=True, editable=False)
-    soft_group_limit = models.PositiveSmallIntegerField(
+    group_size_soft_limit = models.PositiveSmallIntegerField(
         _("soft group limit per coach"), default=12, validators=[MinValueValidator(1)]
     )
-    hard_group_limit = models.PositiveSmallIntegerField(
+    group_size_hard_limit = models.PositiveSmallIntegerField(
         _("hard group limit per coach"), default=14, validators=[MinValueValidator(1)]
     )
     follow_up_months = models.PositiveSmallIntegerField(_("follow-up months"), default=3)
@@ -78,12 +80,21 @@ class CoachingSettings(TimeStampedModel):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(singleton=1), name="coachingsettings_singleton"
+            FieldCheckConstraint(
+                condition=models.Q(singleton=1),
+                name="coachingsettings_singleton",
+                field=None,
+                violation_error_message=_(
+                    "The municipality has only one set of coaching settings."
+                ),
             ),
-            models.CheckConstraint(
-                condition=models.Q(soft_group_limit__lte=models.F("hard_group_limit")),
+            FieldCheckConstraint(
+                condition=models.Q(group_size_soft_limit__lte=models.F("group_size_hard_limit")),
                 name="coachingsettings_limits_order",
+                field="group_size_soft_limit",
+                violation_error_message=_(
+                    "The soft group limit cannot be above the hard group limit."
+                ),
             ),
         ]
         verbose_name = _("coaching settings")

@@ -7,15 +7,17 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from valmo.integrity import FieldCheckConstraint, FieldUniqueConstraint
+
 from .catalogue import (
     DifficultyLevel,
     ParticipationStatus,
     TimeStampedModel,
-    Trainee,
     WorkTask,
     WorkUnit,
 )
 from .referrals import Referral
+from .trainees import Trainee
 
 
 class Phase(models.TextChoices):
@@ -30,6 +32,20 @@ class Phase(models.TextChoices):
     INTERRUPTED = "interrupted", _("Interrupted")
 
 
+# Phases in which a trainee belongs to the coach's group and counts toward capacity: a
+# referred trainee already has a place reserved in the group.
+GROUP_PHASES = frozenset(
+    {Phase.REFERRED, Phase.INTAKE_ASSESSMENT, Phase.PRE_COACHING, Phase.COACHING}
+    | {Phase.CONTINUED_COACHING}
+)
+# Phases in which the trainee takes part day to day (daily log, interruption possible).
+ACTIVE_PHASES = frozenset(
+    {Phase.INTAKE_ASSESSMENT, Phase.PRE_COACHING, Phase.COACHING, Phase.CONTINUED_COACHING}
+)
+# Open periods: a trainee may have only one at a time.
+OPEN_PHASES = frozenset(GROUP_PHASES | {Phase.INTERRUPTED})
+
+
 class Outcome(models.TextChoices):
     OPEN_MARKET_WORK = "open_market_work", _("Open-market work")
     SUBSIDISED_WORK = "subsidised_work", _("Subsidised work")
@@ -41,7 +57,23 @@ class Outcome(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
+# OPEN_PHASES as a list in a fixed order, for the partial unique index (a frozenset's order
+# would change the migration's condition from run to run).
+OPEN_PHASE_VALUES = [
+    Phase.REFERRED,
+    Phase.INTAKE_ASSESSMENT,
+    Phase.PRE_COACHING,
+    Phase.COACHING,
+    Phase.CONTINUED_COACHING,
+    Phase.INTERRUPTED,
+]
+
+
 class CoachingPeriod(TimeStampedModel):
+    # Reachable from the model, so layers that find it through the app registry (privacy's
+    # retention) need not import coaching.
+    Phase = Phase
+    Outcome = Outcome
     """One trainee's period in the environment; the phase changes only through services."""
 
     trainee = models.ForeignKey(
@@ -100,10 +132,27 @@ class CoachingPeriod(TimeStampedModel):
     class Meta:
         ordering = ["-start_on", "-pk"]
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.Q(start_on__lte=models.F("planned_end_on")),
                 name="coachingperiod_dates_order",
-            )
+                field="planned_end_on",
+                violation_error_message=_("The planned end is before the start."),
+            ),
+            FieldCheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(start_on__lte=models.F("ended_on")),
+                name="coachingperiod_ended_order",
+                field="ended_on",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+            # The database backs the service rule: at most one open period per trainee.
+            FieldUniqueConstraint(
+                fields=["trainee"],
+                condition=models.Q(phase__in=OPEN_PHASE_VALUES),
+                name="coachingperiod_one_open_per_trainee",
+                field="trainee",
+                violation_error_message=_("The trainee already has an open coaching period."),
+            ),
         ]
         indexes = [models.Index(fields=["coach", "phase"], name="coachingperiod_coach_phase")]
         verbose_name = _("coaching period")
@@ -138,11 +187,11 @@ class PeriodTransition(models.Model):
         return f"{self.from_phase} → {self.to_phase}"
 
 
-class CapacityOverride(models.Model):
+class GroupLimitOverride(models.Model):
     """A tenant admin's recorded decision to exceed a coach's hard group limit."""
 
     period = models.ForeignKey(
-        CoachingPeriod, on_delete=models.CASCADE, related_name="capacity_overrides"
+        CoachingPeriod, on_delete=models.CASCADE, related_name="group_limit_overrides"
     )
     coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -152,8 +201,8 @@ class CapacityOverride(models.Model):
 
     class Meta:
         ordering = ["-at"]
-        verbose_name = _("capacity override")
-        verbose_name_plural = _("capacity overrides")
+        verbose_name = _("group-limit override")
+        verbose_name_plural = _("group-limit overrides")
 
     def __str__(self) -> str:
         return f"{self.coach} {self.group_size}"
@@ -180,10 +229,12 @@ class PeriodStatus(TimeStampedModel):
     class Meta:
         ordering = ["period", "valid_from"]
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.Q(valid_until__isnull=True)
                 | models.Q(valid_from__lte=models.F("valid_until")),
                 name="periodstatus_dates_order",
+                field="valid_until",
+                violation_error_message=_("The status cannot end before it starts."),
             )
         ]
         verbose_name = _("period participation status")

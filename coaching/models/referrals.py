@@ -7,8 +7,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .catalogue import ParticipationStatus, ServiceForm, TargetGroup, TimeStampedModel, Trainee
+from valmo.integrity import FieldCheckConstraint
+
+from .catalogue import ParticipationStatus, ServiceForm, TargetGroup, TimeStampedModel
 from .partners import PartnerContact
+from .trainees import Trainee
 
 
 class Referral(TimeStampedModel):
@@ -66,9 +69,11 @@ class Referral(TimeStampedModel):
     class Meta:
         ordering = ["-planned_start_on", "-pk"]
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.Q(planned_start_on__lte=models.F("planned_end_on")),
                 name="referral_planned_dates_order",
+                field="planned_end_on",
+                violation_error_message=_("The planned end is before the planned start."),
             )
         ]
         verbose_name = _("referral")

@@ -7,6 +7,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from valmo.integrity import FieldCheckConstraint
+
 from .catalogue import TimeStampedModel, WorkTask, WorkUnit
 from .periods import CoachingPeriod
 
@@ -17,6 +19,11 @@ class WorkOrderStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_WORK_ORDER_STATUSES = frozenset(
+    {WorkOrderStatus.RECEIVED, WorkOrderStatus.PLANNED, WorkOrderStatus.IN_PROGRESS}
+)
 
 
 class WorkOrder(TimeStampedModel):
@@ -63,10 +70,12 @@ class WorkOrder(TimeStampedModel):
     class Meta:
         ordering = ["requested_start_on", "pk"]
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.Q(requested_end_on__isnull=True)
                 | models.Q(requested_start_on__lte=models.F("requested_end_on")),
                 name="workorder_requested_dates_order",
+                field="requested_end_on",
+                violation_error_message=_("The requested end is before the start."),
             )
         ]
         indexes = [models.Index(fields=["status", "ordering_unit"], name="workorder_status_unit")]
@@ -121,10 +130,12 @@ class WorkOrderTool(models.Model):
     class Meta:
         ordering = ["order", "pk"]
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.Q(returned_on__isnull=True)
                 | models.Q(lent_on__lte=models.F("returned_on")),
                 name="workordertool_dates_order",
+                field="returned_on",
+                violation_error_message=_("A tool cannot be returned before it was lent."),
             )
         ]
         verbose_name = _("lent tool")

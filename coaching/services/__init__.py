@@ -7,17 +7,13 @@ from .diary import diary_entry_comment, diary_entry_create, diary_entry_update
 from .equipment import equipment_issue, equipment_return, locker_assign, locker_key_return
 from .goals import goal_create, goal_review_record, goals_from_referral_create
 from .partners import (
-    GROUP_PHASES,
-    CapacityCheck,
-    coach_capacity_check,
-    coaching_settings_get,
+    GroupSizeCheck,
+    coach_group_size_check,
     coaching_settings_update,
     partner_contact_create,
     partner_organisation_create,
 )
 from .periods import (
-    ACTIVE_PHASES,
-    OPEN_PHASES,
     PERIOD_TRANSITIONS,
     PeriodResult,
     coaching_period_coach_assign,
@@ -33,7 +29,6 @@ from .periods import (
 from .referrals import referral_attachment_add, referral_create
 from .setup import tenant_defaults_seed
 from .work_orders import (
-    OPEN_WORK_ORDER_STATUSES,
     WORK_ORDER_TRANSITIONS,
     OrderedTask,
     work_order_assign,
@@ -45,27 +40,22 @@ from .work_orders import (
 )
 
 __all__ = [
-    "ACTIVE_PHASES",
-    "GROUP_PHASES",
-    "OPEN_PHASES",
-    "OPEN_WORK_ORDER_STATUSES",
     "PERIOD_TRANSITIONS",
     "WORK_ORDER_TRANSITIONS",
-    "CapacityCheck",
     "DailyEntryInput",
+    "GroupSizeCheck",
     "OrderedTask",
     "ParticipantInput",
     "PeriodResult",
     "TaskDone",
     "activity_attendance_record",
     "activity_create",
-    "coach_capacity_check",
+    "coach_group_size_check",
     "coaching_period_coach_assign",
     "coaching_period_create",
     "coaching_period_end",
     "coaching_period_placement_set",
     "coaching_period_transition",
-    "coaching_settings_get",
     "coaching_settings_update",
     "daily_log_record",
     "diary_entry_comment",

@@ -20,10 +20,11 @@ from coaching.models import (
     CoachingPeriod,
     PeriodTransition,
 )
+from coaching.models.periods import OPEN_PHASES
 from privacy import audit
 
 from .common import refuse
-from .periods import OPEN_PHASES, period_in_phases_on
+from .periods import period_in_phases_on
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from coaching.models import (
     TaskLevelChange,
     WorkTask,
 )
+from coaching.models.periods import OPEN_PHASES
 
 from .common import refuse
-from .periods import OPEN_PHASES
 
 
 @transaction.atomic

@@ -6,17 +6,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
-from accounts.models import User
+from accounts.models import COACHING_STAFF_ROLES, User
+from valmo.errors import refuse
 
-STAFF_ROLES = frozenset({User.Role.TENANT_ADMIN, User.Role.WORK_COACH, User.Role.CAREER_AGENT})
+__all__ = ["STAFF_ROLES", "months_between", "refuse", "role_require"]
 
-
-def refuse(field: str, message: str) -> ValidationError:
-    """Build the error every rule violation raises: one translated message naming its field."""
-    return ValidationError({field: [message]})
+STAFF_ROLES = COACHING_STAFF_ROLES
 
 
 def role_require(user: User | None, role: str, field: str) -> None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date as date_type
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from accounts.models import User
@@ -25,10 +27,12 @@ from coaching.models import (
     PeriodTransition,
     WorkTask,
 )
+from coaching.models.periods import ACTIVE_PHASES
 from privacy import audit
+from valmo.integrity import constraint_errors
 
 from .common import refuse
-from .periods import ACTIVE_PHASES, period_in_phases_on
+from .periods import period_in_phases_on
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,76 @@ def _frame_on(
     return None
 
 
+def _week_of(day: date_type) -> tuple[date_type, date_type]:
+    """Return the Monday and Sunday of the calendar week of ``day``."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def _rest_of_week(trainee_ids: list[int], day: date_type) -> dict[int, tuple[int, Decimal]]:
+    """Return each trainee's present days and hours recorded in ``day``'s week, ``day`` excluded.
+
+    Counted over all of the trainee's periods: the legal frame limits the person's week.
+    """
+    monday, sunday = _week_of(day)
+    rows = (
+        DailyEntry.objects.filter(
+            period__trainee_id__in=trainee_ids,
+            date__range=(monday, sunday),
+            attendance=Attendance.PRESENT,
+        )
+        .exclude(date=day)
+        .values_list("period__trainee_id", "hours")
+    )
+    week: dict[int, tuple[int, Decimal]] = defaultdict(lambda: (0, Decimal(0)))
+    for trainee_id, hours in rows:
+        days, total = week[trainee_id]
+        week[trainee_id] = (days + 1, total + hours)
+    return week
+
+
+def _frame_require(
+    *,
+    frame: LegalFrame,
+    day: date_type,
+    hours: Decimal,
+    week: tuple[int, Decimal],
+    name: str,
+) -> None:
+    """Hold one present day to its legal frame: hours per day, days and hours per week.
+
+    The minimum days per week is a planning rule (``period_status_add``): a week being
+    recorded is not over yet. The month limits hold because a present day must fall inside a
+    participation status, whose length ``period_status_add`` checked against them.
+    """
+    if not frame.min_hours_per_day <= hours <= frame.max_hours_per_day:
+        raise refuse(
+            "hours",
+            gettext("Hours must be between %(min)s and %(max)s (%(t)s).")
+            % {"min": frame.min_hours_per_day, "max": frame.max_hours_per_day, "t": name},
+        )
+    days, week_hours = week[0] + 1, week[1] + hours
+    monday = formats.date_format(_week_of(day)[0], "SHORT_DATE_FORMAT")
+    if days > frame.max_days_per_week:
+        raise refuse(
+            "attendance",
+            gettext(
+                "%(t)s would be present %(days)d days in the week starting %(monday)s; "
+                "the legal frame of the status allows at most %(max)d."
+            )
+            % {"t": name, "days": days, "monday": monday, "max": frame.max_days_per_week},
+        )
+    if frame.max_hours_per_week is not None and week_hours > frame.max_hours_per_week:
+        raise refuse(
+            "hours",
+            gettext(
+                "%(t)s would have %(hours)s hours in the week starting %(monday)s; "
+                "the legal frame of the status allows at most %(max)s."
+            )
+            % {"t": name, "hours": week_hours, "monday": monday, "max": frame.max_hours_per_week},
+        )
+
+
 class DailyLogRefused(ValidationError):
     """The whole day refused: every trainee's errors by field, so a form can show each at its row.
 
@@ -89,7 +163,9 @@ def _entry_check(
     entry: DailyEntryInput,
     period: CoachingPeriod,
     date: date_type,
+    *,
     frames: list[LegalFrame],
+    week: tuple[int, Decimal],
     known_tasks: set[int],
     known_levels: set[int],
 ) -> None:
@@ -105,12 +181,7 @@ def _entry_check(
                 "hours",
                 gettext("No participation status is in force on this date (%(t)s).") % {"t": name},
             )
-        if not frame.min_hours_per_day <= hours <= frame.max_hours_per_day:
-            raise refuse(
-                "hours",
-                gettext("Hours must be between %(min)s and %(max)s (%(t)s).")
-                % {"min": frame.min_hours_per_day, "max": frame.max_hours_per_day, "t": name},
-            )
+        _frame_require(frame=frame, day=date, hours=hours, week=week, name=name)
     elif hours != 0 or entry.tasks:
         raise refuse(
             "hours", gettext("An absent trainee has no hours or tasks (%(t)s).") % {"t": name}
@@ -127,9 +198,12 @@ def daily_log_record(
 ) -> list[DailyEntry]:
     """Record one day for the coach's group; re-submitting the day updates, never duplicates.
 
-    Runs in a constant number of queries whatever the group size. Refuse the whole day if any
-    entry falls outside its period's active phases, or its hours outside the legal frame of
-    the participation status in force (present: within hours per day; absent: zero).
+    This is the only way daily entries are written (one trainee or the whole group; views,
+    API and imports call it), so the legal frame holds for every recorded day. Runs in a
+    constant number of queries whatever the group size. Refuse the whole day if any entry
+    falls outside its period's active phases or outside the legal frame of the participation
+    status in force: a present day within the hours per day, the week within the days and
+    hours per week (counting the days already recorded); an absent day has no hours.
     """
     if date > timezone.localdate():
         raise refuse("date", gettext("The daily log cannot be recorded in advance."))
@@ -162,12 +236,19 @@ def daily_log_record(
         WorkTask.objects.filter(pk__in=task_ids).order_by().values_list("pk", flat=True)
     )
     known_levels = set(DifficultyLevel.objects.order_by().values_list("pk", flat=True))
+    weeks = _rest_of_week(trainee_ids, date)
 
     errors: dict[int, ValidationError] = {}
     for entry in entries:
         try:
             _entry_check(
-                entry, period_by_trainee[entry.trainee_id], date, frames, known_tasks, known_levels
+                entry,
+                period_by_trainee[entry.trainee_id],
+                date,
+                frames=frames,
+                week=weeks[entry.trainee_id],
+                known_tasks=known_tasks,
+                known_levels=known_levels,
             )
         except ValidationError as error:
             errors[entry.trainee_id] = error
@@ -199,7 +280,9 @@ def daily_log_record(
         row.recorded_by = actor
         row.updated_at = now
         rows.append((row, entry))
-    DailyEntry.objects.bulk_create(to_create)
+    # A concurrent submission of the same day meets the unique constraint: a field error.
+    with constraint_errors():
+        DailyEntry.objects.bulk_create(to_create)
     # Bulk writes send no signals, so the day's rows are logged here (one insert at the end).
     trainee_ids = {row.pk: entry.trainee_id for row, entry in rows}
     audit.record_rows("create", to_create, trainee_ids=trainee_ids)

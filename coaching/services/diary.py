@@ -12,9 +12,9 @@ from django.utils.translation import gettext
 from accounts.models import User
 from accounts.permissions import permission_required_for
 from coaching.models import CoachingPeriod, DiaryEntry
+from coaching.models.periods import OPEN_PHASES
 
 from .common import refuse
-from .periods import OPEN_PHASES
 
 
 def _texts_require(did: str, learned: str, felt: str) -> None:
@@ -41,12 +41,11 @@ def diary_entry_create(
 ) -> DiaryEntry:
     """Write the trainee's own diary entry for a day of their open period.
 
-    Only the trainee whose account is linked to the period's trainee may write; entries are
-    private unless ``is_shared``.
+    Only the trainee whose account is linked to the period's trainee may write (the rule
+    ``diary.write`` grants trainees their own records only); entries are private unless
+    ``is_shared``.
     """
     period = CoachingPeriod.objects.select_related("trainee").get(pk=period.pk)
-    if actor.role != User.Role.TRAINEE or period.trainee.user_id != actor.pk:
-        raise PermissionDenied(gettext("Only the trainee writes their own learning diary."))
     _period_open_require(period)
     if date > timezone.localdate():
         raise refuse("date", gettext("A diary entry cannot be dated in the future."))

@@ -19,9 +19,10 @@ from coaching.models import (
     LockerAssignment,
     Trainee,
 )
+from coaching.models.periods import OPEN_PHASES
+from valmo.integrity import constraint_errors
 
 from .common import refuse
-from .periods import OPEN_PHASES
 
 
 def _open_period_require(trainee: Trainee) -> None:
@@ -111,9 +112,10 @@ def locker_assign(
             "key_issued_on",
             gettext("The key cannot be issued before the previous holder returned it."),
         )
-    return LockerAssignment.objects.create(
-        locker=locker, trainee=trainee, key_issued_on=key_issued_on, issued_by=actor
-    )
+    with constraint_errors():
+        return LockerAssignment.objects.create(
+            locker=locker, trainee=trainee, key_issued_on=key_issued_on, issued_by=actor
+        )
 
 
 @transaction.atomic

@@ -11,10 +11,10 @@ from django.utils.translation import gettext
 from accounts.models import User
 from accounts.permissions import permission_required_for
 from coaching.models import CoachingPeriod, Goal, GoalReview, GoalStatus, Phase
+from coaching.models.periods import OPEN_PHASES
 from privacy import audit
 
 from .common import refuse
-from .periods import OPEN_PHASES
 
 
 def _review_due_check(period: CoachingPeriod, review_due_on: date_type | None) -> None:

@@ -1,4 +1,4 @@
-"""Partner organisations, coaching settings and coach group capacity."""
+"""Partner organisations, coaching settings and the coach group-size limits."""
 
 from __future__ import annotations
 
@@ -9,27 +9,19 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from accounts.permissions import permission_required_for
-from coaching.models import CoachingSettings, PartnerContact, PartnerOrganisation
+from coaching.models import CoachingPeriod, CoachingSettings, PartnerContact, PartnerOrganisation
+from coaching.models.periods import GROUP_PHASES
+from coaching.selectors import coaching_settings_get
+from valmo.integrity import constraint_errors
 
 from .common import refuse
 
-# Phases in which a trainee belongs to the coach's group and counts toward capacity: a
-# referred trainee already has a place reserved in the group.
-GROUP_PHASES = frozenset(
-    {"referred", "intake_assessment", "pre_coaching", "coaching", "continued_coaching"}
-)
-
 
 @dataclass
-class CapacityCheck:
+class GroupSizeCheck:
     group_size: int
     warnings: list[str] = field(default_factory=list)
     override_needed: bool = False
-
-
-def coaching_settings_get() -> CoachingSettings:
-    """Return the tenant's settings, or the unsaved defaults when none have been stored."""
-    return CoachingSettings.objects.filter(singleton=1).first() or CoachingSettings()
 
 
 @transaction.atomic
@@ -37,28 +29,29 @@ def coaching_settings_get() -> CoachingSettings:
 def coaching_settings_update(
     *,
     actor: User,
-    soft_group_limit: int | None = None,
-    hard_group_limit: int | None = None,
+    group_size_soft_limit: int | None = None,
+    group_size_hard_limit: int | None = None,
     follow_up_months: int | None = None,
     personal_identity_code_enabled: bool | None = None,
 ) -> CoachingSettings:
     """Change the tenant's coaching settings; only a tenant admin may."""
     settings_row = coaching_settings_get()
     for name, value in (
-        ("soft_group_limit", soft_group_limit),
-        ("hard_group_limit", hard_group_limit),
+        ("group_size_soft_limit", group_size_soft_limit),
+        ("group_size_hard_limit", group_size_hard_limit),
         ("follow_up_months", follow_up_months),
         ("personal_identity_code_enabled", personal_identity_code_enabled),
     ):
         if value is not None:
             setattr(settings_row, name, value)
-    if settings_row.soft_group_limit > settings_row.hard_group_limit:
+    if settings_row.group_size_soft_limit > settings_row.group_size_hard_limit:
         raise refuse(
-            "soft_group_limit",
+            "group_size_soft_limit",
             gettext("The soft group limit cannot be above the hard group limit."),
         )
     settings_row.full_clean()
-    settings_row.save()
+    with constraint_errors():
+        settings_row.save()
     return settings_row
 
 
@@ -98,24 +91,22 @@ def partner_contact_create(
     return contact
 
 
-@permission_required_for("capacity.check")
-def coach_capacity_check(
+@permission_required_for("group_size.check")
+def coach_group_size_check(
     *, coach: User, actor: User, override_reason: str = "", exclude_period_id: int | None = None
-) -> CapacityCheck:
+) -> GroupSizeCheck:
     """Check one more trainee for the coach: warn above the soft limit, refuse above the hard one.
 
     Above the hard limit only a tenant admin giving ``override_reason`` may proceed; the caller
     records that override. Raise ValidationError on ``coach`` otherwise.
     """
-    from coaching.models import CoachingPeriod
-
     limits = coaching_settings_get()
     current = CoachingPeriod.objects.filter(coach=coach, phase__in=GROUP_PHASES)
     if exclude_period_id is not None:
         current = current.exclude(pk=exclude_period_id)
     group_size = current.count() + 1
-    check = CapacityCheck(group_size=group_size)
-    if group_size > limits.hard_group_limit:
+    check = GroupSizeCheck(group_size=group_size)
+    if group_size > limits.group_size_hard_limit:
         if actor.role != User.Role.TENANT_ADMIN or not override_reason.strip():
             raise refuse(
                 "coach",
@@ -123,12 +114,12 @@ def coach_capacity_check(
                     "The coach would have %(size)d trainees, above the hard limit of %(limit)d; "
                     "only a tenant admin giving a reason may override it."
                 )
-                % {"size": group_size, "limit": limits.hard_group_limit},
+                % {"size": group_size, "limit": limits.group_size_hard_limit},
             )
         check.override_needed = True
-    if group_size > limits.soft_group_limit:
+    if group_size > limits.group_size_soft_limit:
         check.warnings.append(
             gettext("The coach will have %(size)d trainees, above the soft limit of %(limit)d.")
-            % {"size": group_size, "limit": limits.soft_group_limit}
+            % {"size": group_size, "limit": limits.group_size_soft_limit}
         )
     return check

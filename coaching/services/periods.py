@@ -15,10 +15,11 @@ from django.utils.translation import gettext
 from accounts.models import User
 from accounts.permissions import permission_required_for
 from coaching.models import (
-    CapacityOverride,
     CoachingPeriod,
     FollowUpContact,
+    GroupLimitOverride,
     LegalFrame,
+    Outcome,
     ParticipationStatus,
     PeriodStatus,
     PeriodTransition,
@@ -27,14 +28,12 @@ from coaching.models import (
     Trainee,
     WorkUnit,
 )
+from coaching.models.periods import ACTIVE_PHASES, GROUP_PHASES, OPEN_PHASES
+from coaching.selectors import coaching_settings_get
+from valmo.integrity import constraint_errors
 
 from .common import months_between, refuse, role_require
-from .partners import GROUP_PHASES, coach_capacity_check, coaching_settings_get
-
-# Phases in which the trainee takes part day to day (daily log, interruption possible).
-ACTIVE_PHASES = frozenset(
-    {Phase.INTAKE_ASSESSMENT, Phase.PRE_COACHING, Phase.COACHING, Phase.CONTINUED_COACHING}
-)
+from .partners import coach_group_size_check
 
 # The only allowed phase changes. From ``interrupted`` the period may return only to the phase
 # it was interrupted in (checked separately) or be ended for good.
@@ -49,9 +48,6 @@ PERIOD_TRANSITIONS: dict[str, frozenset[str]] = {
     Phase.CLOSED: frozenset(),
     Phase.INTERRUPTED: frozenset(ACTIVE_PHASES | {Phase.ENDED}),
 }
-
-# Open periods: a trainee may have only one at a time.
-OPEN_PHASES = frozenset(GROUP_PHASES | {Phase.INTERRUPTED})
 
 
 @dataclass
@@ -84,7 +80,7 @@ def coaching_period_create(
 ) -> PeriodResult:
     """Open a period in phase ``referred`` for a trainee without another open period.
 
-    Return the period and capacity warnings; above the coach's hard limit only a tenant admin
+    Return the period and group-size warnings; above the coach's hard limit only a tenant admin
     with ``override_reason`` may proceed, and that override is recorded.
     """
     role_require(coach, User.Role.WORK_COACH, "coach")
@@ -95,7 +91,7 @@ def coaching_period_create(
         raise refuse("planned_end_on", gettext("The planned end is before the start."))
     if CoachingPeriod.objects.filter(trainee=trainee, phase__in=OPEN_PHASES).exists():
         raise refuse("trainee", gettext("The trainee already has an open coaching period."))
-    capacity = coach_capacity_check(coach=coach, actor=actor, override_reason=override_reason)
+    group = coach_group_size_check(coach=coach, actor=actor, override_reason=override_reason)
     period = CoachingPeriod(
         trainee=trainee,
         referral=referral,
@@ -106,7 +102,8 @@ def coaching_period_create(
         phase=Phase.REFERRED,
     )
     period.full_clean()
-    period.save()
+    with constraint_errors():
+        period.save()
     PeriodTransition.objects.create(
         period=period,
         from_phase="",
@@ -115,15 +112,15 @@ def coaching_period_create(
         at=at or timezone.now(),
         reason=gettext("Period created"),
     )
-    if capacity.override_needed:
-        CapacityOverride.objects.create(
+    if group.override_needed:
+        GroupLimitOverride.objects.create(
             period=period,
             coach=coach,
             actor=actor,
-            group_size=capacity.group_size,
+            group_size=group.group_size,
             reason=override_reason.strip(),
         )
-    return PeriodResult(period=period, warnings=capacity.warnings)
+    return PeriodResult(period=period, warnings=group.warnings)
 
 
 @transaction.atomic
@@ -131,19 +128,19 @@ def coaching_period_create(
 def coaching_period_coach_assign(
     *, actor: User, period: CoachingPeriod, coach: User, override_reason: str = ""
 ) -> PeriodResult:
-    """Move the period to another coach's group, under the same capacity rule as creation."""
+    """Move the period to another coach's group, under the same group-size rule as creation."""
     role_require(coach, User.Role.WORK_COACH, "coach")
     period = CoachingPeriod.objects.select_for_update().get(pk=period.pk)
     warnings: list[str] = []
     if period.phase in GROUP_PHASES and coach.pk != period.coach_id:
-        capacity = coach_capacity_check(coach=coach, actor=actor, override_reason=override_reason)
-        warnings = capacity.warnings
-        if capacity.override_needed:
-            CapacityOverride.objects.create(
+        group = coach_group_size_check(coach=coach, actor=actor, override_reason=override_reason)
+        warnings = group.warnings
+        if group.override_needed:
+            GroupLimitOverride.objects.create(
                 period=period,
                 coach=coach,
                 actor=actor,
-                group_size=capacity.group_size,
+                group_size=group.group_size,
                 reason=override_reason.strip(),
             )
     period.coach = coach
@@ -190,7 +187,7 @@ def coaching_period_transition(
 
     Interruptions and reopenings need a reason; continued coaching needs a placement; ending
     needs an outcome (see ``coaching_period_end``) and sets the follow-up due date. Returning
-    to the coach's group passes the capacity rule, a tenant admin's reason serving as override.
+    to the coach's group passes the group-size rule, a tenant admin's reason serving as override.
     """
     at = at or timezone.now()
     period = CoachingPeriod.objects.select_for_update().get(pk=period.pk)
@@ -221,16 +218,16 @@ def coaching_period_transition(
     warnings: list[str] = []
     update = ["phase", "phase_before_interruption", "updated_at"]
     if to_phase in GROUP_PHASES and from_phase not in GROUP_PHASES:
-        capacity = coach_capacity_check(
+        group = coach_group_size_check(
             coach=period.coach, actor=actor, override_reason=reason, exclude_period_id=period.pk
         )
-        warnings = capacity.warnings
-        if capacity.override_needed:
-            CapacityOverride.objects.create(
+        warnings = group.warnings
+        if group.override_needed:
+            GroupLimitOverride.objects.create(
                 period=period,
                 coach=period.coach,
                 actor=actor,
-                group_size=capacity.group_size,
+                group_size=group.group_size,
                 reason=reason.strip(),
             )
     if to_phase == Phase.ENDED:
@@ -242,12 +239,19 @@ def coaching_period_transition(
         )
         update += ["ended_on", "follow_up_due_on"]
     if from_phase == Phase.ENDED and to_phase == Phase.COACHING:
+        if (
+            CoachingPeriod.objects.filter(trainee_id=period.trainee_id, phase__in=OPEN_PHASES)
+            .exclude(pk=period.pk)
+            .exists()
+        ):
+            raise refuse("trainee", gettext("The trainee already has an open coaching period."))
         period.ended_on = period.follow_up_due_on = None
         period.outcome = ""
         update += ["ended_on", "follow_up_due_on", "outcome"]
     period.phase_before_interruption = from_phase if to_phase == Phase.INTERRUPTED else ""
     period.phase = to_phase
-    period.save(update_fields=update)
+    with constraint_errors():
+        period.save(update_fields=update)
     PeriodTransition.objects.create(
         period=period,
         from_phase=from_phase,
@@ -274,8 +278,6 @@ def coaching_period_end(
     at: datetime | None = None,
 ) -> PeriodResult:
     """End the period with its outcome; the follow-up due date follows from the settings."""
-    from coaching.models import Outcome
-
     if outcome not in Outcome.values:
         raise refuse("outcome", gettext("Choose a valid outcome."))
     CoachingPeriod.objects.filter(pk=period.pk).update(outcome=outcome)

@@ -23,7 +23,11 @@ from coaching.models import (
 @transaction.atomic
 @permission_required_for("configuration.seed")
 def tenant_defaults_seed(*, actor=None) -> dict[str, int]:
-    """Seed the default configuration into the current schema; re-running adds nothing twice."""
+    """Seed the default configuration into the current schema; re-running adds nothing twice.
+
+    The capacity instruments are competence's: onboarding loads them after this
+    (``onboarding.services.municipality_onboard``).
+    """
     levels = {}
     for level, name, description in defaults.DIFFICULTY_LEVELS:
         levels[level], _ = DifficultyLevel.objects.get_or_create(
@@ -64,10 +68,6 @@ def tenant_defaults_seed(*, actor=None) -> dict[str, int]:
         TargetGroup.objects.get_or_create(code=code, defaults={"name": name})
     for order, (code, name) in enumerate(defaults.ACTIVITY_TYPES, start=1):
         ActivityType.objects.get_or_create(code=code, defaults={"name": name, "order": order})
-    # Platform rows name no publisher: the onboarding actor is a public-schema user.
-    from competence.capacity.services import platform_instruments_sync
-
-    platform_instruments_sync()
     return {
         "sectors": TaskSector.objects.count(),
         "tasks": WorkTask.objects.count(),

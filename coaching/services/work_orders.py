@@ -23,9 +23,10 @@ from coaching.models import (
     WorkTask,
     WorkUnit,
 )
+from coaching.models.periods import GROUP_PHASES
+from coaching.models.work_orders import OPEN_WORK_ORDER_STATUSES
 
 from .common import refuse, role_require
-from .partners import GROUP_PHASES
 
 # The only allowed status changes; done and cancelled are final.
 WORK_ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -35,10 +36,6 @@ WORK_ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
     WorkOrderStatus.DONE: frozenset(),
     WorkOrderStatus.CANCELLED: frozenset(),
 }
-
-OPEN_WORK_ORDER_STATUSES = frozenset(
-    {WorkOrderStatus.RECEIVED, WorkOrderStatus.PLANNED, WorkOrderStatus.IN_PROGRESS}
-)
 
 
 @dataclass(frozen=True)

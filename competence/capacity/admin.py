@@ -11,29 +11,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext, gettext_lazy
 
-from valmo.admin_scoping import TenantAdminMixin
+from valmo.admin_scoping import ReadOnlyAdminMixin, ReadOnlyTabularInline, TenantAdminMixin
 
 from . import services
 from .models import Answer, Assessment, Dimension, Instrument, InstrumentVersion, Item, ScalePoint
 
 
-class _ReadOnlyMixin:
-    def has_add_permission(self, request, *args) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class _ReadOnlyInline(_ReadOnlyMixin, admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-
-class VersionInline(_ReadOnlyInline):
+class VersionInline(ReadOnlyTabularInline):
     model = InstrumentVersion
     fields = ["number", "status", "name_fi", "published_at"]
     readonly_fields = fields
@@ -41,7 +25,7 @@ class VersionInline(_ReadOnlyInline):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(_ReadOnlyMixin, TenantAdminMixin, admin.ModelAdmin):
+class InstrumentAdmin(ReadOnlyAdminMixin, TenantAdminMixin, admin.ModelAdmin):
     list_display = ["code", "source", "is_active", "updated_at"]
     list_filter = ["source", "is_active"]
     inlines = [VersionInline]
@@ -67,40 +51,40 @@ class InstrumentAdmin(_ReadOnlyMixin, TenantAdminMixin, admin.ModelAdmin):
         self._active_set(request, queryset, False)
 
 
-class ScalePointInline(_ReadOnlyInline):
+class ScalePointInline(ReadOnlyTabularInline):
     model = ScalePoint
     fields = ["value", "label_fi", "label_sv", "label_en"]
     readonly_fields = fields
 
 
-class DimensionInline(_ReadOnlyInline):
+class DimensionInline(ReadOnlyTabularInline):
     model = Dimension
     fields = ["position", "code", "name_fi", "name_sv", "name_en"]
     readonly_fields = fields
 
 
-class ItemInline(_ReadOnlyInline):
+class ItemInline(ReadOnlyTabularInline):
     model = Item
     fields = ["dimension", "position", "code", "text_fi"]
     readonly_fields = fields
 
 
 @admin.register(InstrumentVersion)
-class InstrumentVersionAdmin(_ReadOnlyMixin, TenantAdminMixin, admin.ModelAdmin):
+class InstrumentVersionAdmin(ReadOnlyAdminMixin, TenantAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "instrument", "number", "status", "published_at"]
     list_filter = ["status", "instrument__source"]
     list_select_related = ["instrument"]
     inlines = [ScalePointInline, DimensionInline, ItemInline]
 
 
-class AnswerInline(_ReadOnlyInline):
+class AnswerInline(ReadOnlyTabularInline):
     model = Answer
     fields = ["item", "value", "not_observed"]
     readonly_fields = fields
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(_ReadOnlyMixin, TenantAdminMixin, admin.ModelAdmin):
+class AssessmentAdmin(ReadOnlyAdminMixin, TenantAdminMixin, admin.ModelAdmin):
     list_display = [
         "period",
         "instrument",

@@ -1,6 +1,6 @@
 """Demo capacity assessments: baseline, interim, final and follow-up ratings that change.
 
-Called from ``tenants.demo`` after the demo periods exist. Everything goes through the
+Called from ``onboarding.demo`` after the demo periods exist. Everything goes through the
 services; an assessment that already exists is left alone, so running it again adds nothing.
 """
 

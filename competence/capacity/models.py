@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from valmo.i18n import localized
+from valmo.integrity import FieldCheckConstraint, FieldUniqueConstraint
 
 
 class RaterType(models.TextChoices):
@@ -128,10 +129,12 @@ class InstrumentVersion(models.Model):
             models.UniqueConstraint(
                 fields=["instrument", "number"], name="capacity_version_number"
             ),
-            models.UniqueConstraint(
+            FieldUniqueConstraint(
                 fields=["instrument"],
                 condition=Q(status="draft"),
                 name="capacity_version_one_draft",
+                field="instrument",
+                violation_error_message=_("This instrument already has a draft version."),
             ),
         ]
         verbose_name = _("instrument version")
@@ -326,19 +329,31 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["period", "assessed_on", "pk"]
         constraints = [
-            models.UniqueConstraint(
+            FieldUniqueConstraint(
                 fields=["period", "instrument", "occasion", "rater_type", "rater"],
                 condition=~Q(rater_type="self"),
                 name="capacity_assessment_unique_rater",
+                field="occasion",
+                violation_error_message=_(
+                    "This rater has already assessed the trainee on this occasion "
+                    "with this instrument."
+                ),
             ),
-            models.UniqueConstraint(
+            FieldUniqueConstraint(
                 fields=["period", "instrument", "occasion"],
                 condition=Q(rater_type="self"),
                 name="capacity_assessment_unique_self",
+                field="occasion",
+                violation_error_message=_(
+                    "The trainee has already assessed themselves on this occasion "
+                    "with this instrument."
+                ),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(rater_type="self") | Q(rater__isnull=False),
                 name="capacity_assessment_rater_named",
+                field="rater",
+                violation_error_message=_("Name the rater of this assessment."),
             ),
         ]
         indexes = [models.Index(fields=["period", "instrument"], name="capacity_assessment_pi")]
@@ -365,10 +380,12 @@ class Answer(models.Model):
         ordering = ["assessment", "item__dimension__position", "item__position"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "item"], name="capacity_answer_item"),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(value__isnull=False, not_observed=False)
                 | Q(value__isnull=True, not_observed=True),
                 name="capacity_answer_value_xor_not_observed",
+                field="value",
+                violation_error_message=_("Give either a value or 'not observed', not both."),
             ),
         ]
         verbose_name = _("answer")

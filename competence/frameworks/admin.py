@@ -8,24 +8,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from valmo.admin_scoping import PublicAdminMixin
+from valmo.admin_scoping import PublicAdminMixin, ReadOnlyAdminMixin
 
 from .models import Qualification, Requirement, Unit
 
 
-class _ReadOnlyMixin:
-    def has_add_permission(self, request, *args) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(Qualification)
-class QualificationAdmin(PublicAdminMixin, _ReadOnlyMixin, admin.ModelAdmin):
+class QualificationAdmin(ReadOnlyAdminMixin, PublicAdminMixin, admin.ModelAdmin):
     list_display = [
         "name_fi",
         "diaarinumero",
@@ -40,7 +29,7 @@ class QualificationAdmin(PublicAdminMixin, _ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(PublicAdminMixin, _ReadOnlyMixin, admin.ModelAdmin):
+class UnitAdmin(ReadOnlyAdminMixin, PublicAdminMixin, admin.ModelAdmin):
     list_display = [
         "code",
         "name_fi",
@@ -56,7 +45,7 @@ class UnitAdmin(PublicAdminMixin, _ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Requirement)
-class RequirementAdmin(PublicAdminMixin, _ReadOnlyMixin, admin.ModelAdmin):
+class RequirementAdmin(ReadOnlyAdminMixin, PublicAdminMixin, admin.ModelAdmin):
     list_display = ["code", "text_fi", "unit", "introduced_in", "superseded_in"]
     list_select_related = ["unit", "introduced_in", "superseded_in"]
     search_fields = ["code", "text_fi", "text_sv", "unit__code"]

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from valmo.integrity import FieldUniqueConstraint
+
 CURRENT = Q(superseded_in__isnull=True)
 
 
@@ -171,10 +173,14 @@ class CompetenceArea(LocalizedName, VersionedRow):
         verbose_name = _("competence area")
         verbose_name_plural = _("competence areas")
         constraints = [
-            models.UniqueConstraint(
+            FieldUniqueConstraint(
                 fields=["qualification", "code"],
                 condition=CURRENT,
                 name="qualifications_area_current_uniq",
+                field="code",
+                violation_error_message=_(
+                    "The qualification already has a current competence area with this code."
+                ),
             )
         ]
 
@@ -200,10 +206,14 @@ class Title(LocalizedName, VersionedRow):
         verbose_name = _("qualification title")
         verbose_name_plural = _("qualification titles")
         constraints = [
-            models.UniqueConstraint(
+            FieldUniqueConstraint(
                 fields=["qualification", "code", "competence_area_uri"],
                 condition=CURRENT,
                 name="qualifications_title_current_uniq",
+                field="code",
+                violation_error_message=_(
+                    "The qualification already has a current title with this code."
+                ),
             )
         ]
 
@@ -244,10 +254,14 @@ class Unit(LocalizedName, VersionedRow):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         constraints = [
-            models.UniqueConstraint(
+            FieldUniqueConstraint(
                 fields=["qualification", "eperusteet_id"],
                 condition=CURRENT,
                 name="qualifications_unit_current_uniq",
+                field="eperusteet_id",
+                violation_error_message=_(
+                    "The qualification already has a current unit with this ePerusteet id."
+                ),
             )
         ]
 
@@ -282,8 +296,14 @@ class RequirementGroup(VersionedRow):
         verbose_name = _("requirement group")
         verbose_name_plural = _("requirement groups")
         constraints = [
-            models.UniqueConstraint(
-                fields=["unit", "key"], condition=CURRENT, name="qualifications_group_current_uniq"
+            FieldUniqueConstraint(
+                fields=["unit", "key"],
+                condition=CURRENT,
+                name="qualifications_group_current_uniq",
+                field="key",
+                violation_error_message=_(
+                    "The unit already has a current requirement group with this key."
+                ),
             )
         ]
 
@@ -320,8 +340,14 @@ class Requirement(VersionedRow):
         verbose_name = _("requirement")
         verbose_name_plural = _("requirements")
         constraints = [
-            models.UniqueConstraint(
-                fields=["unit", "code"], condition=CURRENT, name="qualifications_req_current_uniq"
+            FieldUniqueConstraint(
+                fields=["unit", "code"],
+                condition=CURRENT,
+                name="qualifications_req_current_uniq",
+                field="code",
+                violation_error_message=_(
+                    "The unit already has a current requirement with this code."
+                ),
             )
         ]
 

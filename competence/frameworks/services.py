@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from competence.eperusteet import (
+from competence.frameworks.eperusteet import (
     LocalizedText,
     ParsedAssessmentTarget,
     ParsedCompetenceArea,

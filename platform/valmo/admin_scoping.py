@@ -7,13 +7,73 @@ exist in the public schema, so every ModelAdmin declares where it belongs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from django.contrib import admin
 from django.contrib.admin import widgets
-from django.db import connection
-from django_tenants.utils import get_public_schema_name
+from django.contrib.admin.utils import NestedObjects
+from django.db import router
+from django.db.models import Model, QuerySet
+
+from . import graph
+from .tenancy import on_public_schema as _on_public
 
 
-def _on_public() -> bool:
-    return connection.schema_name == get_public_schema_name()
+class AdminPermissions(Protocol):
+    """What the tenant admin asks the permission layer (``accounts.permissions``)."""
+
+    def admin_actions_for(self, model: type[Model]) -> Any: ...
+
+    def can(self, user: Any, action: str, obj: Model | None = None) -> bool: ...
+
+    def scope_queryset(self, user: Any, action: str, queryset: QuerySet) -> QuerySet: ...
+
+
+# Registered by the layers above the kernel in their AppConfig.ready (accounts: the permission
+# layer; privacy: the audit log's read recorder), so the kernel imports neither. Until the
+# permission layer is registered every tenant admin page is refused.
+_permissions: AdminPermissions | None = None
+_read_recorders: list[Callable[[list], None]] = []
+
+
+def permissions_register(permissions: AdminPermissions) -> None:
+    global _permissions
+    _permissions = permissions
+
+
+def read_recorder_register(recorder: Callable[[list], None]) -> None:
+    if recorder not in _read_recorders:
+        _read_recorders.append(recorder)
+
+
+class ReadOnlyAdminMixin:
+    """Show the rows, write none: for models whose writes go through their services.
+
+    Put it first in the bases so no later mixin can grant a write. An admin that does write
+    a service-written model routes the write through the service instead (``save_model`` /
+    ``delete_model``) and names the operations in ``service_writes``; the admin test
+    (``tests/platform/test_admin_write_paths.py``) checks both.
+    """
+
+    def has_add_permission(self, request, *args) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyTabularInline(ReadOnlyAdminMixin, admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+
+class ReadOnlyStackedInline(ReadOnlyAdminMixin, admin.StackedInline):
+    extra = 0
+    can_delete = False
 
 
 class _ScopedAdminMixin:
@@ -57,8 +117,9 @@ class TenantAdminMixin(_ScopedAdminMixin):
         return not _on_public()
 
     def _allowed(self, request, operation: str, obj=None) -> bool:
-        from accounts import permissions
-
+        permissions = _permissions
+        if permissions is None:
+            return False
         actions = permissions.admin_actions_for(self.model)
         if actions is None or not self._in_scope():
             return False
@@ -80,24 +141,21 @@ class TenantAdminMixin(_ScopedAdminMixin):
         return self._allowed(request, "delete", obj)
 
     def get_queryset(self, request):
-        from accounts import permissions
-
+        permissions = _permissions
         queryset = super().get_queryset(request)
-        actions = permissions.admin_actions_for(self.model)
-        if actions is None:
+        actions = permissions.admin_actions_for(self.model) if permissions is not None else None
+        if actions is None or permissions is None:
             return queryset.none()
         return permissions.scope_queryset(request.user, actions.view, queryset)
 
     def _audit_read(self, rows) -> None:
-        from privacy import graph
-
         if graph.is_trainee_data(self.model):
             self._audit_rows(rows)
 
     def _audit_rows(self, rows) -> None:
-        from privacy import audit
-
-        audit.record_rows("read", list(rows), purpose="administration")
+        rows = list(rows)
+        for recorder in _read_recorders:
+            recorder(rows)
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -113,9 +171,6 @@ class TenantAdminMixin(_ScopedAdminMixin):
         return response
 
     def get_deleted_objects(self, objs, request):
-        from django.contrib.admin.utils import NestedObjects
-        from django.db import router
-
         result = super().get_deleted_objects(objs, request)
         # The confirmation page names every related row: log the trainees' rows as read.
         collector = NestedObjects(using=router.db_for_write(self.model))
@@ -125,12 +180,12 @@ class TenantAdminMixin(_ScopedAdminMixin):
         return result
 
     def get_inline_instances(self, request, obj=None):
-        from accounts import permissions
-        from privacy import graph
-
+        permissions = _permissions
         kept = []
         for inline in super().get_inline_instances(request, obj):
             if graph.is_trainee_data(inline.model):
+                if permissions is None:
+                    continue
                 actions = permissions.admin_actions_for(inline.model)
                 if actions is None or not permissions.can(request.user, actions.view, obj):
                     continue
@@ -138,17 +193,15 @@ class TenantAdminMixin(_ScopedAdminMixin):
         return kept
 
     def _trainee_data_choices(self, db_field, request, kwargs) -> None:
-        from accounts import permissions
-        from privacy import graph
-
+        permissions = _permissions
         related = db_field.related_model
         if not graph.is_trainee_data(related):
             return
-        actions = permissions.admin_actions_for(related)
+        actions = permissions.admin_actions_for(related) if permissions is not None else None
         queryset = kwargs.get("queryset") or related._default_manager.all()
         kwargs["queryset"] = (
             permissions.scope_queryset(request.user, actions.view, queryset)
-            if actions is not None
+            if actions is not None and permissions is not None
             else queryset.none()
         )
         widget = (

@@ -12,6 +12,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from valmo.celery import app
+
 
 def _check(fn) -> dict[str, object]:
     started = time.perf_counter()
@@ -28,8 +30,6 @@ def _database() -> None:
 
 
 def _broker() -> None:
-    from valmo.celery import app
-
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
 

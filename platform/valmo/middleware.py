@@ -8,13 +8,15 @@ from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django_tenants.middleware.main import TenantMainMiddleware
 
+from .tenancy import is_public_schema
+
 
 class TenantMiddleware(TenantMainMiddleware):
     """Resolve the municipality from the host; inactive municipalities are not served."""
 
     def get_tenant(self, domain_model, hostname):
         tenant = super().get_tenant(domain_model, hostname)
-        if not tenant.is_active and tenant.schema_name != "public":
+        if not tenant.is_active and not is_public_schema(tenant.schema_name):
             raise domain_model.DoesNotExist
         return tenant
 

@@ -48,6 +48,7 @@ SHARED_APPS = [
     "allauth.socialaccount",  # tables exist here too, so the public login page can list none
     "allauth.socialaccount.providers.openid_connect",  # OIDC provider (no tables)
     "rest_framework",  # API framework (no tables)
+    "onboarding",  # top layer: onboarding and demo commands over every app (no tables)
 ]
 
 TENANT_APPS = [

@@ -296,7 +296,7 @@ def test_operator_invites_a_regional_coordinator_on_the_public_host(
 def test_onboarding_invites_the_first_admin_with_the_same_link(
     tenants, django_capture_on_commit_callbacks
 ):
-    from tenants.services import municipality_onboard
+    from onboarding.services import municipality_onboard
 
     with django_capture_on_commit_callbacks(execute=True):
         municipality_onboard(

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from coaching import services
-from coaching.models import DailyEntry, DailyEntryTask, DifficultyLevel, WorkTask
+from coaching.models import DailyEntry, DailyEntryTask, DifficultyLevel, LegalFrame, WorkTask
 from coaching.services import DailyEntryInput, TaskDone
 
 from .conftest import at
@@ -88,11 +88,11 @@ def _record_twice_counting(staff, group, task_and_level, django_assert_num_queri
         services.daily_log_record(actor=staff.coach, date=DAY, coach=staff.coach, entries=entries)
 
 
-# First submission: savepoint, periods, transitions, statuses, frames, tasks, levels, existing,
-# insert entries, insert tasks, insert audit events, release (12). Re-submission adds the
-# update and the task delete. django-tenants sets the search path before each statement,
-# which doubles every count.
-QUERIES = (24, 28)
+# First submission: savepoint, periods, transitions, statuses, frames, tasks, levels, the rest
+# of the week, existing, insert entries, insert tasks, insert audit events, release (13).
+# Re-submission adds the update and the task delete. django-tenants sets the search path
+# before each statement, which doubles every count.
+QUERIES = (26, 30)
 
 
 @pytest.mark.parametrize("size", [3, 12])
@@ -226,3 +226,82 @@ def test_same_trainee_twice_is_refused(staff, make_period, task_and_level):
         )
 
     assert list(error.value.message_dict) == ["entries"]
+
+
+# --- The legal frame holds for what is recorded, week by week ---------------------------------
+
+WEEK = [date(2026, 3, 9) + timedelta(days=offset) for offset in range(7)]  # Monday to Sunday
+
+
+@pytest.fixture
+def rehabilitative(staff, make_period, status):
+    """A period in rehabilitative work activity: 1–4 days, 4–8 h a day, at most 32 h a week."""
+    period = make_period("coaching", work_trial=False)
+    services.period_status_add(
+        actor=staff.admin,
+        period=period,
+        status=status("rehabilitative_work"),
+        valid_from=period.start_on,
+        valid_until=date(2026, 8, 31),
+        days_per_week=4,
+        hours_per_day=Decimal(6),
+    )
+    return period
+
+
+def _record(staff, period, day, task_and_level, hours=Decimal(6)):
+    return services.daily_log_record(
+        actor=staff.coach,
+        date=day,
+        coach=staff.coach,
+        entries=[_present(period, task_and_level, hours=hours)],
+    )
+
+
+def test_rehabilitative_work_refuses_a_fifth_present_day_in_a_week(
+    staff, rehabilitative, task_and_level
+):
+    for day in WEEK[:4]:
+        _record(staff, rehabilitative, day, task_and_level)
+
+    with pytest.raises(ValidationError) as error:
+        _record(staff, rehabilitative, WEEK[4], task_and_level)
+
+    assert list(error.value.message_dict) == ["attendance"]
+    (message,) = error.value.message_dict["attendance"]
+    assert "5 days" in message
+    assert "at most 4" in message
+    assert str(rehabilitative.trainee) in message
+    assert DailyEntry.objects.filter(period=rehabilitative).count() == 4
+
+
+def test_the_week_limit_counts_present_days_only_and_resets_on_monday(
+    staff, rehabilitative, task_and_level
+):
+    for day in WEEK[:4]:
+        _record(staff, rehabilitative, day, task_and_level)
+    # Re-recording a day of the week corrects it rather than adding a day.
+    _record(staff, rehabilitative, WEEK[3], task_and_level, hours=Decimal(7))
+    services.daily_log_record(
+        actor=staff.coach,
+        date=WEEK[4],
+        coach=staff.coach,
+        entries=[DailyEntryInput(trainee_id=rehabilitative.trainee_id, attendance="absent_agreed")],
+    )
+    _record(staff, rehabilitative, WEEK[6] + timedelta(days=1), task_and_level)  # next Monday
+
+    assert DailyEntry.objects.filter(period=rehabilitative, attendance="present").count() == 5
+
+
+def test_hours_per_week_of_the_frame_hold(staff, make_period, task_and_level):
+    period = make_period("coaching")  # work trial: 5 days, 4–8 h a day
+    LegalFrame.objects.filter(status__code="work_trial").update(max_hours_per_week=Decimal(22))
+    for day in WEEK[:3]:
+        _record(staff, period, day, task_and_level)
+
+    with pytest.raises(ValidationError) as error:
+        _record(staff, period, WEEK[3], task_and_level)
+
+    assert list(error.value.message_dict) == ["hours"]
+    assert "24.00 hours" in error.value.message_dict["hours"][0]
+    _record(staff, period, WEEK[3], task_and_level, hours=Decimal(4))  # 22 h: allowed

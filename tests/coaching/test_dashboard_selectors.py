@@ -15,16 +15,18 @@ pytestmark = pytest.mark.django_db
 TODAY = date(2026, 4, 15)
 
 
-def test_trainees_per_coach_against_capacity(staff, make_period):
-    services.coaching_settings_update(actor=staff.admin, soft_group_limit=2, hard_group_limit=3)
+def test_trainees_per_coach_against_group_size_limits(staff, make_period):
+    services.coaching_settings_update(
+        actor=staff.admin, group_size_soft_limit=2, group_size_hard_limit=3
+    )
     for phase in ("referred", "coaching", "continued_coaching"):
         make_period(phase)
     make_period("ended")
     make_period("coaching", coach=staff.coach2)
 
     rows = {
-        coach.pk: (coach.group_size, coach.soft_limit, coach.hard_limit)
-        for coach in selectors.coach_capacity_list()
+        coach.pk: (coach.group_size, coach.group_size_soft_limit, coach.group_size_hard_limit)
+        for coach in selectors.coach_group_size_list()
     }
 
     assert rows == {staff.coach.pk: (3, 2, 3), staff.coach2.pk: (1, 2, 3)}

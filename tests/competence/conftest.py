@@ -38,7 +38,7 @@ def peruste_data() -> dict[str, Any]:
 
 def import_peruste(data: dict[str, Any]):
     """Import a peruste document through the real parser and service."""
-    from competence.eperusteet import parse_peruste_bytes
+    from competence.frameworks.eperusteet import parse_peruste_bytes
     from competence.frameworks.services import qualification_import
 
     content = json.dumps(data, ensure_ascii=False).encode()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django_tenants.utils import schema_context
 
-from competence.demo import DEMO_FILE, DEMO_TICKS, DEMO_UNITS, competence_demo_ensure
-from competence.demo import eperusteet_data_dir as demo_data_dir
-from tenants.demo import DEMO_MUNICIPALITIES, demo_data_ensure
+from competence.demo import DEMO_FILE, DEMO_MAPPING, DEMO_TICKS, DEMO_UNITS, competence_demo_ensure
+from competence.frameworks.samples import sample_path
+from onboarding.demo import DEMO_MUNICIPALITIES, demo_data_ensure
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +28,15 @@ def competence_counts() -> dict[str, int]:
     }
 
 
-def test_demo_fills_competence_once(tenants):
+@pytest.mark.xdist_group("demo")
+def test_demo_fills_competence_once(demo):
     from coaching.models import Attendance
     from competence import selectors
     from competence.frameworks.models import Unit
     from competence.frameworks.selectors import requirement_list_for_unit
     from competence.models import CompetenceCertificate, CompetenceRecord, LearningEnvironment
 
-    if not (demo_data_dir() / DEMO_FILE).is_file():
-        pytest.fail(f"ePerusteet sample data not found at {demo_data_dir()}")
-    demo_data_ensure(base_domain="demo.test.localhost")
+    assert sample_path(DEMO_FILE).is_file()  # shipped with the project
 
     counts = {}
     for spec in DEMO_MUNICIPALITIES:
@@ -56,11 +55,19 @@ def test_demo_fills_competence_once(tenants):
             assert sorted(r.requirement.code for r in records) == sorted(DEMO_TICKS)
             for record in records:
                 evidence = list(record.evidence.all())
-                assert evidence
+                assert len(evidence) == 3
                 assert {entry.period_id for entry in evidence} == {record.period_id}
                 assert {entry.attendance for entry in evidence} == {Attendance.PRESENT}
+                # The evidence is the period's own daily log, recorded by its coach.
+                assert {entry.recorded_by_id for entry in evidence} == {record.period.coach_id}
+                for entry in evidence:
+                    names = {done.task.name for done in entry.tasks_done.all()}
+                    assert names & set(DEMO_MAPPING)
+                assert record.period.phase == "ended"
 
             certificate = CompetenceCertificate.objects.get()
+            assert certificate.period == records[0].period
+            assert certificate.issued_on == records[0].period.ended_on
             assert selectors.competence_certificate_hash_matches(certificate=certificate)
             (qualification,) = certificate.snapshot["qualifications"]
             assert qualification["diaarinumero"] == "75/011/2014"
@@ -82,6 +89,6 @@ def test_demo_fills_competence_once(tenants):
 def test_demo_without_the_sample_data_skips_and_writes_nothing(staff, tmp_path, capsys):
     reason = competence_demo_ensure(admin=staff.admin, data_dir=tmp_path)
 
-    assert str(tmp_path / DEMO_FILE) in reason
+    assert str(tmp_path / f"{DEMO_FILE}.gz") in reason
     assert "Competence demo skipped" in capsys.readouterr().err
     assert set(competence_counts().values()) == {0}

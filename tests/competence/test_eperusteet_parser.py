@@ -1,8 +1,8 @@
-"""Tests for the stdlib-only ePerusteet parser (competence.eperusteet).
+"""Tests for the stdlib-only ePerusteet parser (competence.frameworks.eperusteet).
 
-The real documents live outside the repository in ``shared/data/eperusteet`` (see its README for
-the per-file counts asserted here); the 2019-shape fixture is hand-written and lives beside this
-file because no real document in the shared folder uses that shape.
+The real documents are the samples shipped in ``competence/frameworks/samples`` (see its README
+for the per-file counts asserted here); the 2019-shape fixture is hand-written and lives beside
+this file because no real sample document uses that shape.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import functools
 import json
-import os
 import sys
 from datetime import date
 from decimal import Decimal
@@ -23,7 +22,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:  # lets the file run without the project's pytest config
     sys.path.insert(0, str(REPO_ROOT))
 
-from competence.eperusteet import (  # noqa: E402
+from competence.frameworks.eperusteet import (  # noqa: E402
     EperusteetFormatError,
     ParsedQualification,
     ParsedRequirement,
@@ -32,6 +31,7 @@ from competence.eperusteet import (  # noqa: E402
     parse_peruste_bytes,
     parse_peruste_file,
 )
+from tests.competence.eperusteet_samples import data_dir  # noqa: E402
 
 FIXTURE_2019 = Path(__file__).resolve().parent / "fixtures" / "peruste-2019-shape.json"
 
@@ -42,18 +42,6 @@ LUONTO = "rakenne-luonto-ja-ymparistoala.json"
 PUUTARHA = "rakenne-puutarhatalouden-perustutkinto.json"
 TELMA = "rakenne-telma.json"
 FAULTY = "rakenne-virheellinen-puuteollisuuden-perustutkinto.json"
-
-
-@functools.cache
-def data_dir() -> Path:
-    """``shared/data/eperusteet`` beside the repository, else ``$VALMO_EPERUSTEET_DIR``."""
-    default = Path(__file__).resolve().parents[3] / "shared/data/eperusteet"
-    if default.is_dir():
-        return default
-    override = os.environ.get("VALMO_EPERUSTEET_DIR")
-    if override and Path(override).is_dir():
-        return Path(override)
-    pytest.fail(f"ePerusteet sample data not found at {default}; set VALMO_EPERUSTEET_DIR")
 
 
 @functools.cache

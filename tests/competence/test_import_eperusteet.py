@@ -1,15 +1,15 @@
 """Tests for importing ePerusteet documents (competence.frameworks + import_eperusteet).
 
-The real documents live outside the repository in ``shared/data/eperusteet``; the expected unit
-and requirement counts are the README's and the parser tests' numbers.
+The real documents are the samples shipped in ``competence/frameworks/samples`` (gzip-compressed,
+decompressed once per run by ``tests.competence.eperusteet_samples``); the expected unit and
+requirement counts are the samples README's and the parser tests' numbers.
 """
 
 from __future__ import annotations
 
-import functools
+import gzip
 import hashlib
 import json
-import os
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -23,7 +23,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from competence.eperusteet import parse_peruste_bytes
+from competence.frameworks.eperusteet import parse_peruste_bytes
 from competence.frameworks.models import (
     CompetenceArea,
     Qualification,
@@ -41,6 +41,7 @@ from competence.frameworks.selectors import (
     unit_list,
 )
 from competence.frameworks.services import ImportResult, ImportStatus, qualification_import
+from tests.competence.eperusteet_samples import data_dir
 
 pytestmark = pytest.mark.django_db
 
@@ -65,18 +66,6 @@ MODELS = (
     RequirementGroup,
     Requirement,
 )
-
-
-@functools.cache
-def data_dir() -> Path:
-    """``shared/data/eperusteet`` beside the repository, else ``$VALMO_EPERUSTEET_DIR``."""
-    default = Path(__file__).resolve().parents[3] / "shared/data/eperusteet"
-    if default.is_dir():
-        return default
-    override = os.environ.get("VALMO_EPERUSTEET_DIR")
-    if override and Path(override).is_dir():
-        return Path(override)
-    pytest.fail(f"ePerusteet sample data not found at {default}; set VALMO_EPERUSTEET_DIR")
 
 
 def raw(name: str) -> dict[str, Any]:
@@ -494,6 +483,30 @@ def test_command_output_and_second_run() -> None:
         f"{path}: ePerusteet 2910079 {TELMA_NAME}: unchanged, version 1 "
         f"(timestamp {TELMA_VERSION})\n"
     )
+
+
+def test_command_reads_the_shipped_gzip_sample_as_the_same_version() -> None:
+    from competence.frameworks.samples import SAMPLES_DIR, sample_path
+
+    archive = sample_path(TELMA, SAMPLES_DIR)
+    assert archive.name == f"{TELMA}.gz"
+
+    first = command(str(archive))
+    second = command(str(data_dir() / TELMA))
+
+    assert first.startswith(f"{archive}: ePerusteet 2910079 {TELMA_NAME}: created, version 1 ")
+    assert "unchanged, version 1" in second  # the plain JSON is the same document
+    (version,) = QualificationVersion.objects.all()
+    assert version.raw_sha256 == hashlib.sha256((data_dir() / TELMA).read_bytes()).hexdigest()
+
+
+def test_command_refuses_a_broken_gzip_file_and_imports_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json.gz"
+    path.write_bytes(gzip.compress((data_dir() / TELMA).read_bytes())[:500])
+
+    with pytest.raises(CommandError, match=r"broken\.json\.gz: cannot read: broken gzip archive"):
+        command(str(path))
+    assert set(row_counts().values()) == {0}
 
 
 def test_command_reports_skipped_units(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from accounts.permissions import RULES, can, periods_visible_to, trainees_visible_to
 from tests.privacy.conftest import MARKER, OTHER_MARKER, client_of
@@ -85,13 +86,14 @@ ROLE_EXPECTED = {
     "configuration.seed":           "Y     N     N     N     N     Y     Y     N     N",
     "settings.change":              "Y     N     N     N     N     N     N     N     N",
     "partner.manage":               "Y     Y     Y     N     N     N     N     N     N",
-    "capacity.check":               "Y     Y     Y     N     N     N     N     N     N",
+    "group_size.check":               "Y     Y     Y     N     N     N     N     N     N",
     "catalogue.view":               "Y     Y     Y     Y     Y     N     N     N     N",
     "dashboard.view":               "Y     Y     Y     Y     Y     N     N     N     N",
     "admin.site":                   "Y     Y     Y     N     N     N     N     N     N",
     "public.page":                  "Y     Y     Y     Y     Y     Y     Y     Y     Y",
     "account.self_service":         "Y     Y     Y     Y     Y     Y     Y     Y     Y",
-    "account.administer":           "Y     N     N     N     N     Y     Y     N     N",
+    # In a municipality's schema; an operator administers accounts on the public host only.
+    "account.administer":           "Y     N     N     N     N     N     N     N     N",
     "activity.manage":              "Y     Y     Y     N     N     N     N     N     N",
     "work_order.manage":            "Y     Y     Y     N     N     N     N     N     N",
     "competence.environment.manage": "Y    Y     Y     N     N     N     N     N     N",
@@ -144,6 +146,14 @@ def test_object_actions(world, action):
     assert actual == expected
 
 
+def test_operator_administers_accounts_on_the_public_host_only(world):
+    operator = _user(world, "platform_operator")
+    assert not can(operator, "account.administer")
+    with schema_context(get_public_schema_name()):
+        assert can(operator, "account.administer")
+        assert not can(_user(world, "regional_coordinator"), "account.administer")
+
+
 @pytest.mark.parametrize("action", sorted(ROLE_EXPECTED))
 def test_role_actions(world, action):
     expected = dict(zip(ROLES, _cells(ROLE_EXPECTED[action]), strict=True))
@@ -172,7 +182,7 @@ def test_revoked_or_expired_grant_gives_nothing(world):
         ends_at=timezone.now() - timedelta(days=1),
         reason="vanha",
     )
-    from accounts.permissions import support_grants_changed
+    from privacy.support import support_grants_changed
 
     support_grants_changed()
     assert not can(operator, "period.view", world.own.period)

@@ -17,7 +17,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts import permissions
-from privacy import graph
+from valmo import graph
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -84,8 +84,8 @@ def test_task_runs_in_the_senders_schema(tenants, celery_worker):
 
 
 def test_fan_out_reaches_every_active_tenant(tenants, celery_worker):
+    from tenants.fanout import fan_out_to_tenants
     from tenants.models import Municipality
-    from valmo.fanout import fan_out_to_tenants
 
     queued = fan_out_to_tenants(ping)
     expected = set(

@@ -16,11 +16,11 @@ from django.contrib import admin
 from django.urls import get_resolver
 
 from accounts import permissions
-from privacy import graph
 from privacy.models import AuditEvent
 from privacy.services import trainee_rows
 from tests.permissions.test_registry import _patterns
 from tests.privacy.conftest import MARKER, client_of
+from valmo import graph
 
 pytestmark = pytest.mark.django_db
 

@@ -9,17 +9,17 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from coaching.models import CoachingPeriod, Trainee
-from privacy import graph
 from privacy.models import AuditEvent
 from privacy.services import trainee_export
 from tests.privacy.conftest import MARKER, OTHER_MARKER
+from valmo import graph
 
 pytestmark = pytest.mark.django_db
 
 
 def _linked_models() -> set[str]:
     """Models with a foreign key or one-to-one straight to Trainee or CoachingPeriod, found
-    here independently of ``privacy.graph``."""
+    here independently of ``valmo.graph``."""
     found = set()
     for model in apps.get_models():
         for field in model._meta.concrete_fields:

@@ -7,8 +7,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django_tenants.utils import schema_context, schema_exists
 
+from onboarding.services import municipality_onboard
 from tenants.models import Domain, Municipality
-from tenants.services import municipality_onboard
 
 pytestmark = pytest.mark.django_db
 

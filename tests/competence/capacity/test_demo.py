@@ -7,18 +7,16 @@ from collections import Counter
 import pytest
 from django_tenants.utils import schema_context
 
-from tenants.demo import DEMO_MUNICIPALITIES, demo_data_ensure
+from onboarding.demo import DEMO_MUNICIPALITIES, DEMO_PHASES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 
-def test_demo_periods_get_assessments_with_plausible_change_once(tenants):
+def test_demo_periods_get_assessments_with_plausible_change_once(demo):
     from coaching.models import CoachingPeriod
     from competence.capacity.demo import capacity_demo_ensure
     from competence.capacity.models import Assessment, Instrument
     from competence.capacity.selectors import capacity_change_between_occasions
-
-    demo_data_ensure(base_domain="demo.test.localhost")
 
     for spec in DEMO_MUNICIPALITIES:
         with schema_context(spec["slug"]):
@@ -31,8 +29,10 @@ def test_demo_periods_get_assessments_with_plausible_change_once(tenants):
                 for a in Assessment.objects.select_related("period")
             )
             assert by_phase[("intake_assessment", "baseline", "coach")] == 1
-            assert by_phase[("coaching", "interim", "self")] == 1
-            assert by_phase[("continued_coaching", "interim", "supervisor")] == 1
+            in_coaching = sum(1 for plan in DEMO_PHASES if plan[0] == "coaching")
+            assert by_phase[("coaching", "interim", "self")] == in_coaching
+            continued = sum(1 for plan in DEMO_PHASES if plan[0] == "continued_coaching")
+            assert by_phase[("continued_coaching", "interim", "supervisor")] == continued
             assert by_phase[("follow_up", "follow_up", "coach")] == 1
             assert not any(phase in ("referred", "closed") for phase, _, _ in by_phase)
 
