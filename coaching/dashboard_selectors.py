@@ -26,7 +26,7 @@ GOAL_DAYS = 7
 class StaffDashboard:
     today: date
     missing_day: date  # the last working day before today, whose entries should be in
-    capacity: list[User]  # coaches with group_size, soft_limit and hard_limit
+    capacity: list[User]  # coaches with group_size, group_size_soft_limit and _hard_limit
     ending: list[CoachingPeriod]
     follow_ups: list[CoachingPeriod]
     missing: list[CoachingPeriod]
@@ -67,7 +67,7 @@ def staff_dashboard_get(
 ) -> StaffDashboard:
     """Everything due on the dashboard; ``coach`` narrows the capacity row to one coach."""
     missing_day = previous_working_day(today)
-    capacity = selectors.coach_capacity_list()
+    capacity = selectors.coach_group_size_list()
     if coach is not None:
         capacity = capacity.filter(pk=coach.pk)
     visible = visible_periods.values("pk")

@@ -24,11 +24,10 @@ from .models import (
     Phase,
     TaskAssignment,
 )
+from .models.periods import ACTIVE_PHASES
 
 # The phases in which a period's days are logged (the daily-log service accepts the same).
-LOGGED_PHASES = frozenset(
-    {Phase.INTAKE_ASSESSMENT, Phase.PRE_COACHING, Phase.COACHING, Phase.CONTINUED_COACHING}
-)
+LOGGED_PHASES = ACTIVE_PHASES
 
 
 @dataclass
