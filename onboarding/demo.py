@@ -621,7 +621,7 @@ def _demo_daily_log_fill(*, seed: str) -> None:
             if (
                 row is None
                 or day.weekday() not in WEEKDAYS_FOR[row.days_per_week]
-                or not services.period_in_phases_on(period, day, services.ACTIVE_PHASES)
+                or not services.period_in_phases_on(period, day, ACTIVE_PHASES)
             ):
                 day += timedelta(days=1)
                 continue

@@ -78,6 +78,11 @@ def main() -> int:
                     _sign_in(page, base, f"{login}@{domain}", args.password)
                 page.goto(f"{base}{path}")
                 page.wait_for_load_state("networkidle")
+                # A full-page picture would show the sticky save bar in mid-page: put it last.
+                page.evaluate(
+                    "document.querySelectorAll('.save-bar')"
+                    ".forEach(bar => { bar.style.position = 'static'; })"
+                )
                 target = args.out / f"{name}-{label}.png"
                 page.screenshot(path=str(target), full_page=True)
                 print(f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
