@@ -107,8 +107,8 @@ def server_port(django_db_setup, free_port):
 @pytest.fixture(scope="session")
 def web_tenant(django_db_setup, django_db_blocker):
     """A municipality of its own for the journeys (committed, like tenants A and B)."""
-    from tenants.models import Municipality
     from onboarding.services import municipality_onboard
+    from tenants.models import Municipality
 
     with django_db_blocker.unblock():
         tenant = Municipality.objects.filter(slug="test_web").first() or municipality_onboard(
