@@ -67,6 +67,8 @@ TENANT_APPS = [
     "competence",  # competence records, certificates, capacity indicator
     "competence.capacity",  # work and functional capacity instruments and assessments
     "privacy",  # audit log, support access, retention: next to the data it describes
+    "django_htmx",  # request.htmx and the htmx script (no tables)
+    "web",  # the staff web app: pages, forms and the design system (no tables)
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -89,6 +91,8 @@ TENANT_MULTIPROCESSING_MAX_PROCESSES = env_int("TENANT_MULTIPROCESSING_MAX_PROCE
 MIDDLEWARE = [
     "valmo.middleware.TenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files: whitenoise in production; runserver serves them in development.
+    *(["whitenoise.middleware.WhiteNoiseMiddleware"] if PRODUCTION else []),
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "valmo.middleware.TenantLocaleMiddleware",  # cookie, browser, then the municipality
@@ -97,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "privacy.middleware.AuditContextMiddleware",  # who/IP/request id for the audit log
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",  # request.htmx for partial updates
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SignInPolicyMiddleware",  # idle time-out, MFA and trainee policy
@@ -115,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "valmo.context_processors.tenant",
+                "web.context_processors.navigation",
             ],
         },
     },
@@ -214,6 +220,14 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "platform" / "valmo" / "static"]
+# The design system's CSS comes from npm (package-lock.json, `npm ci`): a finder serves the
+# few files the pages use straight from node_modules; whitenoise serves them in production.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "web.staticfiles.NodeModulesFinder",
+]
+VALMO_NODE_MODULES = BASE_DIR / "node_modules"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
@@ -244,7 +258,11 @@ else:
     _default_storage = {"BACKEND": "valmo.storage.TenantFileSystemStorage"}
 STORAGES = {
     "default": _default_storage,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------------

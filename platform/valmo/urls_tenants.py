@@ -6,6 +6,7 @@ from django.urls import include, path
 from . import health
 
 urlpatterns = [
+    path("", include("web.urls")),
     path("", include("coaching.urls")),
     path("health/", health.health, name="health"),
     path("api/", include("api.urls")),
