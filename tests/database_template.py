@@ -18,12 +18,25 @@ from __future__ import annotations
 import hashlib
 import inspect
 import os
+import time
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
+import psycopg
+
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE_DIRS = ("accounts", "api", "coaching", "competence", "platform", "privacy", "tenants")
+SOURCE_DIRS = (
+    "accounts",
+    "api",
+    "coaching",
+    "competence",
+    "onboarding",
+    "platform",
+    "privacy",
+    "tenants",
+    "web",
+)
 SOURCE_SUFFIXES = {".py", ".json", ".sql", ".csv", ".xml", ".yaml", ".yml", ".txt"}
 THIRD_PARTY = ("django", "django-tenants", "django-allauth", "djangorestframework")
 TEMPLATE_MARK = "_tpl_"
@@ -50,8 +63,6 @@ def fingerprint(populate: Callable[[], None]) -> str:
 
 
 def _maintenance(settings_dict: dict):
-    import psycopg
-
     return psycopg.connect(
         host=settings_dict["HOST"] or None,
         port=settings_dict["PORT"] or None,
@@ -138,4 +149,21 @@ def teardown(original_name: str, test_name: str, *, keep: bool) -> None:
     settings.DATABASES["default"]["NAME"] = original_name
     if not keep:
         with _maintenance(settings_dict) as admin:
-            _drop(admin, test_name)
+            _drop_when_released(admin, test_name)
+
+
+def _drop_when_released(admin, name: str, *, seconds: float = 30.0) -> None:
+    """Drop the test database once the servers and workers the tests started have let go.
+
+    A child process killed at the end of the session closes its socket, but its PostgreSQL
+    backend exits a moment later; until then DROP DATABASE says the database is in use.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            _drop(admin, name)
+            return
+        except psycopg.errors.ObjectInUse:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.25)
