@@ -64,7 +64,13 @@ def municipality_onboard(
             default_language=default_language,
         )
         municipality.full_clean(exclude=["schema_name"])
-        municipality.save()
+        try:
+            municipality.save(verbosity=0)  # no migration chatter on the console
+        except ValidationError as exc:
+            # django-tenants' own schema-name check raises a message without a field.
+            if hasattr(exc, "error_dict"):
+                raise
+            raise ValidationError({"slug": exc.messages}) from exc
         Domain.objects.create(domain=domain, tenant=municipality, is_primary=True)
         with schema_context(slug):
             # Through the module, so a test can replace the seed to make onboarding fail.

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 import time
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpResponseForbidden, HttpResponseNotFound
+from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
@@ -86,14 +87,14 @@ class SupportAccessMiddleware:
             return self.get_response(request)
         user = request.user
         if not user.is_authenticated or user.role != User.Role.PLATFORM_OPERATOR:
-            return HttpResponseForbidden()
+            raise PermissionDenied  # the styled, translated 403 (valmo.views)
         municipality = (
             Municipality.objects.exclude(schema_name=public_schema_name())
             .filter(slug=match["slug"], is_active=True)
             .first()
         )
         if municipality is None:
-            return HttpResponseNotFound()
+            raise Http404
         connection.set_tenant(municipality)
         try:
             return self.get_response(request)

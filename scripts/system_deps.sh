@@ -9,7 +9,9 @@ want=("$@")
 
 missing_deb=()
 missing_brew=()
-have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+# grep reads the whole list: with -q it would stop early, and ldconfig's SIGPIPE fails the
+# pipeline under pipefail.
+have_lib() { ldconfig -p 2>/dev/null | grep -F "$1" >/dev/null; }
 for w in "${want[@]}"; do
   case "$w" in
     pdf)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_tenants.postgresql_backend.base import is_valid_schema_name
 from django_tenants.utils import schema_exists
 
 from valmo.tenancy import public_schema_name
@@ -25,6 +27,26 @@ HOSTNAME_RE = re.compile(
 )
 SLUG_RE = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 RESERVED_SLUGS = {"public", "information_schema", "valmo_template", "www", "admin", "api"}
+# PostgreSQL refuses to create schemas with these prefixes (pg_) or keeps its own there.
+RESERVED_SLUG_PREFIXES = ("pg_",)
+
+
+def reserved_slugs() -> set[str]:
+    """Names a municipality's schema may never take: system, public and template schemas."""
+    names = set(RESERVED_SLUGS) | {public_schema_name(), settings.VALMO_TEMPLATE_SCHEMA}
+    base = getattr(settings, "TENANT_BASE_SCHEMA", "")
+    if base:
+        names.add(base)
+    return {name.lower() for name in names}
+
+
+def slug_is_reserved(slug: str) -> bool:
+    lowered = slug.lower()
+    return (
+        lowered in reserved_slugs()
+        or lowered.startswith(RESERVED_SLUG_PREFIXES)
+        or not is_valid_schema_name(slug)
+    )
 
 
 @transaction.atomic
@@ -60,7 +82,7 @@ def onboarding_errors(
         errors["name"] = [_("The name can be at most 200 characters.")]
     if "name" in errors and not slug_given:
         pass  # the identifier is derived from the name: the name's error says it all
-    elif not SLUG_RE.match(slug) or slug in RESERVED_SLUGS:
+    elif not SLUG_RE.match(slug):
         errors["slug"] = [
             _(
                 "“%(slug)s” is not a valid identifier: use 2–41 lowercase letters, digits or "
@@ -68,7 +90,18 @@ def onboarding_errors(
             )
             % {"slug": slug}
         ]
-    elif Municipality.objects.filter(slug=slug).exists() or schema_exists(slug):
+    elif slug_is_reserved(slug):
+        # The identifier derived from the name is reported on the name, so a user who gave
+        # no identifier learns which input to change.
+        errors["slug" if slug_given else "name"] = [
+            _("The identifier “%(slug)s” is reserved by the system; choose another identifier.")
+            % {"slug": slug}
+        ]
+    elif (
+        Municipality.objects.filter(slug__iexact=slug).exists()
+        or Municipality.objects.filter(schema_name__iexact=slug).exists()
+        or schema_exists(slug, case_sensitive=False)
+    ):
         errors["slug"] = [
             _("A municipality with the identifier “%(slug)s” already exists.") % {"slug": slug}
         ]

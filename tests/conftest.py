@@ -1,7 +1,8 @@
-"""Session-wide tenants: created once per test database and reused by every test.
+"""Session-wide tenants: created once in the template test database and reused by every test.
 
 Tenant rows and schemas are committed outside any test transaction, so real worker
-processes and servers can see them; each test's own data is rolled back as usual.
+processes and servers can see them; each test's own data is rolled back as usual. Each
+pytest-xdist worker gets its own copy of the database (tests/database_template.py).
 """
 
 from __future__ import annotations
@@ -31,33 +32,62 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto`` (pyproject's addopts) runs in-process when the command line names a single
+    test file or tests of one file: starting workers would cost more than it saves."""
+    files = {str(arg).split("::")[0] for arg in config.args}
+    if len(files) == 1 and next(iter(files)).endswith(".py"):
+        return 0
+    return None  # xdist's default: the number of CPUs
+
+
 @pytest.fixture(scope="session")
 def free_port():
     return _free_port
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def _session_tenants_create() -> None:
     from onboarding.services import municipality_onboard
     from tenants.models import Municipality, Region
     from tenants.services import public_tenant_ensure, region_create
 
+    public_tenant_ensure(domain="localhost")
+    region = Region.objects.filter(slug="test_area").first() or region_create(
+        name="Testialue", slug="test_area"
+    )
+    Region.objects.get_or_create(slug="other_area", defaults={"name": "Toinen alue"})
+    for slug, name in (("test_a", "Testikunta A"), ("test_b", "Testikunta B")):
+        if not Municipality.objects.filter(slug=slug).exists():
+            municipality_onboard(
+                name=name,
+                slug=slug,
+                domain=f"{slug.replace('_', '-')}.{TEST_DOMAIN}",
+                region=region.slug,
+                admin_email=f"admin@{slug.replace('_', '-')}.example.fi",
+            )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """The test database (one per xdist worker), a copy of a cached template that holds the
+    migrated schemas and the session tenants (see tests/database_template.py)."""
+    from tests import database_template
+
+    verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
-        public_tenant_ensure(domain="localhost")
-        region = Region.objects.filter(slug="test_area").first() or region_create(
-            name="Testialue", slug="test_area"
+        names = database_template.setup(
+            populate=_session_tenants_create, rebuild=django_db_createdb, verbosity=verbosity
         )
-        Region.objects.get_or_create(slug="other_area", defaults={"name": "Toinen alue"})
-        for slug, name in (("test_a", "Testikunta A"), ("test_b", "Testikunta B")):
-            if not Municipality.objects.filter(slug=slug).exists():
-                municipality_onboard(
-                    name=name,
-                    slug=slug,
-                    domain=f"{slug.replace('_', '-')}.{TEST_DOMAIN}",
-                    region=region.slug,
-                    admin_email=f"admin@{slug.replace('_', '-')}.example.fi",
-                )
-    return
+    yield
+    with django_db_blocker.unblock():
+        database_template.teardown(*names, keep=django_db_keepdb)
 
 
 @dataclass(frozen=True)
@@ -140,20 +170,20 @@ def client_for():
     return make
 
 
+def user_create(tenant, *, role: str, email: str | None = None, **extra):
+    """Create a user in ``tenant``'s schema (plain function: module-scoped fixtures use it)."""
+    from accounts.models import User
+
+    connection.set_tenant(tenant)
+    return User.objects.create_user(
+        email=email or f"{role}-{os.urandom(3).hex()}@example.fi",
+        password="x" * 12,
+        role=role,
+        **extra,
+    )
+
+
 @pytest.fixture
 def make_user():
     """Create a user in the given tenant's schema (inside the test transaction)."""
-
-    def make(tenant, *, role: str, email: str | None = None, **extra):
-        from accounts.models import User
-
-        connection.set_tenant(tenant)
-        user = User.objects.create_user(
-            email=email or f"{role}-{os.urandom(3).hex()}@example.fi",
-            password="x" * 12,
-            role=role,
-            **extra,
-        )
-        return user
-
-    return make
+    return user_create

@@ -8,6 +8,7 @@ from datetime import date as date_type
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import formats, timezone
@@ -142,6 +143,54 @@ def _frame_require(
         )
 
 
+class DailyLogRefused(ValidationError):
+    """The whole day refused: every trainee's errors by field, so a form can show each at its row.
+
+    ``message_dict`` merges the fields of all trainees (each message names the trainee);
+    ``by_trainee`` maps a trainee id to that trainee's ``{field: [messages]}``.
+    """
+
+    def __init__(self, errors: dict[int, ValidationError]):
+        merged: dict[str, list[str]] = {}
+        for error in errors.values():
+            for name, messages in error.message_dict.items():
+                merged.setdefault(name, []).extend(messages)
+        super().__init__(merged)
+        self.by_trainee = {trainee_id: error.message_dict for trainee_id, error in errors.items()}
+
+
+def _entry_check(
+    entry: DailyEntryInput,
+    period: CoachingPeriod,
+    date: date_type,
+    *,
+    frames: list[LegalFrame],
+    week: tuple[int, Decimal],
+    known_tasks: set[int],
+    known_levels: set[int],
+) -> None:
+    """Refuse one trainee's entry that breaks a rule of the day (attendance, hours, tasks)."""
+    name = str(period.trainee)
+    if entry.attendance not in Attendance.values:
+        raise refuse("attendance", gettext("Choose a valid attendance (%(t)s).") % {"t": name})
+    hours = Decimal(entry.hours)
+    if entry.attendance == Attendance.PRESENT:
+        frame = _frame_on(period, date, frames)
+        if frame is None:
+            raise refuse(
+                "hours",
+                gettext("No participation status is in force on this date (%(t)s).") % {"t": name},
+            )
+        _frame_require(frame=frame, day=date, hours=hours, week=week, name=name)
+    elif hours != 0 or entry.tasks:
+        raise refuse(
+            "hours", gettext("An absent trainee has no hours or tasks (%(t)s).") % {"t": name}
+        )
+    for done in entry.tasks:
+        if done.task_id not in known_tasks or done.level_id not in known_levels:
+            raise refuse("tasks", gettext("Unknown task or level (%(t)s).") % {"t": name})
+
+
 @transaction.atomic
 @permission_required_for("daily_log.record", obj="coach")
 def daily_log_record(
@@ -189,30 +238,22 @@ def daily_log_record(
     known_levels = set(DifficultyLevel.objects.order_by().values_list("pk", flat=True))
     weeks = _rest_of_week(trainee_ids, date)
 
+    errors: dict[int, ValidationError] = {}
     for entry in entries:
-        period = period_by_trainee[entry.trainee_id]
-        name = str(period.trainee)
-        if entry.attendance not in Attendance.values:
-            raise refuse("attendance", gettext("Choose a valid attendance (%(t)s).") % {"t": name})
-        hours = Decimal(entry.hours)
-        if entry.attendance == Attendance.PRESENT:
-            frame = _frame_on(period, date, frames)
-            if frame is None:
-                raise refuse(
-                    "hours",
-                    gettext("No participation status is in force on this date (%(t)s).")
-                    % {"t": name},
-                )
-            _frame_require(
-                frame=frame, day=date, hours=hours, week=weeks[entry.trainee_id], name=name
+        try:
+            _entry_check(
+                entry,
+                period_by_trainee[entry.trainee_id],
+                date,
+                frames=frames,
+                week=weeks[entry.trainee_id],
+                known_tasks=known_tasks,
+                known_levels=known_levels,
             )
-        elif hours != 0 or entry.tasks:
-            raise refuse(
-                "hours", gettext("An absent trainee has no hours or tasks (%(t)s).") % {"t": name}
-            )
-        for done in entry.tasks:
-            if done.task_id not in known_tasks or done.level_id not in known_levels:
-                raise refuse("tasks", gettext("Unknown task or level (%(t)s).") % {"t": name})
+        except ValidationError as error:
+            errors[entry.trainee_id] = error
+    if errors:
+        raise DailyLogRefused(errors)
 
     existing = {
         row.period_id: row

@@ -41,6 +41,7 @@ SHARED_APPS = [
     "django.contrib.sessions",  # operator sessions on the public host
     "django.contrib.messages",  # admin flash messages
     "django.contrib.staticfiles",  # static assets (no tables)
+    "django.contrib.humanize",  # template filters allauth's pages load (no tables)
     "django.contrib.admin",  # operators' admin on the public host
     "allauth",  # sign-in for operators
     "allauth.account",  # e-mail addresses of operators
@@ -66,6 +67,8 @@ TENANT_APPS = [
     "competence",  # competence records, certificates, capacity indicator
     "competence.capacity",  # work and functional capacity instruments and assessments
     "privacy",  # audit log, support access, retention: next to the data it describes
+    "django_htmx",  # request.htmx and the htmx script (no tables)
+    "web",  # the staff web app: pages, forms and the design system (no tables)
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -88,6 +91,8 @@ TENANT_MULTIPROCESSING_MAX_PROCESSES = env_int("TENANT_MULTIPROCESSING_MAX_PROCE
 MIDDLEWARE = [
     "valmo.middleware.TenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files: whitenoise in production; runserver serves them in development.
+    *(["whitenoise.middleware.WhiteNoiseMiddleware"] if PRODUCTION else []),
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "valmo.middleware.TenantLocaleMiddleware",  # cookie, browser, then the municipality
@@ -96,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "privacy.middleware.AuditContextMiddleware",  # who/IP/request id for the audit log
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",  # request.htmx for partial updates
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SignInPolicyMiddleware",  # idle time-out, MFA and trainee policy
@@ -114,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "valmo.context_processors.tenant",
+                "web.context_processors.navigation",
             ],
         },
     },
@@ -213,6 +220,14 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "platform" / "valmo" / "static"]
+# The design system's CSS comes from npm (package-lock.json, `npm ci`): a finder serves the
+# few files the pages use straight from node_modules; whitenoise serves them in production.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "web.staticfiles.NodeModulesFinder",
+]
+VALMO_NODE_MODULES = BASE_DIR / "node_modules"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
@@ -243,7 +258,11 @@ else:
     _default_storage = {"BACKEND": "valmo.storage.TenantFileSystemStorage"}
 STORAGES = {
     "default": _default_storage,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -303,12 +322,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # JSON and URL-encoded forms only, bounded in size and nesting (api.parsers).
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.BoundedJSONParser", "api.parsers.BoundedFormParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
 }
 
 # --- Security -------------------------------------------------------------------------------
+# Form and API bodies (uploaded files not counted): larger requests get a 400/413, not a parse.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SESSION_COOKIE_HTTPONLY = True
@@ -342,12 +366,20 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# One handler, on the root logger. Django's own "django" logger also has a console handler
+# (when DEBUG), which printed every 404 and 403 twice: it gets none here and propagates.
+# Client errors (4xx) are one line without a traceback (valmo.log_filters).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors": {"()": "valmo.log_filters.ClientErrorFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["client_errors"]},
         "django.db.backends": {"level": "WARNING"},
         "pgserver": {"level": "WARNING"},
     },

@@ -6,6 +6,7 @@ from django.urls import include, path
 from . import health
 
 urlpatterns = [
+    path("", include("web.urls")),
     path("", include("coaching.urls")),
     path("health/", health.health, name="health"),
     path("api/", include("api.urls")),
@@ -14,3 +15,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# Styled, translated error pages (JSON under /api/).
+handler400 = "valmo.views.bad_request"
+handler403 = "valmo.views.permission_denied"
+handler404 = "valmo.views.page_not_found"
+handler500 = "valmo.views.server_error"

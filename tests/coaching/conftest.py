@@ -45,22 +45,37 @@ class Staff:
     supervisor: object
 
 
+def staff_create(tenant, make_user) -> Staff:
+    """The staff of ``tenant`` (plain function: module-scoped fixtures build with it too)."""
+    return Staff(
+        admin=make_user(tenant, role="tenant_admin"),
+        coach=make_user(tenant, role="work_coach"),
+        coach2=make_user(tenant, role="work_coach"),
+        agent=make_user(tenant, role="career_agent"),
+        supervisor=make_user(tenant, role="unit_supervisor"),
+    )
+
+
+def work_unit_create(staff):
+    from coaching.models import WorkUnit
+
+    return WorkUnit.objects.create(name="Testiyksikkö", supervisor=staff.supervisor)
+
+
+def status_of(code: str):
+    from coaching.models import ParticipationStatus
+
+    return ParticipationStatus.objects.get(code=code)
+
+
 @pytest.fixture
 def staff(tenant_a, make_user) -> Staff:
-    return Staff(
-        admin=make_user(tenant_a, role="tenant_admin"),
-        coach=make_user(tenant_a, role="work_coach"),
-        coach2=make_user(tenant_a, role="work_coach"),
-        agent=make_user(tenant_a, role="career_agent"),
-        supervisor=make_user(tenant_a, role="unit_supervisor"),
-    )
+    return staff_create(tenant_a, make_user)
 
 
 @pytest.fixture
 def work_unit(staff):
-    from coaching.models import WorkUnit
-
-    return WorkUnit.objects.create(name="Testiyksikkö", supervisor=staff.supervisor)
+    return work_unit_create(staff)
 
 
 @pytest.fixture
@@ -79,17 +94,17 @@ def make_trainee(tenant_a):
 
 @pytest.fixture
 def status(tenant_a):
-    from coaching.models import ParticipationStatus
-
-    def get(code: str):
-        return ParticipationStatus.objects.get(code=code)
-
-    return get
+    return status_of
 
 
 @pytest.fixture
 def make_period(staff, work_unit, make_trainee, status):
     """Create a period through the services and walk it to ``phase``, one hour per step."""
+    return period_maker(staff, work_unit, make_trainee, status)
+
+
+def period_maker(staff, work_unit, make_trainee, status):
+    """The ``make_period`` builder as a plain function (for module-scoped fixtures)."""
     from coaching import services
 
     def make(

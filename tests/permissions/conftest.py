@@ -5,4 +5,5 @@ from tests.privacy.conftest import (  # noqa: F401 - fixtures shared with the pr
     status,
     work_unit,
     world,
+    world_of_module,
 )

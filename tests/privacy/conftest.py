@@ -7,12 +7,13 @@ career agent or placement.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -20,10 +21,13 @@ from tests.coaching.conftest import (  # noqa: F401 - fixtures used by this pack
     START,
     make_period,
     make_trainee,
-    staff,
+    period_maker,
+    staff_create,
     status,
-    work_unit,
+    status_of,
+    work_unit_create,
 )
+from tests.conftest import user_create
 
 MARKER = "Salainen7Q"
 OTHER_MARKER = "Toinen3Z"
@@ -55,6 +59,7 @@ class World:
     own: Records
     other: Records
     grant: object
+    work_unit: object
 
 
 def _referral(admin, trainee, contact, status_of, marker):
@@ -113,36 +118,47 @@ class SupportClient(Client):
             connection.set_tenant(self.tenant)
 
 
+def _through_support(user, path: str) -> bool:
+    return user.role == "platform_operator" and path.startswith("/api/")
+
+
+def path_of(tenant, user, path: str) -> str:
+    """The path ``client_of`` gives ``user`` for ``path`` (operators: the support path)."""
+    return f"/support/{tenant.slug}{path}" if _through_support(user, path) else path
+
+
 def client_of(tenant, user, path: str):
     """A signed-in client and the path it uses: operators reach the API on the public host."""
-    if user.role == "platform_operator" and path.startswith("/api/"):
+    if _through_support(user, path):
         connection.set_schema_to_public()
         client = SupportClient(tenant)
         client.force_login(user)
         connection.set_tenant(tenant)
-        return client, f"/support/{tenant.slug}{path}"
+        return client, path_of(tenant, user, path)
     client = Client(HTTP_HOST=tenant.get_primary_domain().domain)
     if user.role not in ("platform_operator", "regional_coordinator"):
         client.force_login(user)
     return client, path
 
 
-@pytest.fixture
-def world(tenant_a, staff, make_user, make_trainee, make_period, status) -> World:  # noqa: F811
+def _world_build(tenant) -> World:
     from coaching import services
     from coaching.models import CoachingPeriod, DailyEntry, Trainee
     from privacy.services import support_access_grant
 
+    staff = staff_create(tenant, user_create)
+    unit = work_unit_create(staff)
+    period_make = period_maker(staff, unit, None, status_of)
     users = {
         "tenant_admin": staff.admin,
         "work_coach": staff.coach,
         "career_agent": staff.agent,
         "unit_supervisor": staff.supervisor,
-        "trainee": make_user(tenant_a, role="trainee"),
+        "trainee": user_create(tenant, role="trainee"),
         # Operators and coordinators are accounts of the public schema.
-        "platform_operator": public_user("platform_operator", tenant_a),
-        "platform_operator_granted": public_user("platform_operator", tenant_a),
-        "regional_coordinator": public_user("regional_coordinator", tenant_a),
+        "platform_operator": public_user("platform_operator", tenant),
+        "platform_operator_granted": public_user("platform_operator", tenant),
+        "regional_coordinator": public_user("regional_coordinator", tenant),
     }
     organisation = services.partner_organisation_create(
         actor=staff.admin, name="Työllisyysalue", kind="employment_area"
@@ -163,8 +179,8 @@ def world(tenant_a, staff, make_user, make_trainee, make_period, status) -> Worl
             work_history=f"Varasto {marker}",
             user=user,
         )
-        referral = _referral(staff.admin, trainee, contact, status, marker)
-        period = make_period(phase, coach=coach, trainee=trainee)
+        referral = _referral(staff.admin, trainee, contact, status_of, marker)
+        period = period_make(phase, coach=coach, trainee=trainee)
         entry = DailyEntry.objects.create(
             period=period,
             date=START,
@@ -184,4 +200,44 @@ def world(tenant_a, staff, make_user, make_trainee, make_period, status) -> Worl
         ends_at=now + timedelta(days=1),
         reason="Tiketti 42: jakso ei päivity",
     )
-    return World(staff=staff, users=users, own=records["own"], other=records["other"], grant=grant)
+    return World(
+        staff=staff,
+        users=users,
+        own=records["own"],
+        other=records["other"],
+        grant=grant,
+        work_unit=unit,
+    )
+
+
+@pytest.fixture(scope="module")
+def world_of_module(django_db_setup, django_db_blocker, tenants):
+    """The world, built once per test module inside a transaction rolled back at its end.
+
+    Each test's own transaction (pytest-django's ``db``) nests as a savepoint inside it, so a
+    test still starts from exactly this data and its writes vanish after it; ``world`` hands
+    every test its own copy of the Python objects.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            connection.set_tenant(tenants.a)
+            yield _world_build(tenants.a)
+        finally:
+            transaction.set_rollback(True)
+            connection.set_schema_to_public()
+
+
+@pytest.fixture
+def world(world_of_module, tenant_a) -> World:
+    return copy.deepcopy(world_of_module)
+
+
+@pytest.fixture
+def staff(world):
+    """The world's staff, so ``make_period`` and the world share actors as before."""
+    return world.staff
+
+
+@pytest.fixture
+def work_unit(world):
+    return world.work_unit

@@ -19,7 +19,7 @@ from accounts import permissions
 from privacy.models import AuditEvent
 from privacy.services import trainee_rows
 from tests.permissions.test_registry import _patterns
-from tests.privacy.conftest import MARKER, client_of
+from tests.privacy.conftest import MARKER, client_of, path_of
 from valmo import graph
 
 pytestmark = pytest.mark.django_db
@@ -79,15 +79,24 @@ def test_every_view_showing_a_trainee_logs_the_read(world, tenants):
     }
     shown_routes: set[str] = set()
     unlogged = []
+    signed_out = []
     checked = 0
+    # One signed-in client per viewer for the whole walk: a sign-in per request was most of
+    # the test's time. Every response is checked to come from the viewer's own session.
+    clients: dict[int, object] = {}
     for route, path in _paths(own_ids, api_ids):
-        for viewer in viewers:
+        for index, viewer in enumerate(viewers):
             if viewer.role == "platform_operator" and not route.startswith("api/"):
                 continue
-            client, full_path = client_of(tenants.a, viewer, path)
-            client.raise_request_exception = False
+            if index not in clients:
+                clients[index], _ = client_of(tenants.a, viewer, path)
+                clients[index].raise_request_exception = False
+            client, full_path = clients[index], path_of(tenants.a, viewer, path)
             response = client.get(full_path)
             checked += 1
+            user = response.wsgi_request.user
+            if not (user.is_authenticated and user.email == viewer.email):
+                signed_out.append((viewer.role, path))
             if response.status_code != 200:
                 continue
             events = AuditEvent.objects.filter(request_id=response["X-Request-ID"])
@@ -102,6 +111,7 @@ def test_every_view_showing_a_trainee_logs_the_read(world, tenants):
                 if not events.filter(action__in=["read", "export"]).exists():
                     unlogged.append((viewer.role, path))
     assert unlogged == []
+    assert signed_out == []
     assert checked > 300
 
     # The walk really reached the trainee's data everywhere it is shown.

@@ -30,7 +30,10 @@ class Command(BaseCommand):
                 default_language=options["language"],
             )
         except ValidationError as exc:
-            lines = [f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items()]
+            if hasattr(exc, "error_dict"):
+                lines = [f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items()]
+            else:
+                lines = exc.messages
             raise CommandError("\n".join(lines)) from exc
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,103 @@
+"""Reads for the staff dashboard: what needs settling, narrowed to what the viewer may see.
+
+The viewer's reach comes in as querysets from the permission layer (the caller narrows), so
+this module decides nothing about access; each list is one query whatever its length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import QuerySet
+
+from accounts.models import User
+
+from . import selectors
+from .models import CoachingPeriod, EquipmentIssue, Goal, WorkOrderTool
+from .models.periods import OPEN_PHASES
+
+ENDING_DAYS = 30
+FOLLOW_UP_DAYS = 14
+ABSENCE_DAYS = 14
+GOAL_DAYS = 7
+
+
+@dataclass
+class StaffDashboard:
+    today: date
+    missing_day: date  # the last working day before today, whose entries should be in
+    capacity: list[User]  # coaches with group_size, group_size_soft_limit and _hard_limit
+    ending: list[CoachingPeriod]
+    follow_ups: list[CoachingPeriod]
+    missing: list[CoachingPeriod]
+    absences: list[CoachingPeriod]  # each with unexplained_absences
+    goals: list[Goal]
+    tools: list[WorkOrderTool]
+    equipment: list[EquipmentIssue]  # held although the trainee has no open period
+
+    @property
+    def loan_count(self) -> int:
+        return len(self.tools) + len(self.equipment)
+
+    def trainee_rows(self) -> list:
+        """The rows that show a trainee, for the audit log."""
+        return [
+            *self.ending,
+            *self.follow_ups,
+            *self.missing,
+            *self.absences,
+            *self.goals,
+            *self.equipment,
+        ]
+
+
+def previous_working_day(day: date) -> date:
+    day -= timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
+def staff_dashboard_get(
+    *,
+    today: date,
+    coach: User | None,
+    visible_periods: QuerySet[CoachingPeriod],
+    visible_equipment: QuerySet[EquipmentIssue],
+) -> StaffDashboard:
+    """Everything due on the dashboard; ``coach`` narrows the capacity row to one coach."""
+    missing_day = previous_working_day(today)
+    capacity = selectors.coach_group_size_list()
+    if coach is not None:
+        capacity = capacity.filter(pk=coach.pk)
+    visible = visible_periods.values("pk")
+    return StaffDashboard(
+        today=today,
+        missing_day=missing_day,
+        capacity=list(capacity),
+        ending=list(
+            selectors.period_ending_soon_list(today=today, days=ENDING_DAYS).filter(pk__in=visible)
+        ),
+        follow_ups=list(
+            selectors.follow_up_due_list(today=today, days=FOLLOW_UP_DAYS).filter(pk__in=visible)
+        ),
+        missing=list(selectors.missing_daily_log_list(day=missing_day).filter(pk__in=visible)),
+        absences=list(
+            selectors.repeated_absence_list(today=today, days=ABSENCE_DAYS, threshold=1).filter(
+                pk__in=visible
+            )
+        ),
+        goals=list(
+            selectors.goals_due_for_review_list(today=today, days=GOAL_DAYS).filter(
+                period__in=visible
+            )
+        ),
+        tools=list(selectors.lent_tool_outstanding_list()),
+        equipment=list(
+            visible_equipment.filter(returned_on__isnull=True)
+            .exclude(trainee__periods__phase__in=OPEN_PHASES)
+            .select_related("trainee", "equipment_type")
+            .order_by("issued_on", "pk")
+        ),
+    )

@@ -1,0 +1,95 @@
+"""Take desktop and phone screenshots of every screen of the running demo into docs/screens/.
+
+Start the demo first (`make run`), then:
+
+    .venv/bin/python scripts/screenshots.py [--base http://joensuu.localhost:8000]
+
+Each screen is shown as the role that uses it, signed in with the demo logins that
+`make run` prints. Needs Chromium (Debian package `chromium`) and Playwright (test extras).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screens"
+DEMO_PASSWORD = "valmo-demo-2026"  # noqa: S105 - printed by `make run`; demo data only
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+# (file name, path, who looks at it: a demo login's local part, or None for signed out)
+SCREENS = [
+    ("sign-in", "/accounts/login/", None),
+    ("today", "/tanaan/", "valmentaja"),
+    ("dashboard", "/tyopoyta/", "valmentaja"),
+    ("dashboard-tenant-admin", "/tyopoyta/", "admin"),
+    ("front-page", "/", "valmentaja"),
+    ("task-catalogue", "/tehtavat/", "valmentaja"),
+    ("front-page-career-agent", "/", "uraagentti"),
+    ("front-page-tenant-admin", "/", "admin"),
+]
+
+
+def _chromium() -> str:
+    found = (shutil.which("chromium"), shutil.which("chromium-browser"))
+    for candidate in ("/usr/bin/chromium", *found):
+        if candidate and Path(candidate).exists():
+            return candidate
+    sys.exit("Chromium is not installed (Debian package: chromium).")
+
+
+def _sign_in(page, base: str, email: str, password: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", default="http://joensuu.localhost:8000", help="the demo's URL")
+    parser.add_argument("--password", default=DEMO_PASSWORD)
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--only", nargs="*", help="screen names to take (default: all)")
+    args = parser.parse_args()
+    base = args.base.rstrip("/")
+    domain = urlsplit(base).hostname
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=_chromium(),
+            args=["--host-resolver-rules=MAP *.localhost 127.0.0.1", "--no-sandbox"],
+        )
+        for name, path, login in SCREENS:
+            if args.only and name not in args.only:
+                continue
+            for label, viewport in VIEWPORTS.items():
+                context = browser.new_context(viewport=viewport, locale="fi-FI")
+                page = context.new_page()
+                if login is not None:
+                    _sign_in(page, base, f"{login}@{domain}", args.password)
+                page.goto(f"{base}{path}")
+                page.wait_for_load_state("networkidle")
+                # A full-page picture would show the sticky save bar in mid-page: put it last.
+                page.evaluate(
+                    "document.querySelectorAll('.save-bar')"
+                    ".forEach(bar => { bar.style.position = 'static'; })"
+                )
+                target = args.out / f"{name}-{label}.png"
+                page.screenshot(path=str(target), full_page=True)
+                print(f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+                context.close()
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

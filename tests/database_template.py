@@ -1,0 +1,169 @@
+"""The test database, cloned from a cached, fully built template database.
+
+Building the test database (migrations for the public schema, the tenant template schema and
+the two session tenants) is the slowest part of starting the suite, and with pytest-xdist each
+worker would do it again. Instead it is built once into ``<test db>_tpl_<fingerprint>`` and
+every run and every worker gets a copy with ``CREATE DATABASE ... TEMPLATE``.
+
+The fingerprint covers everything that decides what the built database holds: every
+first-party source and data file (models, migrations, the onboarding and seeding code, its
+data), this module, the code that adds the session data and the versions of the third-party
+apps. Any change there builds a new template (and drops the old one), so a stale template is never
+used; ``pytest --create-db`` rebuilds it anyway. Workers of one run (and parallel runs) take
+a PostgreSQL advisory lock, so one builds while the others wait and then clone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import os
+import time
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE_DIRS = (
+    "accounts",
+    "api",
+    "coaching",
+    "competence",
+    "onboarding",
+    "platform",
+    "privacy",
+    "tenants",
+    "web",
+)
+SOURCE_SUFFIXES = {".py", ".json", ".sql", ".csv", ".xml", ".yaml", ".yml", ".txt"}
+THIRD_PARTY = ("django", "django-tenants", "django-allauth", "djangorestframework")
+TEMPLATE_MARK = "_tpl_"
+
+
+def fingerprint(populate: Callable[[], None]) -> str:
+    digest = hashlib.sha256(inspect.getsource(populate).encode())
+    files = [Path(__file__).resolve()]
+    for directory in SOURCE_DIRS:
+        files += [
+            path
+            for path in (ROOT / directory).rglob("*")
+            if path.suffix in SOURCE_SUFFIXES and "__pycache__" not in path.parts
+        ]
+    for path in sorted(files):
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    for name in THIRD_PARTY:
+        try:
+            digest.update(f"{name}=={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(name.encode())
+    return digest.hexdigest()[:12]
+
+
+def _maintenance(settings_dict: dict):
+    return psycopg.connect(
+        host=settings_dict["HOST"] or None,
+        port=settings_dict["PORT"] or None,
+        user=settings_dict["USER"] or None,
+        password=settings_dict["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _drop(admin, name: str) -> None:
+    # Without FORCE: a second run on the same database fails here instead of cutting off the
+    # connections of a run in progress.
+    admin.execute(f"DROP DATABASE IF EXISTS {_quoted(name)}")
+
+
+def setup(*, populate: Callable[[], None], rebuild: bool, verbosity: int) -> tuple[str, str]:
+    """Clone the template into this process's test database, building the template first when
+    it is missing; ``populate`` adds the session data to a freshly migrated database.
+
+    Returns (original database name, test database name) for ``teardown``.
+    """
+    from django.conf import settings
+    from django.db import connections
+
+    connection = connections["default"]
+    settings_dict = connection.settings_dict
+    original_name = settings_dict["NAME"]
+    test_name = connection.creation._get_test_db_name()
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    base = test_name.removesuffix(f"_{worker}") if worker else test_name
+    template = f"{base[:40]}{TEMPLATE_MARK}{fingerprint(populate)}"
+    build = f"{template}_build"
+    lock = int.from_bytes(hashlib.sha256(base.encode()).digest()[:8], "big", signed=True)
+
+    with _maintenance(settings_dict) as admin:
+        admin.execute("SELECT pg_advisory_lock(%s)", [lock])
+        try:
+            exists = admin.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [template]
+            ).fetchone()
+            if rebuild or not exists:
+                if verbosity:
+                    print(f"\nBuilding the test database template {template} ...")  # noqa: T201
+                _drop(admin, template)
+                settings_dict["TEST"]["NAME"] = build
+                connection.creation.create_test_db(
+                    verbosity=max(verbosity - 1, 0), autoclobber=True, serialize=False
+                )
+                populate()
+                connections.close_all()
+                admin.execute(f"ALTER DATABASE {_quoted(build)} RENAME TO {_quoted(template)}")
+                stale = admin.execute(
+                    "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
+                    [base[:40].replace("_", r"\_") + r"\_tpl\_%", template],
+                ).fetchall()
+                for (name,) in stale:
+                    _drop(admin, name)
+            _drop(admin, test_name)
+            admin.execute(f"CREATE DATABASE {_quoted(test_name)} TEMPLATE {_quoted(template)}")
+        finally:
+            admin.execute("SELECT pg_advisory_unlock(%s)", [lock])
+
+    connection.close()
+    settings_dict["TEST"]["NAME"] = test_name
+    settings_dict["NAME"] = test_name
+    settings.DATABASES["default"]["NAME"] = test_name
+    connection.ensure_connection()
+    return original_name, test_name
+
+
+def teardown(original_name: str, test_name: str, *, keep: bool) -> None:
+    from django.conf import settings
+    from django.db import connections
+
+    connections.close_all()
+    connection = connections["default"]
+    settings_dict = connection.settings_dict
+    settings_dict["NAME"] = original_name
+    settings.DATABASES["default"]["NAME"] = original_name
+    if not keep:
+        with _maintenance(settings_dict) as admin:
+            _drop_when_released(admin, test_name)
+
+
+def _drop_when_released(admin, name: str, *, seconds: float = 30.0) -> None:
+    """Drop the test database once the servers and workers the tests started have let go.
+
+    A child process killed at the end of the session closes its socket, but its PostgreSQL
+    backend exits a moment later; until then DROP DATABASE says the database is in use.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            _drop(admin, name)
+            return
+        except psycopg.errors.ObjectInUse:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.25)

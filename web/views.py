@@ -1,0 +1,95 @@
+"""Pages of the staff web app. Thin: pages read through selectors, forms go to services."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from accounts.models import User
+from accounts.permissions import periods_visible_to, permission_action, rule_for, scope_queryset
+from coaching.dashboard_selectors import staff_dashboard_get
+from coaching.group_day_selectors import GroupDay, group_day_get
+from coaching.models import EquipmentIssue
+from coaching.services import daily_log_record
+from privacy import audit
+
+from .forms import DayForm, GroupDayForm
+
+
+def _audit_shown(action: str, group: GroupDay) -> None:
+    """Log a read of each trainee whose day the page shows."""
+    rule = rule_for(action)
+    audit.record_rows(
+        "read",
+        [row.period for row in group.rows],
+        section=rule.section,
+        purpose=rule.purpose,
+        trainee_ids={row.period.pk: row.trainee.pk for row in group.rows},
+    )
+
+
+@permission_action("daily_log.record")
+def today(request):
+    """The coach's group on a day; attendance and the daily log of all of it in one submit."""
+    day_form = DayForm(request.GET or None)
+    if request.GET and not day_form.is_valid():
+        return render(request, "web/today.html", {"day_form": day_form}, status=400)
+    day = day_form.day() if request.GET else timezone.localdate()
+    group = group_day_get(coach=request.user, day=day)
+    _audit_shown("daily_log.record", group)
+    in_future = day > timezone.localdate()
+    status = 200
+    if request.method == "POST":
+        form = GroupDayForm(group, data=request.POST)
+        if form.is_valid():
+            entries = form.entries()
+            try:
+                daily_log_record(actor=request.user, date=day, coach=request.user, entries=entries)
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "The day is saved for %(count)d trainee.",
+                        "The day is saved for %(count)d trainees.",
+                        len(entries),
+                    )
+                    % {"count": len(entries)},
+                )
+                return redirect(f"{reverse('today')}?date={day.isoformat()}")
+        status = 400
+    else:
+        form = GroupDayForm(group)
+    context = {
+        "day_form": DayForm(initial={"date": day}),
+        "group": group,
+        "form": form,
+        "in_future": in_future,
+        "is_today": day == timezone.localdate(),
+        "previous_day": day - timedelta(days=1),
+        "next_day": day + timedelta(days=1),
+    }
+    template = "web/_group_day.html" if request.htmx and not request.htmx.boosted else None
+    return render(request, template or "web/today.html", context, status=status)
+
+
+@permission_action("coaching.staff")
+def dashboard(request):
+    """What needs settling in the viewer's reach: limits, endings, follow-ups, gaps, loans."""
+    user = request.user
+    board = staff_dashboard_get(
+        today=timezone.localdate(),
+        coach=user if user.role == User.Role.WORK_COACH else None,
+        visible_periods=periods_visible_to(user),
+        visible_equipment=scope_queryset(user, "equipment.view", EquipmentIssue.objects.all()),
+    )
+    rule = rule_for("period.view")
+    audit.record_rows("read", board.trainee_rows(), purpose=rule.purpose)
+    return render(request, "web/dashboard.html", {"board": board})
