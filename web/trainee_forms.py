@@ -12,7 +12,7 @@ from coaching.models import ParticipationStatus, Phase, Site
 class TraineeFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
     phase = forms.ChoiceField(
-        label=_("Phase"), required=False, choices=[("", _("All"))] + list(Phase.choices)
+        label=_("Phase"), required=False, choices=[("", _("All")), *list(Phase.choices)]
     )
     status = forms.ModelChoiceField(
         label=_("Participation status"),

@@ -73,10 +73,12 @@ def test_paging(tenant_a, staff, make_period, client_for, monkeypatch):
     client = _client(client_for, tenant_a, staff.coach)
     first = client.get("/valmentautujat/").content.decode()
     second = client.get("/valmentautujat/?page=2").content.decode()
-    assert "Page 1 of 2" in first and 'rel="next"' in first
+    assert "Page 1 of 2" in first
+    assert 'rel="next"' in first
     on_first = [p for p in periods if str(p.trainee) in first]
     on_second = [p for p in periods if str(p.trainee) in second]
-    assert len(on_first) == 2 and len(on_second) == 1
+    assert len(on_first) == 2
+    assert len(on_second) == 1
 
 
 def test_list_queries_do_not_grow_with_the_page(
