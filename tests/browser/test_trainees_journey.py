@@ -23,6 +23,12 @@ def group(web_tenant, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
+def admin(web_tenant, django_db_blocker):
+    with django_db_blocker.unblock():
+        return user_ensure(web_tenant, "admin-trainees@test-web.example.fi", "tenant_admin")
+
+
+@pytest.fixture(scope="module")
 def base(web_tenant, server_port):
     return f"http://{web_tenant.host}:{server_port}"
 
@@ -57,8 +63,7 @@ def test_a_coach_searches_opens_a_trainee_and_sees_the_timeline(new_page, base, 
     _phone_checks(page)
 
 
-def test_the_admin_sees_the_access_log_and_a_withheld_note(new_page, base, group, web_tenant):
-    admin = user_ensure(web_tenant, "admin-trainees@test-web.example.fi", "tenant_admin")
+def test_the_admin_sees_the_access_log_and_a_withheld_note(new_page, base, group, admin):
     page = new_page(viewport={"width": 1280, "height": 900})
     sign_in(page, base, admin)
     page.goto(f"{base}/valmentautujat/")
