@@ -165,3 +165,20 @@ def test_today_and_dashboard_link_to_the_trainee(tenant_a, staff, make_period, c
     link = f'href="/valmentautujat/{period.trainee_id}/"'
     assert link in client.get("/tyopoyta/").content.decode()
     assert link in client.get(f"/tanaan/?date={today.isoformat()}").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "withheld"),
+    [
+        ("fi", "Valmentautujat", "Ei näytetä: käsittelyloki"),
+        ("sv", "Deltagare", "Visas inte: åtkomstloggen"),
+    ],
+)
+def test_the_pages_speak_finnish_and_swedish(
+    tenant_a, staff, make_period, client_for, language, heading, withheld
+):
+    period = make_period("coaching")
+    client = client_for(tenant_a, staff.coach)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    assert f"<h1>{heading}</h1>" in client.get("/valmentautujat/").content.decode()
+    assert withheld in client.get(f"/valmentautujat/{period.trainee_id}/").content.decode()
