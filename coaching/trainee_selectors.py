@@ -31,6 +31,19 @@ from .models import (
 )
 
 TIMELINE_LIMIT = 40  # newest events shown on the trainee's page (per source and in all)
+TIMELINE_KINDS = (
+    "phase",
+    "status",
+    "task",
+    "level",
+    "daily",
+    "goal",
+    "review",
+    "activity",
+    "work_order",
+    "follow_up",
+    "document",
+)
 
 
 @dataclass
@@ -143,12 +156,14 @@ def trainee_page_get(
     period_id: int | None,
     today: date,
     with_social_welfare: bool,
+    kind: str = "",
     limit: int = TIMELINE_LIMIT,
 ) -> TraineePage:
     """The trainee's header and the timeline of one visible period (the newest by default).
 
     ``with_social_welfare`` adds the participation statuses (a restricted section) to the
-    header and the timeline; the caller decides it through the permission layer.
+    header and the timeline; the caller decides it through the permission layer. ``kind``
+    (one of ``TIMELINE_KINDS``) keeps one kind of event, so the daily log cannot bury the rest.
     """
     visible = list(
         periods.filter(trainee=trainee)
@@ -250,6 +265,8 @@ def trainee_page_get(
             events.append(
                 TimelineEvent(doc.created_at, "document", doc.description or doc.file.name, row=doc)
             )
+    if kind:  # each source is already its newest ``limit``: filtering after loses nothing
+        events = [e for e in events if e.kind == kind]
     events.sort(key=lambda e: e.at, reverse=True)
     page.events = events[:limit]
     page.more = len(events) > limit

@@ -16,6 +16,7 @@ from accounts.permissions import (
     trainees_visible_to,
 )
 from coaching.trainee_selectors import (
+    TIMELINE_KINDS,
     health_safety_get,
     trainee_page_get,
     trainee_rows,
@@ -80,12 +81,16 @@ def trainee_detail(request, pk: int):
     period_id = request.GET.get("period")
     if period_id is not None and not period_id.isdigit():
         raise Http404
+    kind = request.GET.get("kind", "")
+    if kind and kind not in TIMELINE_KINDS:
+        raise Http404
     page = trainee_page_get(
         trainee=trainee,
         periods=periods_visible_to(user),
         period_id=int(period_id) if period_id else None,
         today=timezone.localdate(),
         with_social_welfare=can(user, "trainee.social_welfare.view", trainee),
+        kind=kind,
     )
     with_social_welfare = page.period is not None and can(
         user, "trainee.social_welfare.view", page.period
@@ -123,5 +128,7 @@ def trainee_detail(request, pk: int):
         "health_safety": health_safety,
         "with_handled": with_handled,
         "handled": handled,
+        "kind": kind,
+        "kinds": [k for k in TIMELINE_KINDS if k != "status" or with_social_welfare],
     }
     return render(request, "web/trainees/detail.html", context)

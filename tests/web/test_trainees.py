@@ -182,3 +182,15 @@ def test_the_pages_speak_finnish_and_swedish(
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
     assert f"<h1>{heading}</h1>" in client.get("/valmentautujat/").content.decode()
     assert withheld in client.get(f"/valmentautujat/{period.trainee_id}/").content.decode()
+
+
+def test_the_timeline_shows_one_kind(tenant_a, staff, make_period, client_for):
+    period = make_period("coaching")
+    client = _client(client_for, tenant_a, staff.coach)
+    url = f"/valmentautujat/{period.trainee_id}/"
+
+    page = client.get(f"{url}?kind=phase").content.decode()
+
+    assert "timeline__item--phase" in page
+    assert "timeline__item--status" not in page
+    assert client.get(f"{url}?kind=nope").status_code == 404
