@@ -21,8 +21,9 @@ OUT = ROOT / "docs" / "screens"
 DEMO_PASSWORD = "valmo-demo-2026"  # noqa: S105 - printed by `make run`; demo data only
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
-# (file name, path, who looks at it: a demo login's local part, or None for signed out)
-SCREENS = [
+# (file name, path, who looks at it: a demo login's local part, or None for signed out,
+# and optionally a link to follow from that path: pages whose URL holds an id)
+SCREENS: list[tuple] = [
     ("sign-in", "/accounts/login/", None),
     ("today", "/tanaan/", "valmentaja"),
     ("dashboard", "/tyopoyta/", "valmentaja"),
@@ -31,6 +32,9 @@ SCREENS = [
     ("task-catalogue", "/tehtavat/", "valmentaja"),
     ("front-page-career-agent", "/", "uraagentti"),
     ("front-page-tenant-admin", "/", "admin"),
+    ("trainees", "/valmentautujat/", "valmentaja"),
+    ("trainee", "/valmentautujat/", "valmentaja", "a.trainee-card__name"),
+    ("trainee-tenant-admin", "/valmentautujat/", "admin", "a.trainee-card__name"),
 ]
 
 
@@ -68,7 +72,7 @@ def main() -> int:
             executable_path=_chromium(),
             args=["--host-resolver-rules=MAP *.localhost 127.0.0.1", "--no-sandbox"],
         )
-        for name, path, login in SCREENS:
+        for name, path, login, *follow in SCREENS:
             if args.only and name not in args.only:
                 continue
             for label, viewport in VIEWPORTS.items():
@@ -77,6 +81,8 @@ def main() -> int:
                 if login is not None:
                     _sign_in(page, base, f"{login}@{domain}", args.password)
                 page.goto(f"{base}{path}")
+                if follow:
+                    page.locator(follow[0]).first.click()
                 page.wait_for_load_state("networkidle")
                 # A full-page picture would show the sticky save bar in mid-page: put it last.
                 page.evaluate(

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
+import psutil
 import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -152,11 +153,14 @@ def teardown(original_name: str, test_name: str, *, keep: bool) -> None:
             _drop_when_released(admin, test_name)
 
 
-def _drop_when_released(admin, name: str, *, seconds: float = 30.0) -> None:
-    """Drop the test database once the servers and workers the tests started have let go.
+def _drop_when_released(admin, name: str, *, seconds: float = 10.0) -> None:
+    """Drop the test database once this run's own connections are gone.
 
-    A child process killed at the end of the session closes its socket, but its PostgreSQL
-    backend exits a moment later; until then DROP DATABASE says the database is in use.
+    Two kinds linger: the backend of a child process killed at the end of the session exits a
+    moment after its socket closes, and Django keeps one connection per context, so ORM calls
+    made inside Playwright's greenlets leave connections ``close_all()`` in the main context
+    does not see. After a short wait, backends whose client socket belongs to this process are
+    ended; another run's connections are never touched.
     """
     deadline = time.monotonic() + seconds
     while True:
@@ -165,5 +169,23 @@ def _drop_when_released(admin, name: str, *, seconds: float = 30.0) -> None:
             return
         except psycopg.errors.ObjectInUse:
             if time.monotonic() > deadline:
-                raise
+                holders = admin.execute(
+                    "SELECT pid, client_port FROM pg_stat_activity WHERE datname = %s", [name]
+                ).fetchall()
+                own = _own_client_ports()
+                mine = [pid for pid, port in holders if port in own]
+                if len(mine) < len(holders):
+                    raise RuntimeError(f"{name} is still in use by {holders}") from None
+                for pid in mine:
+                    admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+                deadline = time.monotonic() + seconds
             time.sleep(0.25)
+
+
+def _own_client_ports() -> set[int]:
+    """Local TCP ports of this process's sockets; -1 (a Unix socket) only for the embedded
+    database, which belongs to this checkout alone."""
+    ports = {conn.laddr.port for conn in psutil.Process().net_connections(kind="tcp")}
+    if not os.environ.get("DATABASE_URL"):
+        ports.add(-1)
+    return ports

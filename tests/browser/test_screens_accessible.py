@@ -17,9 +17,9 @@ from .conftest import (
 pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.django_db]
 
 SCREENS = {
-    "work_coach": ["/", "/tanaan/", "/tyopoyta/", "/tehtavat/"],
-    "career_agent": ["/", "/tyopoyta/", "/tehtavat/"],
-    "tenant_admin": ["/", "/tanaan/", "/tyopoyta/", "/tehtavat/"],
+    "work_coach": ["/", "/tanaan/", "/tyopoyta/", "/tehtavat/", "/valmentautujat/"],
+    "career_agent": ["/", "/tyopoyta/", "/tehtavat/", "/valmentautujat/"],
+    "tenant_admin": ["/", "/tanaan/", "/tyopoyta/", "/tehtavat/", "/valmentautujat/"],
 }
 
 
