@@ -101,7 +101,9 @@ def _in_force(today: date) -> QuerySet[PeriodStatus]:
 
 def trainee_rows(trainees: list[Trainee], *, today: date) -> list[TraineeRow]:
     """Rows for one page of ``trainee_search``: two queries whatever the page size."""
-    period_ids = [t.latest_period_id for t in trainees if t.latest_period_id]
+    # latest_period_id is annotated by trainee_search (the stubs do not know the annotation).
+    latest = {t.pk: t.latest_period_id for t in trainees}  # type: ignore[attr-defined]
+    period_ids = [latest[t.pk] for t in trainees if latest[t.pk]]
     periods = CoachingPeriod.objects.select_related(
         "coach", "career_agent", "placement_unit__site"
     ).in_bulk(period_ids)
@@ -111,8 +113,8 @@ def trainee_rows(trainees: list[Trainee], *, today: date) -> list[TraineeRow]:
     return [
         TraineeRow(
             trainee=t,
-            period=periods.get(t.latest_period_id),
-            status=statuses.get(t.latest_period_id),
+            period=periods.get(latest[t.pk]),
+            status=statuses.get(latest[t.pk]),
         )
         for t in trainees
     ]

@@ -38,6 +38,8 @@ class TraineeFilterForm(forms.Form):
 
     def __init__(self, *args, with_status: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["coach"].label_from_instance = lambda u: u.get_full_name() or u.email
+        self.fields["coach"].label_from_instance = (  # type: ignore[attr-defined]  # a ModelChoiceField
+            lambda u: u.get_full_name() or u.email
+        )
         if not with_status:  # participation statuses are social-welfare data
             del self.fields["status"]
