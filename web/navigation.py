@@ -21,6 +21,7 @@ class NavItem:
 NAV_ITEMS = (
     NavItem("today", _("Today"), "daily_log.record"),
     NavItem("dashboard", _("Dashboard"), "coaching.staff"),
+    NavItem("referral_list", _("Referrals"), "referral.view"),
     NavItem("home", _("Front page"), "dashboard.view"),
     NavItem("task_catalogue", _("Task catalogue"), "catalogue.view"),
     NavItem("admin:index", _("Administration"), "configuration.change"),

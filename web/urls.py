@@ -1,8 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 urlpatterns = [
     path("tanaan/", views.today, name="today"),
     path("tyopoyta/", views.dashboard, name="dashboard"),
+    path("", include("web.period_urls")),
 ]
