@@ -50,9 +50,7 @@ class ReferralAcceptForm(ServiceErrorsMixin, forms.Form):
         self.fields["coach"].queryset = User.objects.filter(
             role=User.Role.WORK_COACH, is_active=True
         ).order_by("last_name", "first_name", "email")
-        self.fields["coach"].label_from_instance = lambda user: (
-            user.get_full_name() or user.email
-        )
+        self.fields["coach"].label_from_instance = lambda user: user.get_full_name() or user.email
 
 
 class PeriodTransitionForm(ServiceErrorsMixin, forms.Form):

@@ -1,4 +1,4 @@
-"""Referral intake and period action pages. Thin: reads through selectors, writes through services."""
+"""Referral intake and period action pages: reads through selectors, writes through services."""
 
 from __future__ import annotations
 

@@ -89,9 +89,7 @@ def test_the_restricted_section_is_withheld_from_the_admin(
     assert "Withheld" in admin_page.content.decode()
 
 
-def test_a_coach_accepts_a_referral_and_a_period_opens(
-    tenant_a, staff, make_referral, client_for
-):
+def test_a_coach_accepts_a_referral_and_a_period_opens(tenant_a, staff, make_referral, client_for):
     referral = make_referral()
     client = _client(client_for, tenant_a, staff.coach)
     response = client.post(
@@ -101,7 +99,8 @@ def test_a_coach_accepts_a_referral_and_a_period_opens(
     period = CoachingPeriod.objects.get(referral=referral)
     assert response.status_code == 302
     assert response["Location"] == f"/jaksot/{period.pk}/toiminnot/"
-    assert period.phase == "referred" and period.coach == staff.coach
+    assert period.phase == "referred"
+    assert period.coach == staff.coach
     assert str(referral.trainee) not in client.get("/lahetteet/").content.decode()
 
 
