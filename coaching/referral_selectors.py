@@ -8,14 +8,14 @@ from coaching.models import CoachingPeriod, Referral
 
 
 def referral_intake_list(*, visible: QuerySet[Referral]) -> QuerySet[Referral]:
-    """Referrals not yet accepted (no period opened from them), oldest planned start first.
+    """Referrals not yet decided (neither declined nor a period opened), oldest start first.
 
     ``visible`` is the viewer's scope (the permission layer's queryset); related rows are
     joined so the list costs the same number of queries for 5 rows and 50.
     """
     opened = CoachingPeriod.objects.filter(referral=OuterRef("pk"))
     return (
-        visible.filter(~Exists(opened))
+        visible.filter(~Exists(opened), declined_at__isnull=True)
         .select_related("trainee", "case_manager__organisation", "requested_status", "service_form")
         .order_by("planned_start_on", "pk")
     )
@@ -31,6 +31,7 @@ def referral_get(*, visible: QuerySet[Referral], pk: int) -> Referral | None:
             "service_form",
             "target_group",
             "restriction",
+            "declined_by",
         )
         .prefetch_related("attachments", "periods")
         .filter(pk=pk)

@@ -53,6 +53,20 @@ class ReferralAcceptForm(ServiceErrorsMixin, forms.Form):
         self.fields["coach"].label_from_instance = lambda user: user.get_full_name() or user.email
 
 
+class ReferralDeclineForm(ServiceErrorsMixin, forms.Form):
+    """Declining needs a reason; it goes back to the case manager."""
+
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "decline")
+        super().__init__(*args, **kwargs)
+
+
 class PeriodTransitionForm(ServiceErrorsMixin, forms.Form):
     """Move a period to another phase; the service decides which moves are allowed."""
 

@@ -19,11 +19,15 @@ from accounts.permissions import (
 )
 from coaching.models import Phase, Referral
 from coaching.referral_selectors import period_get, referral_get, referral_intake_list
-from coaching.services import coaching_period_create, coaching_period_transition
+from coaching.services import (
+    coaching_period_create,
+    coaching_period_transition,
+    referral_decline,
+)
 from coaching.services.periods import PERIOD_TRANSITIONS
 from privacy import audit
 
-from .period_forms import PeriodTransitionForm, ReferralAcceptForm
+from .period_forms import PeriodTransitionForm, ReferralAcceptForm, ReferralDeclineForm
 
 
 def _audit_read(action: str, rows: list, trainee_ids: dict) -> None:
@@ -45,7 +49,13 @@ def referral_list(request):
     return render(request, "web/referrals/list.html", {"referrals": referrals})
 
 
-def _referral_page(request, referral: Referral, form: ReferralAcceptForm, status: int = 200):
+def _referral_page(
+    request,
+    referral: Referral,
+    form: ReferralAcceptForm,
+    decline_form: ReferralDeclineForm | None = None,
+    status: int = 200,
+):
     restricted_allowed = can(request.user, "trainee.restricted.view", referral.trainee)
     restriction = getattr(referral, "restriction", None) if restricted_allowed else None
     _audit_read("referral.view", [referral], {referral.pk: referral.trainee_id})
@@ -60,6 +70,7 @@ def _referral_page(request, referral: Referral, form: ReferralAcceptForm, status
         "periods": list(referral.periods.all()),
         "can_accept": can(request.user, "period.create"),
         "form": form,
+        "decline_form": decline_form or ReferralDeclineForm(),
     }
     return render(request, "web/referrals/detail.html", context, status=status)
 
@@ -169,3 +180,24 @@ def period_transition(request, pk: int):
                 messages.warning(request, warning)
             return redirect(reverse("period_actions", kwargs={"pk": pk}))
     return _period_page(request, period, form, status=400)
+
+
+@permission_action("period.create")
+def referral_decline_view(request, pk: int):
+    """Decline a referral with a reason; no period is opened."""
+    referral = _referral_or_404(request, pk)
+    if request.method != "POST":
+        return redirect("referral_detail", pk=pk)
+    form = ReferralDeclineForm(data=request.POST)
+    if form.is_valid():
+        try:
+            referral_decline(
+                actor=request.user, referral=referral, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, gettext("The referral is declined."))
+            return redirect("referral_list")
+    accept = ReferralAcceptForm(referral, viewer=request.user)
+    return _referral_page(request, referral, accept, decline_form=form, status=400)

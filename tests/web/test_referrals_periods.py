@@ -194,3 +194,32 @@ def test_a_supervisor_is_refused(tenant_a, staff, make_referral, client_for):
     client = _client(client_for, tenant_a, staff.supervisor)
     assert client.get("/lahetteet/").status_code == 403
     assert client.get(f"/lahetteet/{referral.pk}/").status_code == 403
+
+
+def test_a_coach_declines_a_referral_with_a_reason(tenant_a, staff, make_referral, client_for):
+    referral = make_referral()
+    client = _client(client_for, tenant_a, staff.coach)
+    response = client.post(
+        f"/lahetteet/{referral.pk}/hylkaa/", {"decline-reason": "Ei ajankohtainen"}
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.decline_reason == "Ei ajankohtainen"
+    assert referral.declined_by == staff.coach
+    assert not CoachingPeriod.objects.filter(referral=referral).exists()
+    assert str(referral.trainee) not in client.get("/lahetteet/").content.decode()
+    page = client.get(f"/lahetteet/{referral.pk}/").content.decode()
+    assert "Ei ajankohtainen" in page
+
+
+def test_declining_without_a_reason_is_a_400_at_the_field(
+    tenant_a, staff, make_referral, client_for
+):
+    referral = make_referral()
+    response = _client(client_for, tenant_a, staff.coach).post(
+        f"/lahetteet/{referral.pk}/hylkaa/", {"decline-reason": "  "}
+    )
+    assert response.status_code == 400
+    assert response.context["decline_form"].errors["reason"]
+    referral.refresh_from_db()
+    assert referral.declined_at is None
