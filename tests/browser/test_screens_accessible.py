@@ -17,9 +17,9 @@ from .conftest import (
 pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.django_db]
 
 SCREENS = {
-    "work_coach": ["/", "/tanaan/", "/tyopoyta/", "/tehtavat/"],
-    "career_agent": ["/", "/tyopoyta/", "/tehtavat/"],
-    "tenant_admin": ["/", "/tanaan/", "/tyopoyta/", "/tehtavat/"],
+    "work_coach": ["/", "/tanaan/", "/tyopoyta/", "/tehtavat/", "/lahetteet/"],
+    "career_agent": ["/", "/tyopoyta/", "/tehtavat/", "/lahetteet/"],
+    "tenant_admin": ["/", "/tanaan/", "/tyopoyta/", "/tehtavat/", "/lahetteet/"],
 }
 
 
