@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from coaching.models import CoachingPeriod, Phase, Referral
+from coaching.models import CoachingPeriod, Outcome, Phase, Referral
 
 
 class ServiceErrorsMixin:
@@ -77,6 +77,12 @@ class PeriodTransitionForm(ServiceErrorsMixin, forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Needed for interruptions and reopenings."),
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        required=False,
+        choices=[("", "—"), *Outcome.choices],
+        help_text=_("Needed when the period ends."),
     )
 
     def __init__(self, period: CoachingPeriod, *args, allowed: list[str], **kwargs):

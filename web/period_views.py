@@ -21,6 +21,7 @@ from coaching.models import Phase, Referral
 from coaching.referral_selectors import period_get, referral_get, referral_intake_list
 from coaching.services import (
     coaching_period_create,
+    coaching_period_end,
     coaching_period_transition,
     referral_decline,
 )
@@ -162,12 +163,21 @@ def period_transition(request, pk: int):
     form = PeriodTransitionForm(period, data=request.POST, allowed=_allowed_phases(period))
     if form.is_valid():
         try:
-            result = coaching_period_transition(
-                actor=request.user,
-                period=period,
-                to_phase=form.cleaned_data["to_phase"],
-                reason=form.cleaned_data["reason"],
-            )
+            data = form.cleaned_data
+            if data["to_phase"] == Phase.ENDED:  # ending records the outcome with it
+                result = coaching_period_end(
+                    actor=request.user,
+                    period=period,
+                    outcome=data["outcome"],
+                    reason=data["reason"],
+                )
+            else:
+                result = coaching_period_transition(
+                    actor=request.user,
+                    period=period,
+                    to_phase=data["to_phase"],
+                    reason=data["reason"],
+                )
         except ValidationError as error:
             form.add_service_error(error)
         else:

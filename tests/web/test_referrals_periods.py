@@ -223,3 +223,30 @@ def test_declining_without_a_reason_is_a_400_at_the_field(
     assert response.context["decline_form"].errors["reason"]
     referral.refresh_from_db()
     assert referral.declined_at is None
+
+
+def test_ending_needs_the_outcome_at_its_field_then_ends(tenant_a, staff, make_period, client_for):
+    period = make_period("coaching")
+    client = _client(client_for, tenant_a, staff.coach)
+    refused = client.post(f"/jaksot/{period.pk}/vaihe/", {"to_phase": "ended", "outcome": ""})
+    assert refused.status_code == 400
+    assert refused.context["form"].errors["outcome"]
+    period.refresh_from_db()
+    assert period.phase == "coaching"
+    ended = client.post(
+        f"/jaksot/{period.pk}/vaihe/", {"to_phase": "ended", "outcome": "education"}
+    )
+    assert ended.status_code == 302
+    period.refresh_from_db()
+    assert period.phase == "ended"
+    assert period.outcome == "education"
+
+
+def test_interruption_and_reopening(tenant_a, staff, make_period, client_for):
+    period = make_period("coaching")
+    client = _client(client_for, tenant_a, staff.coach)
+    url = f"/jaksot/{period.pk}/vaihe/"
+    assert client.post(url, {"to_phase": "interrupted", "reason": "Sairaus"}).status_code == 302
+    assert client.post(url, {"to_phase": "coaching", "reason": "Palasi"}).status_code == 302
+    period.refresh_from_db()
+    assert period.phase == "coaching"
