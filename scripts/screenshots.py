@@ -28,6 +28,7 @@ SCREENS: list[tuple] = [
     ("today", "/tanaan/", "valmentaja"),
     ("dashboard", "/tyopoyta/", "valmentaja"),
     ("dashboard-tenant-admin", "/tyopoyta/", "admin"),
+    ("referrals", "/lahetteet/", "valmentaja"),
     ("front-page", "/", "valmentaja"),
     ("task-catalogue", "/tehtavat/", "valmentaja"),
     ("front-page-career-agent", "/", "uraagentti"),

@@ -6,4 +6,5 @@ urlpatterns = [
     path("tanaan/", views.today, name="today"),
     path("tyopoyta/", views.dashboard, name="dashboard"),
     path("", include("web.trainee_urls")),
+    path("", include("web.period_urls")),
 ]

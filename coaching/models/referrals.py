@@ -66,6 +66,18 @@ class Referral(TimeStampedModel):
         related_name="+",
     )
 
+    # Declining closes the referral without a period; the reason goes back to the case manager.
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("declined by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+
     class Meta:
         ordering = ["-planned_start_on", "-pk"]
         constraints = [

@@ -26,7 +26,7 @@ from .periods import (
     period_in_phases_on,
     period_status_add,
 )
-from .referrals import referral_attachment_add, referral_create
+from .referrals import referral_attachment_add, referral_create, referral_decline
 from .setup import tenant_defaults_seed
 from .work_orders import (
     WORK_ORDER_TRANSITIONS,
@@ -76,6 +76,7 @@ __all__ = [
     "period_status_add",
     "referral_attachment_add",
     "referral_create",
+    "referral_decline",
     "task_assignment_create",
     "task_assignment_level_change",
     "tenant_defaults_seed",

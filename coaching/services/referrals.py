@@ -8,11 +8,13 @@ from typing import Any
 
 from django.core.files.base import File
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import User
 from accounts.permissions import permission_required_for
 from coaching.models import (
+    CoachingPeriod,
     ParticipationStatus,
     PartnerContact,
     Referral,
@@ -93,3 +95,24 @@ def referral_attachment_add(
     )
     attachment.save()
     return attachment
+
+
+@transaction.atomic
+@permission_required_for("period.create", obj="referral")
+def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referral:
+    """Decline a referral with a reason; only a referral no period was opened from.
+
+    Accepting and declining are the same intake decision, so both need ``period.create``.
+    """
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if not reason.strip():
+        raise refuse("reason", gettext("Give a reason for declining."))
+    if referral.declined_at is not None:
+        raise refuse("referral", gettext("The referral is already declined."))
+    if CoachingPeriod.objects.filter(referral=referral).exists():
+        raise refuse("referral", gettext("A period is already open from this referral."))
+    referral.declined_at = timezone.now()
+    referral.declined_by = actor
+    referral.decline_reason = reason.strip()
+    referral.save(update_fields=["declined_at", "declined_by", "decline_reason", "updated_at"])
+    return referral

@@ -17,9 +17,16 @@ from .conftest import (
 pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.django_db]
 
 SCREENS = {
-    "work_coach": ["/", "/tanaan/", "/tyopoyta/", "/tehtavat/", "/valmentautujat/"],
-    "career_agent": ["/", "/tyopoyta/", "/tehtavat/", "/valmentautujat/"],
-    "tenant_admin": ["/", "/tanaan/", "/tyopoyta/", "/tehtavat/", "/valmentautujat/"],
+    "work_coach": ["/", "/tanaan/", "/tyopoyta/", "/tehtavat/", "/valmentautujat/", "/lahetteet/"],
+    "career_agent": ["/", "/tyopoyta/", "/tehtavat/", "/valmentautujat/", "/lahetteet/"],
+    "tenant_admin": [
+        "/",
+        "/tanaan/",
+        "/tyopoyta/",
+        "/tehtavat/",
+        "/valmentautujat/",
+        "/lahetteet/",
+    ],
 }
 
 
