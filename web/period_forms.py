@@ -10,7 +10,14 @@ from accounts.models import User
 from coaching.models import CoachingPeriod, Outcome, Phase, Referral
 
 
-class ServiceErrorsMixin:
+class CoachChoiceField(forms.ModelChoiceField):
+    """Coaches by name, or e-mail when the name is missing."""
+
+    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+        return obj.get_full_name() or obj.email
+
+
+class ServiceErrorsMixin(forms.Form):
     """Show a service's ``refuse(field, ...)`` at that field, or above the form."""
 
     def add_service_error(self, error: ValidationError) -> None:
@@ -22,10 +29,10 @@ class ServiceErrorsMixin:
             self.add_error(name if name in self.fields else None, messages)
 
 
-class ReferralAcceptForm(ServiceErrorsMixin, forms.Form):
+class ReferralAcceptForm(ServiceErrorsMixin):
     """Accepting a referral opens a period in phase "referred" for the chosen coach."""
 
-    coach = forms.ModelChoiceField(label=_("Work coach"), queryset=User.objects.none())
+    coach = CoachChoiceField(label=_("Work coach"), queryset=User.objects.none())
     start_on = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
     planned_end_on = forms.DateField(
         label=_("Planned end"), widget=forms.DateInput(attrs={"type": "date"})
@@ -47,13 +54,14 @@ class ReferralAcceptForm(ServiceErrorsMixin, forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["coach"].queryset = User.objects.filter(
-            role=User.Role.WORK_COACH, is_active=True
-        ).order_by("last_name", "first_name", "email")
-        self.fields["coach"].label_from_instance = lambda user: user.get_full_name() or user.email
+        coach = self.fields["coach"]
+        assert isinstance(coach, forms.ModelChoiceField)
+        coach.queryset = User.objects.filter(role=User.Role.WORK_COACH, is_active=True).order_by(
+            "last_name", "first_name", "email"
+        )
 
 
-class ReferralDeclineForm(ServiceErrorsMixin, forms.Form):
+class ReferralDeclineForm(ServiceErrorsMixin):
     """Declining needs a reason; it goes back to the case manager."""
 
     reason = forms.CharField(
@@ -67,7 +75,7 @@ class ReferralDeclineForm(ServiceErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class PeriodTransitionForm(ServiceErrorsMixin, forms.Form):
+class PeriodTransitionForm(ServiceErrorsMixin):
     """Move a period to another phase; the service decides which moves are allowed."""
 
     to_phase = forms.ChoiceField(label=_("New phase"))
@@ -90,8 +98,8 @@ class PeriodTransitionForm(ServiceErrorsMixin, forms.Form):
         # Every phase but the current one is offered: the service's rule explains a refusal
         # at this field, the allowed ones are listed first.
         rest = [value for value in Phase.values if value not in allowed and value != period.phase]
-        self.fields["to_phase"].choices = [
-            (value, Phase(value).label) for value in [*allowed, *rest]
-        ]
+        to_phase = self.fields["to_phase"]
+        assert isinstance(to_phase, forms.ChoiceField)
+        to_phase.choices = [(value, Phase(value).label) for value in [*allowed, *rest]]
         if allowed:
             self.fields["to_phase"].initial = allowed[0]

@@ -130,7 +130,9 @@ def _period_or_404(request, pk: int):
 def _allowed_phases(period) -> list[str]:
     allowed = PERIOD_TRANSITIONS.get(period.phase, frozenset())
     if period.phase == Phase.INTERRUPTED:
-        allowed = {p for p in allowed if p in (Phase.ENDED, period.phase_before_interruption)}
+        allowed = frozenset(
+            p for p in allowed if p in (Phase.ENDED, period.phase_before_interruption)
+        )
     return sorted(allowed, key=Phase.values.index)
 
 
