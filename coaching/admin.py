@@ -11,6 +11,7 @@ from django.contrib import admin
 from valmo.admin_scoping import (
     ReadOnlyAdminMixin,
     ReadOnlyTabularInline,
+    ServiceFormAdminMixin,
     TenantAdminMixin,
 )
 
@@ -76,9 +77,24 @@ class TargetGroupAdmin(TenantAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(models.Trainee)
-class TraineeAdmin(TenantAdminMixin, admin.ModelAdmin):
+class TraineeAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.ModelAdmin):
+    """Added and changed through ``trainee_create`` / ``trainee_update``; erasure is the
+    retention's job (``trainee.erase``), never a delete here."""
+
     list_display = ["last_name", "first_name", "email"]
     search_fields = ["last_name", "first_name", "email"]
+    fields = list(services.trainees.EDITABLE_FIELDS)
+    service_writes = frozenset({"add", "change"})
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def service_save(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in self.fields if name in form.cleaned_data}
+        if change:
+            changed = {name: data[name] for name in form.changed_data if name in data}
+            return services.trainee_update(actor=request.user, trainee=obj, changes=changed)
+        return services.trainee_create(actor=request.user, **data)
 
 
 class PartnerContactInline(ReadOnlyTabularInline):

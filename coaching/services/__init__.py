@@ -28,6 +28,7 @@ from .periods import (
 )
 from .referrals import referral_attachment_add, referral_create, referral_decline
 from .setup import tenant_defaults_seed
+from .trainees import trainee_create, trainee_update
 from .work_orders import (
     WORK_ORDER_TRANSITIONS,
     OrderedTask,
@@ -80,6 +81,8 @@ __all__ = [
     "task_assignment_create",
     "task_assignment_level_change",
     "tenant_defaults_seed",
+    "trainee_create",
+    "trainee_update",
     "work_order_assign",
     "work_order_create",
     "work_order_task_add",

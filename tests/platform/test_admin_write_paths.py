@@ -39,9 +39,9 @@ OPERATIONS = ("add", "change", "delete")
 
 def test_the_scan_finds_service_written_models_and_leaves_configuration_alone():
     written = service_written_models()
-    assert {DailyEntry, CoachingPeriod, CompetenceCertificate, CoachingSettings} <= written
+    assert {DailyEntry, CoachingPeriod, CompetenceCertificate, CoachingSettings, Trainee} <= written
     # Configuration without a service, seeded at onboarding: stays editable in the admin.
-    assert not {Site, WorkTask, Trainee} & written
+    assert not {Site, WorkTask} & written
 
 
 def _registered():
@@ -186,3 +186,41 @@ def test_coaching_settings_are_saved_through_the_service_with_translated_errors(
     assert response.status_code == 302
     saved = CoachingSettings.objects.get()
     assert (saved.group_size_soft_limit, saved.group_size_hard_limit) == (8, 10)
+
+
+def test_a_trainee_is_added_and_changed_in_the_admin_through_the_service(admin_client):
+    url = "/admin/coaching/trainee/"
+    data = {
+        "first_name": "Aino",
+        "last_name": "Admintesti",
+        "personal_identity_code": "131052-308T",
+    }
+
+    response = admin_client.post(f"{url}add/", data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200  # the form again: codes are not enabled by default
+    errors = response.context["adminform"].form.errors
+    assert errors["personal_identity_code"] == [
+        "The municipality has not enabled storing personal identity codes; leave the field empty."
+    ]
+    assert not Trainee.objects.filter(last_name="Admintesti").exists()
+
+    response = admin_client.post(f"{url}add/", {**data, "personal_identity_code": ""})
+
+    assert response.status_code == 302
+    trainee = Trainee.objects.get(last_name="Admintesti")
+    response = admin_client.post(
+        f"{url}{trainee.pk}/change/",
+        {**data, "personal_identity_code": "", "date_of_birth": "2099-01-01"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["date_of_birth"] == [
+        "Enter a date of birth in the past."
+    ]
+    response = admin_client.post(
+        f"{url}{trainee.pk}/change/", {**data, "personal_identity_code": "", "phone": "040 1"}
+    )
+    assert response.status_code == 302
+    trainee.refresh_from_db()
+    assert trainee.phone == "040 1"
