@@ -224,3 +224,24 @@ def test_a_trainee_is_added_and_changed_in_the_admin_through_the_service(admin_c
     assert response.status_code == 302
     trainee.refresh_from_db()
     assert trainee.phone == "040 1"
+
+
+def test_a_staff_member_is_changed_in_the_admin_through_the_service(
+    tenant_a, make_user, client_for
+):
+    admin_user = make_user(tenant_a, role="tenant_admin", is_staff=True)
+    admin_client = client_for(tenant_a, admin_user)
+    coach = make_user(tenant_a, role="work_coach", email="valmentaja-admin@example.fi")
+    url = f"/admin/accounts/user/{coach.pk}/change/"
+    data = {"first_name": "Ville", "last_name": "V", "title": "", "phone": "", "is_active": "on"}
+
+    response = admin_client.post(url, {**data, "role": "trainee"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["role"] == ["Choose one of the roles offered."]
+    response = admin_client.post(url, {**data, "role": "career_agent"})
+    assert response.status_code == 302
+    coach.refresh_from_db()
+    assert (coach.role, coach.first_name) == ("career_agent", "Ville")
+    # Another person's password is never set in the admin: owners set their own.
+    assert admin_client.get(f"/admin/accounts/user/{coach.pk}/password/").status_code == 403
