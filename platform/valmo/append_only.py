@@ -49,7 +49,8 @@ $$ LANGUAGE plpgsql;
         f"FOR EACH ROW EXECUTE FUNCTION {function}();\n"
         for table in tables
     )
-    reverse = "".join(
-        f"DROP TRIGGER IF EXISTS {table}_no_rewrite ON {table};\n" for table in tables
-    ) + f"DROP FUNCTION IF EXISTS {function}();\n"
+    reverse = (
+        "".join(f"DROP TRIGGER IF EXISTS {table}_no_rewrite ON {table};\n" for table in tables)
+        + f"DROP FUNCTION IF EXISTS {function}();\n"
+    )
     return forward, reverse

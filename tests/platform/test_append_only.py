@@ -91,4 +91,3 @@ def test_every_municipality_schema_guards_history_rows(tenants):
     for schema in (tenants.a.schema_name, tenants.b.schema_name):
         missing = [table for table in ROW_GUARDED if (schema, table) not in found]
         assert not missing, (schema, missing)
-
