@@ -54,3 +54,27 @@ $$ LANGUAGE plpgsql;
         + f"DROP FUNCTION IF EXISTS {function}();\n"
     )
     return forward, reverse
+
+
+def truncate_guard_sql(function: str, tables: list[str]) -> tuple[str, str]:
+    """Return (forward, reverse) SQL refusing TRUNCATE on each table.
+
+    Row triggers cannot see a TRUNCATE, so a statement trigger refuses it, gate or not.
+    """
+    forward = f"""
+CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$ LANGUAGE plpgsql;
+""" + "".join(
+        f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {function}();\n"
+        for table in tables
+    )
+    reverse = (
+        "".join(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};\n" for table in tables)
+        + f"DROP FUNCTION IF EXISTS {function}();\n"
+    )
+    return forward, reverse
