@@ -11,7 +11,9 @@ from .partners import (
     coach_group_size_check,
     coaching_settings_update,
     partner_contact_create,
+    partner_contact_update,
     partner_organisation_create,
+    partner_organisation_update,
 )
 from .periods import (
     PERIOD_TRANSITIONS,
@@ -72,7 +74,9 @@ __all__ = [
     "locker_assign",
     "locker_key_return",
     "partner_contact_create",
+    "partner_contact_update",
     "partner_organisation_create",
+    "partner_organisation_update",
     "period_in_phases_on",
     "period_status_add",
     "referral_attachment_add",

@@ -245,3 +245,28 @@ def test_a_staff_member_is_changed_in_the_admin_through_the_service(
     assert (coach.role, coach.first_name) == ("career_agent", "Ville")
     # Another person's password is never set in the admin: owners set their own.
     assert admin_client.get(f"/admin/accounts/user/{coach.pk}/password/").status_code == 403
+
+
+def test_a_partner_contact_is_added_and_changed_in_the_admin_through_the_service(
+    tenant_a, make_user, client_for
+):
+    from coaching.models import PartnerContact, PartnerOrganisation
+
+    admin_client = client_for(tenant_a, make_user(tenant_a, role="tenant_admin", is_staff=True))
+    organisation = PartnerOrganisation.objects.create(name="Kela testi", kind="other")
+    url = "/admin/coaching/partnercontact/"
+    data = {"organisation": organisation.pk, "name": "Aku", "email": "x", "is_active": "on"}
+
+    response = admin_client.post(f"{url}add/", data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["email"]
+    response = admin_client.post(f"{url}add/", {**data, "email": "aku@example.fi"})
+    assert response.status_code == 302
+    contact = PartnerContact.objects.get(name="Aku")
+    response = admin_client.post(
+        f"{url}{contact.pk}/change/", {**data, "email": "aku@example.fi", "phone": "09 1"}
+    )
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.phone == "09 1"
