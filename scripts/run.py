@@ -157,45 +157,10 @@ def child_stop(proc: subprocess.Popen, sig: int, timeout: float) -> None:
 
 
 def migrations_behind() -> list[str]:
-    """Schemas that miss a migration of the graph; empty when every schema is at head.
+    """Schemas behind the migration graph (``tenants.migration_state``)."""
+    from tenants.migration_state import migrations_behind as behind
 
-    Reads ``django_migrations`` of the public schema, the clone template and every
-    municipality in one query, so the common case (nothing to do) costs milliseconds
-    instead of a ``migrate_schemas`` run over every schema.
-    """
-    from django.conf import settings
-    from django.db import DatabaseError, connection
-    from django.db.migrations.loader import MigrationLoader
-    from django_tenants.utils import app_labels, get_public_schema_name
-
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    shared = set(app_labels(settings.SHARED_APPS))
-    tenant = set(app_labels(settings.TENANT_APPS))
-    expected_public = {key for key in loader.graph.nodes if key[0] in shared}
-    expected_tenant = {key for key in loader.graph.nodes if key[0] in tenant}
-    public = get_public_schema_name()
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT schema_name FROM tenants_municipality WHERE schema_name <> %s", [public]
-            )
-            schemas = [row[0] for row in cursor.fetchall()]
-            if getattr(settings, "TENANT_CREATION_FAKES_MIGRATIONS", False):
-                schemas.append(settings.VALMO_TEMPLATE_SCHEMA)
-            union = " UNION ALL ".join(
-                f"SELECT %s, app, name FROM {connection.ops.quote_name(schema)}.django_migrations"  # noqa: S608
-                for schema in [public, *schemas]
-            )
-            cursor.execute(union, [public, *schemas])
-            rows = cursor.fetchall()
-    except DatabaseError:
-        return [public]  # a new database: not even the public schema is migrated
-    applied: dict[str, set[tuple[str, str]]] = {}
-    for schema, app, name in rows:
-        applied.setdefault(schema, set()).add((app, name))
-    behind = [] if expected_public <= applied.get(public, set()) else [public]
-    behind += [s for s in schemas if not expected_tenant <= applied.get(s, set())]
-    return behind
+    return behind()
 
 
 def database_is_new() -> bool:

@@ -19,3 +19,18 @@ def test_valmo_migrate_on_a_current_database_changes_nothing_and_syncs_instrumen
             f"{schema}: valmo-coach-observation: unchanged, valmo-self-assessment: unchanged"
             in lines
         )
+
+
+def test_only_the_schemas_behind_the_graph_are_found(tenants, db):
+    from django.db import connection
+
+    from tenants.migration_state import migrations_behind
+
+    assert migrations_behind() == []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM test_b.django_migrations WHERE app = 'coaching' AND name = "
+            "'0010_history_rows_not_rewritten'"
+        )
+
+    assert migrations_behind() == ["test_b"]
