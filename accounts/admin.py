@@ -2,7 +2,8 @@
 
 Users, their e-mail addresses, invitations and single sign-on are written by services
 (``staff_invite``, ``invitation_accept``, ``sso_provider_configure`` …), so their pages here
-are read-only; the security policy is saved through ``security_policy_update``.
+are read-only but for a staff member's role, details and activity (``staff_update``); the
+security policy is saved through ``security_policy_update``.
 """
 
 # allauth registers its admin pages when its own admin modules are imported; import them
@@ -13,13 +14,15 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from valmo.admin_scoping import ReadOnlyAdminMixin
+from valmo.admin_scoping import ReadOnlyAdminMixin, ServiceFormAdminMixin
 
-from .common import on_public_schema
+from .common import ACCOUNT_ADMIN_ACTION, on_public_schema
 from .models import Invitation, SecurityPolicy, User
-from .services import security_policy_update
+from .permissions import can
+from .services import security_policy_update, staff_update
 
 for _model, _admin_class in (
     (EmailAddress, allauth.account.admin.EmailAddressAdmin),
@@ -32,22 +35,50 @@ for _model, _admin_class in (
 
 
 @admin.register(User)
-class UserAdmin(ReadOnlyAdminMixin, BaseUserAdmin):
-    """Read-only: accounts are made by invitation (``staff_invite``) and its acceptance."""
+class UserAdmin(ServiceFormAdminMixin, BaseUserAdmin):
+    """Accounts are made by invitation (``staff_invite``); role, details and activity change
+    through ``staff_update``, which keeps an active administrator and the coaches' periods."""
 
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "role", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = (
-        (None, {"fields": ("email", "password")}),
+        (None, {"fields": ("email",)}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "title", "phone")}),
-        (_("Role"), {"fields": ("role", "is_active", "is_staff", "is_superuser", "groups")}),
+        (_("Role"), {"fields": ("role", "is_active")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),
-    )
+    readonly_fields = ["email", "last_login", "date_joined"]
+    service_writes = frozenset({"change"})
+    changed_by_service = ("role", "is_active", "first_name", "last_name", "title", "phone")
+
+    def _administers(self, request) -> bool:
+        """The permission layer decides (Django's model permissions are not consulted)."""
+        return can(request.user, ACCOUNT_ADMIN_ACTION)
+
+    def has_module_permission(self, request) -> bool:
+        return self._administers(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._administers(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._administers(request)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def user_change_password(self, request, id, form_url=""):
+        """Passwords are set by their owner (invitation, reset), never by another person."""
+        raise PermissionDenied
+
+    def service_save(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in self.changed_by_service}
+        return staff_update(actor=request.user, user=obj, **data)
 
 
 @admin.register(Invitation)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import urlparse
 
@@ -85,6 +86,81 @@ def email_address_confirm(*, user: User) -> None:
         address.verified = True
         address.primary = True
         address.save(update_fields=["verified", "primary"])
+
+
+# --- Staff accounts -----------------------------------------------------------------------------
+
+# A guard gets (user, new role or None, new active flag or None) and raises ValidationError at
+# the field whose change it refuses. Layers above accounts register theirs in AppConfig.ready
+# (coaching: a coach with trainees in their group), so accounts imports none of them.
+StaffChangeGuard = Callable[[User, str | None, bool | None], None]
+_staff_change_guards: list[StaffChangeGuard] = []
+
+
+def staff_change_guard_register(guard: StaffChangeGuard) -> None:
+    if guard not in _staff_change_guards:
+        _staff_change_guards.append(guard)
+
+
+@transaction.atomic
+@permission_required_for(ACCOUNT_ADMIN_ACTION)
+def staff_update(
+    *,
+    actor: User,
+    user: User,
+    role: str | None = None,
+    is_active: bool | None = None,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    title: str | None = None,
+    phone: str | None = None,
+) -> User:
+    """Change a staff member's role, details or whether the account may sign in.
+
+    Nobody changes their own role or switches themselves off (no admin locks themselves out),
+    the schema keeps at least one active administrator, and a deactivated account is signed
+    out on its next request (Django's backends refuse inactive users).
+    """
+    row = User.objects.select_for_update().get(pk=user.pk)
+    if row.role not in invitable_roles():
+        raise refuse("role", gettext("Only staff accounts are changed here."))
+    role_changes = role is not None and role != row.role
+    deactivates = is_active is False and row.is_active
+    if role_changes and role not in invitable_roles():
+        raise refuse("role", gettext("Choose one of the roles offered."))
+    if row.pk == actor.pk and role_changes:
+        raise refuse("role", gettext("You cannot change your own role."))
+    if row.pk == actor.pk and deactivates:
+        raise refuse("is_active", gettext("You cannot deactivate your own account."))
+    admin_roles = {User.Role.TENANT_ADMIN, User.Role.PLATFORM_OPERATOR}
+    if row.role in admin_roles and row.is_active and (role_changes or deactivates):
+        # Lock every active administrator first: two admins switching each other off at the
+        # same moment are serialised, and the second sees the first's change.
+        admins = User.objects.select_for_update().filter(role=row.role, is_active=True)
+        if not [admin for admin in admins if admin.pk != row.pk]:
+            raise refuse(
+                "is_active" if deactivates else "role",
+                gettext("The last active administrator must stay an active administrator."),
+            )
+    for guard in _staff_change_guards:
+        guard(row, role if role_changes else None, False if deactivates else None)
+    if role_changes:
+        assert role is not None
+        row.role = role
+        row.is_staff = role in admin_roles
+    if is_active is not None:
+        row.is_active = is_active
+    for name, value in (
+        ("first_name", first_name),
+        ("last_name", last_name),
+        ("title", title),
+        ("phone", phone),
+    ):
+        if value is not None:
+            setattr(row, name, value.strip())
+    row.full_clean(exclude=["password"])
+    row.save()
+    return row
 
 
 # --- Invitations ------------------------------------------------------------------------------

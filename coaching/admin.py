@@ -11,6 +11,7 @@ from django.contrib import admin
 from valmo.admin_scoping import (
     ReadOnlyAdminMixin,
     ReadOnlyTabularInline,
+    ServiceFormAdminMixin,
     TenantAdminMixin,
 )
 
@@ -76,9 +77,24 @@ class TargetGroupAdmin(TenantAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(models.Trainee)
-class TraineeAdmin(TenantAdminMixin, admin.ModelAdmin):
+class TraineeAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.ModelAdmin):
+    """Added and changed through ``trainee_create`` / ``trainee_update``; erasure is the
+    retention's job (``trainee.erase``), never a delete here."""
+
     list_display = ["last_name", "first_name", "email"]
     search_fields = ["last_name", "first_name", "email"]
+    fields = list(services.trainees.EDITABLE_FIELDS)
+    service_writes = frozenset({"add", "change"})
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def service_save(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in self.fields if name in form.cleaned_data}
+        if change:
+            changed = {name: data[name] for name in form.changed_data if name in data}
+            return services.trainee_update(actor=request.user, trainee=obj, changes=changed)
+        return services.trainee_create(actor=request.user, **data)
 
 
 class PartnerContactInline(ReadOnlyTabularInline):
@@ -86,27 +102,59 @@ class PartnerContactInline(ReadOnlyTabularInline):
 
 
 @admin.register(models.PartnerOrganisation)
-class PartnerOrganisationAdmin(TenantAdminMixin, admin.ModelAdmin):
-    """Organisations are added through ``partner_organisation_create``; contacts on their pages."""
+class PartnerOrganisationAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.ModelAdmin):
+    """Added and changed through ``partner_organisation_create`` / ``_update``; never deleted
+    (referrals keep their sender), retired instead."""
 
     list_display = ["name", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
-    fields = ["name", "kind"]
+    fields = ["name", "kind", "is_active"]
     inlines = [PartnerContactInline]
-    service_writes = frozenset({"add"})
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+    service_writes = frozenset({"add", "change"})
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    def save_model(self, request, obj, form, change):
-        created = services.partner_organisation_create(
-            actor=request.user, name=obj.name, kind=obj.kind
+    def service_save(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            return services.partner_organisation_update(
+                actor=request.user,
+                organisation=obj,
+                name=data["name"],
+                kind=data["kind"],
+                is_active=data["is_active"],
+            )
+        return services.partner_organisation_create(
+            actor=request.user, name=data["name"], kind=data["kind"]
         )
-        obj.pk = created.pk
+
+
+@admin.register(models.PartnerContact)
+class PartnerContactAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.ModelAdmin):
+    """Contact persons, through ``partner_contact_create`` / ``_update``; never deleted."""
+
+    list_display = ["name", "organisation", "is_case_manager", "is_active"]
+    list_filter = ["is_case_manager", "is_active"]
+    search_fields = ["name", "organisation__name"]
+    list_select_related = ["organisation"]
+    fields = ["organisation", "name", "title", "email", "phone", "is_case_manager", "is_active"]
+    service_writes = frozenset({"add", "change"})
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["organisation"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def service_save(self, request, obj, form, change):
+        data = dict(form.cleaned_data)
+        if change:
+            data.pop("organisation", None)
+            return services.partner_contact_update(actor=request.user, contact=obj, **data)
+        data.pop("is_active", None)
+        return services.partner_contact_create(actor=request.user, **data)
 
 
 @admin.register(models.CoachingSettings)

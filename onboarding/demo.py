@@ -205,16 +205,15 @@ def _demo_tenant_fill(municipality: Municipality, domain: str) -> None:
     if not Trainee.objects.exists():
         rng = random.Random(municipality.slug)  # noqa: S311 - demo names, not security
         first_names = rng.sample(FIRST_NAMES, len(DEMO_PHASES))  # no two trainees share a name
-        Trainee.objects.bulk_create(
-            Trainee(
+        for i, first_name in enumerate(first_names):
+            services.trainee_create(
+                actor=admin,
                 first_name=first_name,
                 last_name=HASSAN if first_name in ARABIC_NAMES else rng.choice(LAST_NAMES[:-1]),
                 date_of_birth=date(rng.randint(1965, 2004), rng.randint(1, 12), rng.randint(1, 28)),
                 languages="arabia, suomi" if first_name in ARABIC_NAMES else "suomi",
                 has_hygiene_passport=i % 3 == 0,
             )
-            for i, first_name in enumerate(first_names)
-        )
     _demo_periods_fill(admin=admin, supervisor=supervisor, domain=domain)
     _demo_coaching_extras_fill(admin=admin, domain=domain)
     _demo_daily_log_fill(seed=municipality.slug)

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from valmo.integrity import FieldUniqueConstraint
+
 from .catalogue import TimeStampedModel
 
 
@@ -44,6 +46,17 @@ class Trainee(TimeStampedModel):
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        constraints = [
+            FieldUniqueConstraint(
+                fields=["personal_identity_code"],
+                condition=~models.Q(personal_identity_code=""),
+                name="trainee_identity_code_unique",
+                field="personal_identity_code",
+                violation_error_message=_(
+                    "Another trainee already has this personal identity code."
+                ),
+            ),
+        ]
         verbose_name = _("trainee")
         verbose_name_plural = _("trainees")
 

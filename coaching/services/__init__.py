@@ -11,7 +11,9 @@ from .partners import (
     coach_group_size_check,
     coaching_settings_update,
     partner_contact_create,
+    partner_contact_update,
     partner_organisation_create,
+    partner_organisation_update,
 )
 from .periods import (
     PERIOD_TRANSITIONS,
@@ -28,6 +30,7 @@ from .periods import (
 )
 from .referrals import referral_attachment_add, referral_create, referral_decline
 from .setup import tenant_defaults_seed
+from .trainees import trainee_create, trainee_update
 from .work_orders import (
     WORK_ORDER_TRANSITIONS,
     OrderedTask,
@@ -71,7 +74,9 @@ __all__ = [
     "locker_assign",
     "locker_key_return",
     "partner_contact_create",
+    "partner_contact_update",
     "partner_organisation_create",
+    "partner_organisation_update",
     "period_in_phases_on",
     "period_status_add",
     "referral_attachment_add",
@@ -80,6 +85,8 @@ __all__ = [
     "task_assignment_create",
     "task_assignment_level_change",
     "tenant_defaults_seed",
+    "trainee_create",
+    "trainee_update",
     "work_order_assign",
     "work_order_create",
     "work_order_task_add",

@@ -67,6 +67,74 @@ def partner_organisation_create(*, actor: User, name: str, kind: str) -> Partner
 
 @transaction.atomic
 @permission_required_for("partner.manage")
+def partner_organisation_update(
+    *,
+    actor: User,
+    organisation: PartnerOrganisation,
+    name: str | None = None,
+    kind: str | None = None,
+    is_active: bool | None = None,
+) -> PartnerOrganisation:
+    """Rename, reclassify or retire an organisation; a retired one's contacts retire with it.
+
+    Rows are never deleted: referrals keep pointing at the organisation that sent them.
+    """
+    row = PartnerOrganisation.objects.select_for_update().get(pk=organisation.pk)
+    if name is not None:
+        row.name = name.strip()
+    if kind is not None:
+        row.kind = kind
+    if is_active is not None:
+        row.is_active = is_active
+    row.full_clean()
+    with constraint_errors():
+        row.save()
+    if is_active is False:
+        row.contacts.filter(is_active=True).update(is_active=False)
+    return row
+
+
+@transaction.atomic
+@permission_required_for("partner.manage")
+def partner_contact_update(
+    *,
+    actor: User,
+    contact: PartnerContact,
+    name: str | None = None,
+    title: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    is_case_manager: bool | None = None,
+    is_active: bool | None = None,
+) -> PartnerContact:
+    """Change a contact person; an active contact needs an active organisation."""
+    row = (
+        PartnerContact.objects.select_for_update().select_related("organisation").get(pk=contact.pk)
+    )
+    for field_name, value in (
+        ("name", name),
+        ("title", title),
+        ("email", email),
+        ("phone", phone),
+    ):
+        if value is not None:
+            setattr(row, field_name, value.strip())
+    if is_case_manager is not None:
+        row.is_case_manager = is_case_manager
+    if is_active is not None:
+        row.is_active = is_active
+    if row.is_active and not row.organisation.is_active:
+        raise refuse(
+            "is_active",
+            gettext("The organisation is no longer active; activate it before its contacts."),
+        )
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+@permission_required_for("partner.manage")
 def partner_contact_create(
     *,
     actor: User,

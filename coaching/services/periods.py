@@ -9,7 +9,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from accounts.models import User
 from accounts.permissions import permission_required_for
@@ -457,3 +457,27 @@ def period_status_add(
     new_row.full_clean()
     new_row.save()
     return new_row
+
+
+def staff_change_check(user: User, role: str | None, is_active: bool | None) -> None:
+    """Refuse to take a coach, career agent or supervisor off open periods by an account change.
+
+    Registered with ``accounts.services.staff_update``: the periods are reassigned first
+    (``coaching_period_coach_assign``), so no trainee is left without their named person.
+    """
+    if role is None and is_active is None:
+        return
+    held = CoachingPeriod.objects.filter(
+        Q(coach=user) | Q(career_agent=user) | Q(placement_supervisor=user),
+        phase__in=OPEN_PHASES,
+    ).count()
+    if held:
+        raise refuse(
+            "is_active" if is_active is False else "role",
+            ngettext(
+                "%(count)d open coaching period names this person; reassign it first.",
+                "%(count)d open coaching periods name this person; reassign them first.",
+                held,
+            )
+            % {"count": held},
+        )

@@ -6,28 +6,13 @@ in the schema being migrated; cloning a municipality from the template copies th
 
 from django.db import migrations
 
+from valmo.append_only import truncate_guard_sql
+
 TABLES = [
     "competence_competencecertificate",
 ]
 
-FUNCTION = """
-CREATE OR REPLACE FUNCTION competence_refuse_truncate() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$ LANGUAGE plpgsql;
-"""
-
-REFUSE = FUNCTION + "".join(
-    f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-    f"FOR EACH STATEMENT EXECUTE FUNCTION competence_refuse_truncate();\n"
-    for table in TABLES
-)
-
-ALLOW = "".join(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};\n" for table in TABLES) + (
-    "DROP FUNCTION IF EXISTS competence_refuse_truncate();\n"
-)
+REFUSE, ALLOW = truncate_guard_sql("competence_refuse_truncate", TABLES)
 
 
 class Migration(migrations.Migration):

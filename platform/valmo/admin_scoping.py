@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from django.contrib import admin
 from django.contrib.admin import widgets
 from django.contrib.admin.utils import NestedObjects
+from django.core.exceptions import ValidationError
 from django.db import router
 from django.db.models import Model, QuerySet
 
@@ -64,6 +65,43 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ServiceFormAdminMixin:
+    """Save an admin form through its service while the form validates.
+
+    A service's refusal then shows at its field on the admin form (a 200 with the error, as
+    for any form error) rather than as a server error after validation. The admin's change
+    view is one transaction, so a form that fails later leaves nothing behind. Subclasses
+    implement ``service_save`` (return the saved row) and list their operations in
+    ``service_writes``.
+    """
+
+    def service_save(self, request, obj: Model, form, change: bool) -> Model:
+        raise NotImplementedError
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
+        model_admin = self
+
+        class ServiceForm(form_class):  # type: ignore[misc, valid-type]
+            def _post_clean(self) -> None:
+                super()._post_clean()
+                if self._errors:
+                    return
+                instance: Model = self.instance  # type: ignore[has-type]  # a ModelForm of any model
+                try:
+                    saved = model_admin.service_save(request, instance, self, change)
+                except ValidationError as error:
+                    self._update_errors(error)
+                else:
+                    self.instance = saved
+
+        return ServiceForm
+
+    def save_model(self, request, obj, form, change) -> None:
+        """The service saved the row during validation; only its key is carried over."""
+        obj.pk = form.instance.pk
 
 
 class ReadOnlyTabularInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -19,6 +19,7 @@ from accounts.permissions import permission_required_for
 from privacy import audit, selectors
 from privacy.models import AuditEvent, RetentionRecord, RetentionRule
 from valmo import graph
+from valmo.append_only import retention_gate_open
 from valmo.errors import refuse
 
 from .export import trainee_rows
@@ -158,6 +159,7 @@ def trainee_anonymise(
     """
     if RetentionRecord.objects.filter(trainee_id=trainee.pk).exists():
         raise refuse("trainee", gettext("The trainee has already been anonymised or erased."))
+    retention_gate_open()  # history rows lose their free text too
     counts: dict[str, Any] = {}
     kept: list[str] = []
     user_id = trainee.user_id
@@ -225,6 +227,7 @@ def trainee_erase(
     if not reason.strip():
         raise refuse("reason", gettext("Give the reason for erasure."))
     trainee_id, user_id = trainee.pk, trainee.user_id
+    retention_gate_open()
     counts: dict[str, int] = {}
     # Deepest rows first, so protected foreign keys never block the delete.
     for model, rows in sorted(trainee_rows(trainee), key=lambda item: -graph.depth(item[0])):

@@ -39,9 +39,9 @@ OPERATIONS = ("add", "change", "delete")
 
 def test_the_scan_finds_service_written_models_and_leaves_configuration_alone():
     written = service_written_models()
-    assert {DailyEntry, CoachingPeriod, CompetenceCertificate, CoachingSettings} <= written
+    assert {DailyEntry, CoachingPeriod, CompetenceCertificate, CoachingSettings, Trainee} <= written
     # Configuration without a service, seeded at onboarding: stays editable in the admin.
-    assert not {Site, WorkTask, Trainee} & written
+    assert not {Site, WorkTask} & written
 
 
 def _registered():
@@ -186,3 +186,87 @@ def test_coaching_settings_are_saved_through_the_service_with_translated_errors(
     assert response.status_code == 302
     saved = CoachingSettings.objects.get()
     assert (saved.group_size_soft_limit, saved.group_size_hard_limit) == (8, 10)
+
+
+def test_a_trainee_is_added_and_changed_in_the_admin_through_the_service(admin_client):
+    url = "/admin/coaching/trainee/"
+    data = {
+        "first_name": "Aino",
+        "last_name": "Admintesti",
+        "personal_identity_code": "131052-308T",
+    }
+
+    response = admin_client.post(f"{url}add/", data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200  # the form again: codes are not enabled by default
+    errors = response.context["adminform"].form.errors
+    assert errors["personal_identity_code"] == [
+        "The municipality has not enabled storing personal identity codes; leave the field empty."
+    ]
+    assert not Trainee.objects.filter(last_name="Admintesti").exists()
+
+    response = admin_client.post(f"{url}add/", {**data, "personal_identity_code": ""})
+
+    assert response.status_code == 302
+    trainee = Trainee.objects.get(last_name="Admintesti")
+    response = admin_client.post(
+        f"{url}{trainee.pk}/change/",
+        {**data, "personal_identity_code": "", "date_of_birth": "2099-01-01"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["date_of_birth"] == [
+        "Enter a date of birth in the past."
+    ]
+    response = admin_client.post(
+        f"{url}{trainee.pk}/change/", {**data, "personal_identity_code": "", "phone": "040 1"}
+    )
+    assert response.status_code == 302
+    trainee.refresh_from_db()
+    assert trainee.phone == "040 1"
+
+
+def test_a_staff_member_is_changed_in_the_admin_through_the_service(
+    tenant_a, make_user, client_for
+):
+    admin_user = make_user(tenant_a, role="tenant_admin", is_staff=True)
+    admin_client = client_for(tenant_a, admin_user)
+    coach = make_user(tenant_a, role="work_coach", email="valmentaja-admin@example.fi")
+    url = f"/admin/accounts/user/{coach.pk}/change/"
+    data = {"first_name": "Ville", "last_name": "V", "title": "", "phone": "", "is_active": "on"}
+
+    response = admin_client.post(url, {**data, "role": "trainee"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["role"] == ["Choose one of the roles offered."]
+    response = admin_client.post(url, {**data, "role": "career_agent"})
+    assert response.status_code == 302
+    coach.refresh_from_db()
+    assert (coach.role, coach.first_name) == ("career_agent", "Ville")
+    # Another person's password is never set in the admin: owners set their own.
+    assert admin_client.get(f"/admin/accounts/user/{coach.pk}/password/").status_code == 403
+
+
+def test_a_partner_contact_is_added_and_changed_in_the_admin_through_the_service(
+    tenant_a, make_user, client_for
+):
+    from coaching.models import PartnerContact, PartnerOrganisation
+
+    admin_client = client_for(tenant_a, make_user(tenant_a, role="tenant_admin", is_staff=True))
+    organisation = PartnerOrganisation.objects.create(name="Kela testi", kind="other")
+    url = "/admin/coaching/partnercontact/"
+    data = {"organisation": organisation.pk, "name": "Aku", "email": "x", "is_active": "on"}
+
+    response = admin_client.post(f"{url}add/", data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["email"]
+    response = admin_client.post(f"{url}add/", {**data, "email": "aku@example.fi"})
+    assert response.status_code == 302
+    contact = PartnerContact.objects.get(name="Aku")
+    response = admin_client.post(
+        f"{url}{contact.pk}/change/", {**data, "email": "aku@example.fi", "phone": "09 1"}
+    )
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.phone == "09 1"

@@ -66,3 +66,28 @@ def test_every_municipality_schema_has_the_truncate_triggers(tenants):
         missing = [table for table in TENANT_TABLES if (schema, table) not in found]
         assert not missing, (schema, missing)
     assert not [table for table in PUBLIC_TABLES if ("public", table) not in found]
+
+
+# History whose rows are never updated or deleted but by retention (valmo.append_only).
+ROW_GUARDED = [
+    "privacy_auditevent",
+    "privacy_retentionrecord",
+    "coaching_periodtransition",
+    "coaching_grouplimitoverride",
+    "coaching_tasklevelchange",
+    "coaching_goalreview",
+    "coaching_workorderstatuschange",
+]
+
+
+def test_every_municipality_schema_guards_history_rows(tenants):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n.nspname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE t.tgtype & 1 = 1 AND t.tgtype & 24 = 24"  # ROW, UPDATE and DELETE
+        )
+        found = set(cursor.fetchall())
+    for schema in (tenants.a.schema_name, tenants.b.schema_name):
+        missing = [table for table in ROW_GUARDED if (schema, table) not in found]
+        assert not missing, (schema, missing)

@@ -6,6 +6,8 @@ in the schema being migrated; cloning a municipality from the template copies th
 
 from django.db import migrations
 
+from valmo.append_only import truncate_guard_sql
+
 TABLES = [
     "capacity_instrumentversion",
     "capacity_scalepoint",
@@ -14,24 +16,7 @@ TABLES = [
     "capacity_itemanchor",
 ]
 
-FUNCTION = """
-CREATE OR REPLACE FUNCTION capacity_refuse_truncate() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$ LANGUAGE plpgsql;
-"""
-
-REFUSE = FUNCTION + "".join(
-    f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-    f"FOR EACH STATEMENT EXECUTE FUNCTION capacity_refuse_truncate();\n"
-    for table in TABLES
-)
-
-ALLOW = "".join(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};\n" for table in TABLES) + (
-    "DROP FUNCTION IF EXISTS capacity_refuse_truncate();\n"
-)
+REFUSE, ALLOW = truncate_guard_sql("capacity_refuse_truncate", TABLES)
 
 
 class Migration(migrations.Migration):
