@@ -43,7 +43,12 @@ def period_get(*, visible: QuerySet[CoachingPeriod], pk: int) -> CoachingPeriod 
     """One period in the viewer's scope with what its action page shows."""
     return (
         visible.select_related(
-            "trainee", "coach", "career_agent", "placement_unit", "placement_supervisor"
+            "trainee",
+            "referral",
+            "coach",
+            "career_agent",
+            "placement_unit",
+            "placement_supervisor",
         )
         .prefetch_related("transitions")
         .filter(pk=pk)

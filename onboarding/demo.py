@@ -338,6 +338,16 @@ def _demo_periods_fill(*, admin, supervisor, domain: str) -> None:
             services.coaching_period_transition(
                 period=period, to_phase=step, actor=admin, reason="Esittelyaineisto", at=when
             )
+        period.refresh_from_db()
+        if period.phase in ("ended", "follow_up"):  # the period actions page lists them
+            assert period.ended_on is not None
+            services.follow_up_contact_record(
+                actor=admin,
+                period=period,
+                date=min(period.ended_on + timedelta(days=14), today),
+                kind="phone",
+                note="Soitto: työpaikka jatkuu, ei tarvetta lisätuelle.",
+            )
 
 
 def _demo_at(start: date, days: int) -> datetime:

@@ -7,7 +7,25 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from coaching.models import CoachingPeriod, Outcome, Phase, Referral
+from coaching.models import (
+    CoachingPeriod,
+    FollowUpContact,
+    Outcome,
+    ParticipationStatus,
+    Phase,
+    Referral,
+    WorkUnit,
+)
+
+
+class IsoDateInput(forms.DateInput):
+    """A native date picker: its value must be ISO (a localised "9.12.2026" shows empty and
+    is submitted empty, which made the browser's accept click fail)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class CoachChoiceField(forms.ModelChoiceField):
@@ -33,10 +51,8 @@ class ReferralAcceptForm(ServiceErrorsMixin):
     """Accepting a referral opens a period in phase "referred" for the chosen coach."""
 
     coach = CoachChoiceField(label=_("Work coach"), queryset=User.objects.none())
-    start_on = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
-    planned_end_on = forms.DateField(
-        label=_("Planned end"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_on = forms.DateField(label=_("Start"), widget=IsoDateInput())
+    planned_end_on = forms.DateField(label=_("Planned end"), widget=IsoDateInput())
     override_reason = forms.CharField(
         label=_("Reason for exceeding the group limit"),
         required=False,
@@ -84,7 +100,10 @@ class PeriodTransitionForm(ServiceErrorsMixin):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Needed for interruptions and reopenings."),
+        help_text=_(
+            "Needed when interrupting the period, when reopening it after an interruption "
+            "and when resuming an ended period."
+        ),
     )
     outcome = forms.ChoiceField(
         label=_("Outcome"),
@@ -103,3 +122,115 @@ class PeriodTransitionForm(ServiceErrorsMixin):
         to_phase.choices = [(value, Phase(value).label) for value in [*allowed, *rest]]
         if allowed:
             self.fields["to_phase"].initial = allowed[0]
+
+
+class PeriodStatusForm(ServiceErrorsMixin):
+    """A participation status to start in the period; its legal frame is shown before saving."""
+
+    status = forms.ModelChoiceField(
+        label=_("Participation status"), queryset=ParticipationStatus.objects.none()
+    )
+    valid_from = forms.DateField(label=_("Valid from"), widget=IsoDateInput())
+    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=IsoDateInput())
+    days_per_week = forms.IntegerField(label=_("Days a week"), min_value=1, max_value=7)
+    hours_per_day = forms.DecimalField(
+        label=_("Hours a day"), min_value=0, max_value=24, max_digits=4, decimal_places=2
+    )
+    subsidy_type = forms.CharField(
+        label=_("Subsidy type"),
+        required=False,
+        max_length=100,
+        help_text=_("Only for statuses that record a subsidy type."),
+    )
+
+    def __init__(self, *args, frame_url: str = "", **kwargs):
+        kwargs.setdefault("prefix", "status")
+        super().__init__(*args, **kwargs)
+        status = self.fields["status"]
+        assert isinstance(status, forms.ModelChoiceField)
+        status.queryset = ParticipationStatus.objects.filter(is_active=True).order_by("name")
+        if frame_url:  # with htmx the frame follows the status and the dates as they change
+            for name in ("status", "valid_from", "valid_until"):
+                self.fields[name].widget.attrs.update(
+                    {
+                        "hx-get": frame_url,
+                        "hx-trigger": "change",
+                        "hx-include": "[name^='status-']",
+                        "hx-target": "#status-frame",
+                        "hx-swap": "innerHTML",
+                    }
+                )
+
+
+class StatusFrameQueryForm(forms.Form):
+    """The status and dates the frame preview is asked for (the status form's own names)."""
+
+    status = forms.ModelChoiceField(queryset=ParticipationStatus.objects.filter(is_active=True))
+    valid_from = forms.DateField()
+    valid_until = forms.DateField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "status")
+        super().__init__(*args, **kwargs)
+
+
+class PlacementForm(ServiceErrorsMixin):
+    """Place the trainee in a work unit; the supervisor defaults to the unit's own."""
+
+    work_unit = forms.ModelChoiceField(label=_("Work unit"), queryset=WorkUnit.objects.none())
+    supervisor = CoachChoiceField(
+        label=_("Placement supervisor"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Leave empty to use the work unit's own supervisor."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "placement")
+        super().__init__(*args, **kwargs)
+        unit = self.fields["work_unit"]
+        supervisor = self.fields["supervisor"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        assert isinstance(supervisor, forms.ModelChoiceField)
+        unit.queryset = WorkUnit.objects.filter(is_active=True).order_by("name")
+        supervisor.queryset = User.objects.filter(
+            role=User.Role.UNIT_SUPERVISOR, is_active=True
+        ).order_by("last_name", "first_name", "email")
+
+
+class CoachAssignForm(ServiceErrorsMixin):
+    """Hand the period to another work coach, under the group-size rule."""
+
+    coach = CoachChoiceField(label=_("Work coach"), queryset=User.objects.none())
+    override_reason = forms.CharField(
+        label=_("Reason for exceeding the group limit"),
+        required=False,
+        max_length=500,
+        help_text=_("Only a tenant admin may open a period above the coach's hard limit."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "assign")
+        super().__init__(*args, **kwargs)
+        coach = self.fields["coach"]
+        assert isinstance(coach, forms.ModelChoiceField)
+        coach.queryset = User.objects.filter(role=User.Role.WORK_COACH, is_active=True).order_by(
+            "last_name", "first_name", "email"
+        )
+
+
+class FollowUpContactForm(ServiceErrorsMixin):
+    """A follow-up contact after the period has ended."""
+
+    date = forms.DateField(label=_("Date"), widget=IsoDateInput())
+    kind = forms.ChoiceField(label=_("Kind of contact"), choices=FollowUpContact.Kind.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "followup")
+        super().__init__(*args, **kwargs)

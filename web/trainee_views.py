@@ -128,6 +128,7 @@ def trainee_detail(request, pk: int):
         "health_safety": health_safety,
         "with_handled": with_handled,
         "handled": handled,
+        "can_period_actions": page.period is not None and can(user, "period.view", page.period),
         "kind": kind,
         "kinds": [k for k in TIMELINE_KINDS if k != "status" or with_social_welfare],
     }

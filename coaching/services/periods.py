@@ -29,6 +29,7 @@ from coaching.models import (
     WorkUnit,
 )
 from coaching.models.periods import ACTIVE_PHASES, GROUP_PHASES, OPEN_PHASES
+from coaching.period_selectors import legal_frame_get
 from coaching.selectors import coaching_settings_get
 from valmo.integrity import constraint_errors
 
@@ -325,12 +326,7 @@ def period_in_phases_on(period: CoachingPeriod, day: date, phases: frozenset[str
 
 def legal_frame_for(*, status: ParticipationStatus, on: date) -> LegalFrame | None:
     """Return the status's legal frame valid on the given date (the latest that started)."""
-    return (
-        LegalFrame.objects.filter(status=status, valid_from__lte=on)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-        .order_by("-valid_from")
-        .first()
-    )
+    return legal_frame_get(status=status, on=on)
 
 
 def _months_of(row: PeriodStatus, fallback_end: date) -> Decimal:

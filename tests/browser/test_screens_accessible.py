@@ -4,6 +4,7 @@ critical violation, nothing scrolls sideways, and controls are big enough to tap
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from .conftest import (
     assert_accessible,
@@ -43,6 +44,87 @@ def logins(web_tenant, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
+def records(web_tenant, django_db_blocker, logins):
+    """A waiting referral and a referred period of the screens coach with the agent on it:
+    the referral page (with its accept and decline forms) and the period actions page."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from accounts.models import User
+    from coaching import services
+    from coaching.models import ParticipationStatus, PartnerContact, ServiceForm, Trainee
+
+    with django_db_blocker.unblock():
+        connection.set_tenant(web_tenant)
+        try:
+            admin = User.objects.get(email=logins["tenant_admin"])
+            coach = User.objects.get(email=logins["work_coach"])
+            agent = User.objects.get(email=logins["career_agent"])
+            contact = PartnerContact.objects.filter(is_case_manager=True).first()
+            if contact is None:
+                organisation = services.partner_organisation_create(
+                    actor=admin, name="Työllisyysalue Näytöt", kind="employment_area"
+                )
+                contact = services.partner_contact_create(
+                    actor=admin,
+                    organisation=organisation,
+                    name="Kaisa Käsittelijä",
+                    is_case_manager=True,
+                )
+            start = timezone.localdate()
+            made = []
+            for name in ("Odottava", "Hyväksytty"):
+                made.append(
+                    services.referral_create(
+                        actor=admin,
+                        trainee=Trainee.objects.create(
+                            first_name="Saara", last_name=f"{name}-{timezone.now():%H%M%S%f}"
+                        ),
+                        case_manager=contact,
+                        legal_basis="employment_plan",
+                        legal_basis_date=start,
+                        requested_status=ParticipationStatus.objects.get(code="work_trial"),
+                        service_form=ServiceForm.objects.first(),
+                        days_per_week=4,
+                        hours_per_day=Decimal(6),
+                        planned_start_on=start,
+                        planned_end_on=start + timedelta(days=120),
+                        goals="Arjen rytmi",
+                        safety_restrictions="Ei nostoja",
+                    )
+                )
+            period = services.coaching_period_create(
+                actor=admin,
+                trainee=made[1].trainee,
+                referral=made[1],
+                coach=coach,
+                career_agent=agent,
+                start_on=start,
+                planned_end_on=start + timedelta(days=120),
+                override_reason="selaintesti",
+            ).period
+            services.period_status_add(
+                actor=admin,
+                period=period,
+                status=ParticipationStatus.objects.get(code="work_trial"),
+                valid_from=start,
+                valid_until=start + timedelta(days=90),
+                days_per_week=4,
+                hours_per_day=Decimal(6),
+            )
+            return [
+                f"/lahetteet/{made[0].pk}/",
+                f"/lahetteet/{made[1].pk}/",
+                f"/jaksot/{period.pk}/toiminnot/",
+                f"/valmentautujat/{period.trainee_id}/",
+            ]
+        finally:
+            connection.set_schema_to_public()
+
+
+@pytest.fixture(scope="module")
 def base(web_tenant, server_port):
     return f"http://{web_tenant.host}:{server_port}"
 
@@ -56,10 +138,10 @@ def test_the_sign_in_page(new_page, base):
 
 
 @pytest.mark.parametrize("role", sorted(SCREENS))
-def test_every_screen_of_the_role(new_page, base, logins, role):
+def test_every_screen_of_the_role(new_page, base, logins, records, role):
     page = new_page()
     sign_in(page, base, logins[role])
-    for path in SCREENS[role]:
+    for path in [*SCREENS[role], *records]:  # every role here may open the records' pages
         response = page.goto(f"{base}{path}")
         assert response.status == 200, path
         assert horizontal_overflow(page) <= 0, path

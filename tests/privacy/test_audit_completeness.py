@@ -40,7 +40,12 @@ def _admin_ids(route: str, own_ids: dict) -> list:
     return []
 
 
-def _paths(own_ids: dict, api_ids: list) -> list[tuple[str, str]]:
+def _web_ids(route: str, web_ids: dict) -> list:
+    """The staff app's own pages: the trainee's referral and period by the route's prefix."""
+    return [pk for prefix, pk in web_ids.items() if route.startswith(prefix)]
+
+
+def _paths(own_ids: dict, api_ids: list, web_ids: dict | None = None) -> list[tuple[str, str]]:
     paths = []
     for route, _callback in _patterns(get_resolver(settings.ROOT_URLCONF).url_patterns):
         if route.startswith(SKIP) or "(?" in route:
@@ -51,7 +56,10 @@ def _paths(own_ids: dict, api_ids: list) -> list[tuple[str, str]]:
             continue
         if len(params) > 1:
             continue
-        ids = api_ids if route.startswith("api/") else _admin_ids(route, own_ids)
+        if route.startswith("api/"):
+            ids = api_ids
+        else:
+            ids = _admin_ids(route, own_ids) or _web_ids(route, web_ids or {})
         paths += [(route, "/" + PARAM.sub(str(pk), route)) for pk in ids]
     return paths
 
@@ -84,7 +92,8 @@ def test_every_view_showing_a_trainee_logs_the_read(world, tenants):
     # One signed-in client per viewer for the whole walk: a sign-in per request was most of
     # the test's time. Every response is checked to come from the viewer's own session.
     clients: dict[int, object] = {}
-    for route, path in _paths(own_ids, api_ids):
+    web_ids = {"lahetteet/": world.own.referral.pk, "jaksot/": world.own.period.pk}
+    for route, path in _paths(own_ids, api_ids, web_ids):
         for index, viewer in enumerate(viewers):
             if viewer.role == "platform_operator" and not route.startswith("api/"):
                 continue
@@ -118,6 +127,8 @@ def test_every_view_showing_a_trainee_logs_the_read(world, tenants):
     assert {route for route in trainee_api if "transition" not in route} - shown_routes == set()
     assert "admin/coaching/trainee/<path:object_id>/change/" in shown_routes
     assert "admin/coaching/coachingperiod/" in shown_routes
+    assert "lahetteet/<int:pk>/" in shown_routes
+    assert "jaksot/<int:pk>/toiminnot/" in shown_routes
 
 
 def test_a_read_event_says_who_when_where_and_why(world, tenants, client_for):
