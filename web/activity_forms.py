@@ -131,8 +131,9 @@ ATTENDANCE_CHOICES = [
 class MemberForm(forms.Form):
     """One trainee's attendance at the activity and a short note.
 
-    Prefilled from the recorded participation; otherwise the viewer's own trainees are marked
-    present once the activity has started (registered before), other rows not taking part.
+    Prefilled from the recorded participation; otherwise, until anything of the group is
+    recorded, the viewer's own trainees are marked present once the activity has started
+    (registered before); the other rows are not taking part.
     A recorded participant cannot be taken out (the choice is not offered).
     """
 
@@ -141,7 +142,7 @@ class MemberForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
-    def __init__(self, member: GroupMember, *args, started: bool, **kwargs):
+    def __init__(self, member: GroupMember, *args, started: bool, recorded: bool, **kwargs):
         self.member = member
         participant = member.participant
         if participant is not None:
@@ -149,7 +150,7 @@ class MemberForm(forms.Form):
             if attendance == ActivityAttendance.REGISTERED and started:
                 attendance = ActivityAttendance.ATTENDED
             initial = {"attendance": attendance, "note": participant.note}
-        elif member.own:
+        elif member.own and not recorded:
             initial = {
                 "attendance": ActivityAttendance.ATTENDED
                 if started
@@ -182,8 +183,15 @@ class AttendanceForm:
     def __init__(self, group: ActivityGroup, data=None):
         self.group = group
         started = group.activity.starts_at <= timezone.now()
+        recorded = any(member.participant is not None for member in group.members)
         self.forms = [
-            MemberForm(member, data=data, prefix=f"p{member.period.pk}", started=started)
+            MemberForm(
+                member,
+                data=data,
+                prefix=f"p{member.period.pk}",
+                started=started,
+                recorded=recorded,
+            )
             for member in group.members
         ]
         self._by_period = {form.member.period.pk: form for form in self.forms}
