@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -151,7 +151,7 @@ class AttendanceRefused(ValidationError):
 
 
 def _participant_check(
-    row: ParticipantInput, period: CoachingPeriod, *, day, started: bool
+    row: ParticipantInput, period: CoachingPeriod, *, day: date, started: bool
 ) -> None:
     if row.attendance not in ActivityAttendance.values:
         raise refuse(
