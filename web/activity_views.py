@@ -42,6 +42,8 @@ def activity_list_view(request):
     if request.GET and not form.is_valid():
         return render(request, "web/activities/list.html", {"form": form}, status=400)
     start, end = form.range(timezone.localdate())
+    if not form.is_bound:  # show the dates the list covers
+        form = ActivityFilterForm(initial={"start": start, "end": end})
     activities = list(
         activity_list(
             start=start,
