@@ -44,6 +44,19 @@ SCREENS: list[tuple] = [
         "a.trainee-card__name",
         "a.period-actions-link",
     ),
+    ("goal-review", "/tyopoyta/", "valmentaja", "a[href$='/arvio/']"),
+    ("goals", "/tyopoyta/", "valmentaja", "a[href$='/arvio/']", "a[href*='/tavoitteet/']"),
+    (
+        "goal-edit",
+        "/tyopoyta/",
+        "valmentaja",
+        "a[href$='/arvio/']",
+        "a[href*='/tavoitteet/']",
+        "a[href$='/muokkaa/']",
+    ),
+    ("activities", "/ryhmatoiminnot/", "valmentaja"),
+    ("activity-new", "/ryhmatoiminnot/uusi/", "valmentaja"),
+    ("activity-attendance", "/ryhmatoiminnot/", "valmentaja", ".activity h2 a"),
 ]
 
 

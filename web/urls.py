@@ -7,4 +7,6 @@ urlpatterns = [
     path("tyopoyta/", views.dashboard, name="dashboard"),
     path("", include("web.trainee_urls")),
     path("", include("web.period_urls")),
+    path("", include("web.goal_urls")),
+    path("", include("web.activity_urls")),
 ]

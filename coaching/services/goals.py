@@ -132,3 +132,30 @@ def goal_review_record(
     goal.review_due_on = next_review_on
     goal.save(update_fields=["status", "review_due_on", "updated_at"])
     return review
+
+
+@transaction.atomic
+@permission_required_for("goal.manage", obj="goal")
+def goal_update(
+    *,
+    actor: User,
+    goal: Goal,
+    text: str,
+    review_due_on: date_type | None = None,
+) -> Goal:
+    """Reword a goal or move its next review; the status changes only through reviews.
+
+    Refused once the period is closed, like its reviews. The write is audited through the
+    service call; the review history (the status changes) is left untouched.
+    """
+    goal = Goal.objects.select_for_update().select_related("period").get(pk=goal.pk)
+    if goal.period.phase == Phase.CLOSED:
+        raise refuse("goal", gettext("The goals of a closed period can no longer be changed."))
+    if not text.strip():
+        raise refuse("text", gettext("Describe the goal."))
+    _review_due_check(goal.period, review_due_on)
+    goal.text = text.strip()
+    goal.review_due_on = review_due_on
+    goal.full_clean()
+    goal.save(update_fields=["text", "review_due_on", "updated_at"])
+    return goal

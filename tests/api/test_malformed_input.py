@@ -299,6 +299,23 @@ def _exercise(make_client, routes: list[Route], failures: list[str]) -> Counter:
     return statuses
 
 
+def _web_ids(world) -> dict[str, int]:
+    """Real ids for the web app's goal and activity pages (their URL names' prefixes)."""
+    from coaching.models import ActivityType
+    from coaching.services.activities import activity_create
+    from coaching.services.goals import goal_create
+    from tests.coaching.conftest import START, at
+
+    goal = goal_create(actor=world.staff.coach, period=world.own.period, text="Arjen rytmi")
+    activity = activity_create(
+        actor=world.staff.coach,
+        activity_type=ActivityType.objects.order_by("pk").first(),
+        title="Työnhakupaja",
+        starts_at=at(START, 10),
+    )
+    return {"period_goal": world.own.period.pk, "goal_": goal.pk, "activity_": activity.pk}
+
+
 def _site(world):
     from coaching.models import Site
 
@@ -373,6 +390,7 @@ def test_no_malformed_request_gets_a_server_error(world, tenants, signed_in, sec
         "user-": world.staff.coach.pk,
         "referral_": world.own.referral.pk,  # the staff app's referral and period pages
         "period_": world.own.period.pk,
+        **_web_ids(world),
     }
     if urlconf == "valmo.urls_public":
         connection.set_schema_to_public()

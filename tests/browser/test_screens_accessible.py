@@ -148,3 +148,69 @@ def test_every_screen_of_the_role(new_page, base, logins, records, role):
         assert small_tap_targets(page) == [], path
         assert_accessible(page)
         assert [m for m in page.console_errors if "Content Security Policy" in m] == [], path
+
+
+@pytest.fixture(scope="module")
+def goal_activity_screens(web_tenant, django_db_blocker, logins):
+    """The goals and activity screens of the screens coach's group, per role: a goal with a
+    review and a started activity the group takes part in (the agent is one period's)."""
+    from django.utils import timezone
+
+    from accounts.models import User
+    from coaching.models import ActivityType, CoachingPeriod
+    from coaching.services.activities import (
+        ParticipantInput,
+        activity_attendance_record,
+        activity_create,
+    )
+    from coaching.services.goals import goal_create, goal_review_record
+
+    with django_db_blocker.unblock():
+        connection.set_tenant(web_tenant)
+        try:
+            coach = User.objects.get(email=logins["work_coach"])
+            agent = User.objects.get(email=logins["career_agent"])
+            periods = list(CoachingPeriod.objects.filter(coach=coach).order_by("pk"))
+            CoachingPeriod.objects.filter(pk=periods[0].pk).update(career_agent=agent)
+            goal = goal_create(actor=coach, period=periods[0], text="Arjen rytmi")
+            goal_review_record(
+                actor=coach, goal=goal, date=timezone.localdate(), note="Hyvä", status="open"
+            )
+            activity = activity_create(
+                actor=coach,
+                activity_type=ActivityType.objects.get(code="job_search_session"),
+                title="Työnhakupaja",
+                starts_at=timezone.now() - timezone.timedelta(hours=1),
+            )
+            activity_attendance_record(
+                actor=coach,
+                activity=activity,
+                participants=[ParticipantInput(p.pk, "attended") for p in periods[:2]],
+            )
+        finally:
+            connection.set_schema_to_public()
+    pages = [
+        f"/jaksot/{periods[0].pk}/tavoitteet/",
+        f"/tavoitteet/{goal.pk}/arvio/",
+        f"/tavoitteet/{goal.pk}/muokkaa/",
+        "/ryhmatoiminnot/",
+        "/ryhmatoiminnot/uusi/",
+        f"/ryhmatoiminnot/{activity.pk}/",
+        f"/ryhmatoiminnot/{activity.pk}/muokkaa/",
+    ]
+    return dict.fromkeys(("work_coach", "career_agent", "tenant_admin"), pages)
+
+
+@pytest.mark.parametrize("role", ["career_agent", "tenant_admin", "work_coach"])
+def test_the_goal_and_activity_screens_of_the_role(
+    new_page, base, logins, goal_activity_screens, role
+):
+    page = new_page()
+    sign_in(page, base, logins[role])
+    for path in goal_activity_screens[role]:
+        response = page.goto(f"{base}{path}")
+        assert response.status == 200, path
+        assert horizontal_overflow(page) <= 0, path
+        assert small_tap_targets(page) == [], path
+        assert_accessible(page)
+        assert [m for m in page.console_errors if "Content Security Policy" in m] == [], path

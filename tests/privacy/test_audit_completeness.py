@@ -40,11 +40,6 @@ def _admin_ids(route: str, own_ids: dict) -> list:
     return []
 
 
-def _web_ids(route: str, web_ids: dict) -> list:
-    """The staff app's own pages: the trainee's referral and period by the route's prefix."""
-    return [pk for prefix, pk in web_ids.items() if route.startswith(prefix)]
-
-
 def _paths(own_ids: dict, api_ids: list, web_ids: dict | None = None) -> list[tuple[str, str]]:
     paths = []
     for route, _callback in _patterns(get_resolver(settings.ROOT_URLCONF).url_patterns):
@@ -56,16 +51,55 @@ def _paths(own_ids: dict, api_ids: list, web_ids: dict | None = None) -> list[tu
             continue
         if len(params) > 1:
             continue
-        if route.startswith("api/"):
-            ids = api_ids
-        else:
-            ids = _admin_ids(route, own_ids) or _web_ids(route, web_ids or {})
+        ids = api_ids if route.startswith("api/") else _admin_ids(route, own_ids)
+        if not ids and web_ids:  # the web app's pages: ids by their route's first part
+            ids = next((v for prefix, v in web_ids.items() if route.startswith(prefix)), [])
         paths += [(route, "/" + PARAM.sub(str(pk), route)) for pk in ids]
     return paths
 
 
+def _web_records(world) -> dict:
+    """A goal with a review and an activity with the trainee taking part, for the web pages."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from coaching.models import ActivityType
+    from coaching.services.activities import (
+        ParticipantInput,
+        activity_attendance_record,
+        activity_create,
+    )
+    from coaching.services.goals import goal_create, goal_review_record
+    from tests.coaching.conftest import START, at
+
+    period = world.own.period
+    goal = goal_create(actor=world.staff.coach, period=period, text="Arjen rytmi")
+    goal_review_record(
+        actor=world.staff.coach, goal=goal, date=timezone.localdate(), note="Hyvä", status="open"
+    )
+    activity = activity_create(
+        actor=world.staff.coach,
+        activity_type=ActivityType.objects.order_by("pk").first(),
+        title="Työnhakupaja",
+        starts_at=at(START + timedelta(days=1), 10),
+    )
+    activity_attendance_record(
+        actor=world.staff.coach,
+        activity=activity,
+        participants=[ParticipantInput(period.pk, "attended")],
+    )
+    return {
+        "lahetteet/": [world.own.referral.pk],
+        "jaksot/": [period.pk],
+        "tavoitteet/": [goal.pk],
+        "ryhmatoiminnot/": [activity.pk],
+    }
+
+
 def test_every_view_showing_a_trainee_logs_the_read(world, tenants):
     trainee = world.own.trainee
+    web_ids = _web_records(world)
     own_ids = {model: [row.pk for row in rows] for model, rows in trainee_rows(trainee)}
     api_ids = sorted({trainee.pk, world.own.period.pk, world.own.referral.pk, world.own.entry.pk})
     for user in (world.staff.admin, world.staff.coach):
@@ -92,7 +126,6 @@ def test_every_view_showing_a_trainee_logs_the_read(world, tenants):
     # One signed-in client per viewer for the whole walk: a sign-in per request was most of
     # the test's time. Every response is checked to come from the viewer's own session.
     clients: dict[int, object] = {}
-    web_ids = {"lahetteet/": world.own.referral.pk, "jaksot/": world.own.period.pk}
     for route, path in _paths(own_ids, api_ids, web_ids):
         for index, viewer in enumerate(viewers):
             if viewer.role == "platform_operator" and not route.startswith("api/"):
@@ -129,6 +162,8 @@ def test_every_view_showing_a_trainee_logs_the_read(world, tenants):
     assert "admin/coaching/coachingperiod/" in shown_routes
     assert "lahetteet/<int:pk>/" in shown_routes
     assert "jaksot/<int:pk>/toiminnot/" in shown_routes
+    assert "jaksot/<int:pk>/tavoitteet/" in shown_routes
+    assert "ryhmatoiminnot/<int:pk>/" in shown_routes
 
 
 def test_a_read_event_says_who_when_where_and_why(world, tenants, client_for):
