@@ -25,6 +25,8 @@ NAV_ITEMS = (
     NavItem("referral_list", _("Referrals"), "referral.view"),
     NavItem("home", _("Front page"), "dashboard.view"),
     NavItem("task_catalogue", _("Task catalogue"), "catalogue.view"),
+    NavItem("work_order_list", _("Work orders"), "work_order.manage"),
+    NavItem("equipment_list", _("Equipment and lockers"), "equipment.list"),
     NavItem("admin:index", _("Administration"), "configuration.change"),
 )
 

@@ -7,4 +7,6 @@ urlpatterns = [
     path("tyopoyta/", views.dashboard, name="dashboard"),
     path("", include("web.trainee_urls")),
     path("", include("web.period_urls")),
+    path("", include("web.work_order_urls")),
+    path("", include("web.equipment_urls")),
 ]

@@ -29,7 +29,7 @@ def _update(order, actor, **changes):
     return services.work_order_update(**(params | changes))
 
 
-def test_an_open_order_is_corrected(staff, make_order):
+def test_an_open_order_is_corrected(staff, make_order):  # noqa: F811 - the imported fixture
     order = make_order()
     _update(order, staff.coach)
 
@@ -46,7 +46,7 @@ def test_an_open_order_is_corrected(staff, make_order):
     )
 
 
-def test_a_single_day_order_has_no_end(staff, make_order):
+def test_a_single_day_order_has_no_end(staff, make_order):  # noqa: F811 - the imported fixture
     order = _update(make_order(), staff.coach, requested_end_on=None)
     assert WorkOrder.objects.get(pk=order.pk).requested_end_on is None
 
@@ -60,7 +60,7 @@ def test_a_single_day_order_has_no_end(staff, make_order):
         ({"contact_email": "not an address"}, "contact_email"),
     ],
 )
-def test_invalid_corrections_are_refused_at_their_field(staff, make_order, changes, field):
+def test_invalid_corrections_are_refused_at_their_field(staff, make_order, changes, field):  # noqa: F811 - the imported fixture
     order = make_order()
     with pytest.raises(ValidationError) as error:
         _update(order, staff.coach, **changes)
@@ -68,7 +68,7 @@ def test_invalid_corrections_are_refused_at_their_field(staff, make_order, chang
     assert WorkOrder.objects.get(pk=order.pk).description == "Koulun pihan kevätsiivous"
 
 
-def test_a_done_order_is_not_corrected(staff, make_order):
+def test_a_done_order_is_not_corrected(staff, make_order):  # noqa: F811 - the imported fixture
     order = make_order(coach=staff.coach)
     services.work_order_transition(
         actor=staff.coach, order=order, to_status="cancelled", reason="Yksikkö perui"
@@ -78,6 +78,6 @@ def test_a_done_order_is_not_corrected(staff, make_order):
     assert list(error.value.message_dict) == ["order"]
 
 
-def test_roles_outside_the_staff_are_refused(staff, make_order):
+def test_roles_outside_the_staff_are_refused(staff, make_order):  # noqa: F811 - the imported fixture
     with pytest.raises(PermissionDenied):
         _update(make_order(), staff.supervisor)
