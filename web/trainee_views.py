@@ -130,5 +130,6 @@ def trainee_detail(request, pk: int):
         "handled": handled,
         "kind": kind,
         "kinds": [k for k in TIMELINE_KINDS if k != "status" or with_social_welfare],
+        "with_equipment": can(user, "equipment.list", trainee),
     }
     return render(request, "web/trainees/detail.html", context)
