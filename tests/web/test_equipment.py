@@ -1,4 +1,4 @@
-"""Protective equipment and lockers through the web app: the unreturned list and a trainee's page."""
+"""Equipment and lockers through the web app: the unreturned list and a trainee's page."""
 
 from __future__ import annotations
 
@@ -49,9 +49,7 @@ def test_the_trainee_page_is_linked_from_the_trainee(tenant_a, staff, make_perio
     assert f'href="/valmentautujat/{period.trainee_id}/varusteet/"' in page.content.decode()
 
 
-def test_a_coach_issues_and_takes_back_an_item(
-    tenant_a, staff, make_period, gloves, client_for
-):
+def test_a_coach_issues_and_takes_back_an_item(tenant_a, staff, make_period, gloves, client_for):
     period = make_period("coaching")
     client = _client(client_for, tenant_a, staff.coach)
     base = f"/valmentautujat/{period.trainee_id}/varusteet/"
@@ -199,9 +197,7 @@ def test_the_list_costs_the_same_queries_for_5_and_50(
     assert len(fifty) == len(five)
 
 
-def test_another_coachs_trainee_is_out_of_reach(
-    tenant_a, staff, make_period, gloves, client_for
-):
+def test_another_coachs_trainee_is_out_of_reach(tenant_a, staff, make_period, gloves, client_for):
     period = make_period("coaching", coach=staff.coach2)
     issue = services.equipment_issue(
         actor=staff.coach2, trainee=period.trainee, equipment_type=gloves, issued_on=START
