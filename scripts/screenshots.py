@@ -36,6 +36,11 @@ SCREENS: list[tuple] = [
     ("trainees", "/valmentautujat/", "valmentaja"),
     ("trainee", "/valmentautujat/", "valmentaja", "a.trainee-card__name"),
     ("trainee-tenant-admin", "/valmentautujat/", "admin", "a.trainee-card__name"),
+    ("work-orders", "/tyotilaukset/", "valmentaja"),
+    ("work-order", "/tyotilaukset/?status=in_progress", "valmentaja", "a.trainee-card__name"),
+    ("work-order-new", "/tyotilaukset/uusi/", "valmentaja"),
+    ("equipment", "/varusteet/", "valmentaja"),
+    ("trainee-equipment", "/varusteet/", "valmentaja", "#equipment-out ~ ul a"),
 ]
 
 
