@@ -138,6 +138,10 @@ def _detail(request, page: WorkOrderPage, status: int = 200, **forms):
     forms.setdefault("transition", WorkOrderTransitionForm())
     forms.setdefault("tool", WorkOrderToolForm())
     forms.setdefault("tool_return", ReturnDateForm(prefix="return"))
+    if not page.is_open:  # a stale page posted to a closed order: its forms are not shown
+        for form in forms.values():
+            for message in form.non_field_errors():
+                messages.error(request, message)
     choices = list(forms["assign"].fields["periods"].queryset)
     _audit_periods([*page.periods, *[p for p in choices if p not in page.periods]])
     next_statuses = _next_statuses(page)

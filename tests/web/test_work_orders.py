@@ -315,3 +315,18 @@ def test_an_unknown_order_is_a_404(tenant_a, staff, client_for):
     client = _client(client_for, tenant_a, staff.coach)
     assert client.get("/tyotilaukset/999999/").status_code == 404
     assert client.post("/tyotilaukset/tyovalineet/999999/palautus/").status_code == 404
+
+
+def test_a_closed_order_refuses_changes_with_a_visible_message(
+    tenant_a, staff, make_order, tasks, client_for
+):
+    order = make_order()
+    services.work_order_transition(
+        actor=staff.admin, order=order, to_status="cancelled", reason="Yksikkö perui"
+    )
+    response = _client(client_for, tenant_a, staff.coach).post(
+        f"/tyotilaukset/{order.pk}/tehtavat/", {"task-task": tasks[1].pk}
+    )
+    assert response.status_code == 400
+    assert "The work order is already done or cancelled." in response.content.decode()
+    assert order.tasks.count() == 1
