@@ -301,6 +301,9 @@ class WorkOrderAdmin(ReadOnlyAdminMixin, TenantAdminMixin, admin.ModelAdmin):
     search_fields = ["description", "ordering_unit__name"]
     # Orders, their tasks, tools and status change only through the services.
     inlines = [WorkOrderTaskInline, WorkOrderToolInline, WorkOrderStatusChangeInline]
+    # The assigned trainees are shown on the staff's order page, named only to those who may
+    # see their periods and logged as read; here they would show to every admin, unlogged.
+    exclude = ["periods"]
 
 
 @admin.register(models.EquipmentType)

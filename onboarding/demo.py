@@ -446,7 +446,7 @@ def _demo_coaching_extras_fill(*, admin, domain: str) -> None:
         actor=coach, activity=visit, participants=[ParticipantInput(p.pk) for p in active[:3]]
     )
 
-    # Work orders: one done, one in progress with a lent tool, one just received.
+    # Work orders in every open status and one done; tools lent to the started ones.
     units = {unit.name: unit for unit in WorkUnit.objects.all()}
     tasks = {task.name: task for task in WorkTask.objects.all()}
     orders = [
@@ -459,6 +459,7 @@ def _demo_coaching_extras_fill(*, admin, domain: str) -> None:
             "in_progress",
         ),
         ("Ateriapalvelut", "Astiahuolto juhlaviikolla", "Astiahuolto", -3, "received"),
+        ("Kiinteistöpalvelut", "Lumityöt koulujen pihoilla", "Lumityöt", -7, "planned"),
     ]
     for unit_name, description, task_name, days_ago, status in orders:
         received = today - timedelta(days=max(days_ago, 0) + 5)
@@ -479,6 +480,8 @@ def _demo_coaching_extras_fill(*, admin, domain: str) -> None:
         services.work_order_transition(
             actor=admin, order=order, to_status="planned", at=_demo_at(received, 1)
         )
+        if status == "planned":
+            continue
         tool = services.work_order_tool_lend(
             actor=admin,
             order=order,
@@ -501,7 +504,7 @@ def _demo_coaching_extras_fill(*, admin, domain: str) -> None:
     assert level is not None  # seeded with the default configuration
     for name in ("Piha-alueiden siistiminen", "Lumityöt"):
         services.task_assignment_create(actor=coach, period=coaching, task=tasks[name], level=level)
-    for name, size in (("Työkäsineet", "L"), ("Huomioliivi", "XL")):
+    issued = [
         services.equipment_issue(
             actor=coach,
             trainee=trainee,
@@ -509,6 +512,12 @@ def _demo_coaching_extras_fill(*, admin, domain: str) -> None:
             size=size,
             issued_on=coaching.start_on,
         )
+        for name, size in (("Työkäsineet", "L"), ("Huomioliivi", "XL"), ("Työkäsineet", "M"))
+    ]
+    # The first gloves were too small and went back: the trainee's page shows a returned item.
+    services.equipment_return(
+        actor=coach, issue=issued[-1], returned_on=min(coaching.start_on + timedelta(days=1), today)
+    )
     site = Site.objects.order_by("pk").first()
     lockers = [
         Locker.objects.get_or_create(number=str(number), site=site)[0] for number in range(1, 7)

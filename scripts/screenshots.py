@@ -57,6 +57,11 @@ SCREENS: list[tuple] = [
     ("activities", "/ryhmatoiminnot/", "valmentaja"),
     ("activity-new", "/ryhmatoiminnot/uusi/", "valmentaja"),
     ("activity-attendance", "/ryhmatoiminnot/", "valmentaja", ".activity h2 a"),
+    ("work-orders", "/tyotilaukset/", "valmentaja"),
+    ("work-order", "/tyotilaukset/?status=in_progress", "valmentaja", "a.trainee-card__name"),
+    ("work-order-new", "/tyotilaukset/uusi/", "valmentaja"),
+    ("equipment", "/varusteet/", "valmentaja"),
+    ("trainee-equipment", "/varusteet/", "valmentaja", "#equipment-out ~ ul a"),
 ]
 
 

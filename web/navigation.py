@@ -26,6 +26,8 @@ NAV_ITEMS = (
     NavItem("activity_list", _("Activities"), "activity.manage"),
     NavItem("home", _("Front page"), "dashboard.view"),
     NavItem("task_catalogue", _("Task catalogue"), "catalogue.view"),
+    NavItem("work_order_list", _("Work orders"), "work_order.manage"),
+    NavItem("equipment_list", _("Equipment and lockers"), "equipment.list"),
     NavItem("admin:index", _("Administration"), "configuration.change"),
 )
 

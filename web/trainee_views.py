@@ -131,5 +131,6 @@ def trainee_detail(request, pk: int):
         "can_period_actions": page.period is not None and can(user, "period.view", page.period),
         "kind": kind,
         "kinds": [k for k in TIMELINE_KINDS if k != "status" or with_social_welfare],
+        "with_equipment": can(user, "equipment.list", trainee),
     }
     return render(request, "web/trainees/detail.html", context)

@@ -9,4 +9,6 @@ urlpatterns = [
     path("", include("web.period_urls")),
     path("", include("web.goal_urls")),
     path("", include("web.activity_urls")),
+    path("", include("web.work_order_urls")),
+    path("", include("web.equipment_urls")),
 ]

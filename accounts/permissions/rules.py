@@ -272,6 +272,13 @@ _RULES: list[Rule] = [
         section="equipment",
         trainee_data=True,
     ),
+    Rule(
+        "equipment.list",
+        STAFF_OWN,
+        "The staff's equipment and locker screens (a trainee sees their own elsewhere).",
+        section="equipment",
+        trainee_data=True,
+    ),
     # --- Competence and the capacity indicator --------------------------------------------------
     Rule(
         "competence.environment.manage",

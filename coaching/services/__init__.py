@@ -40,6 +40,7 @@ from .work_orders import (
     work_order_tool_lend,
     work_order_tool_return,
     work_order_transition,
+    work_order_update,
 )
 
 __all__ = [
@@ -93,4 +94,5 @@ __all__ = [
     "work_order_tool_lend",
     "work_order_tool_return",
     "work_order_transition",
+    "work_order_update",
 ]

@@ -281,3 +281,53 @@ def work_order_tool_return(
     tool.returned_on = returned_on
     tool.save(update_fields=["returned_on"])
     return tool
+
+
+@transaction.atomic
+@permission_required_for("work_order.manage")
+def work_order_update(
+    *,
+    actor: User,
+    order: WorkOrder,
+    description: str,
+    requested_start_on: date,
+    requested_end_on: date | None = None,
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+) -> WorkOrder:
+    """Correct an open order's description, requested dates and contact.
+
+    The same rules as at creation hold (work not requested before the order was received,
+    the end not before the start); a done or cancelled order stays as it was.
+    """
+    order = WorkOrder.objects.select_for_update().get(pk=order.pk)
+    _order_open_require(order)
+    if not description.strip():
+        raise refuse("description", gettext("Describe the ordered work."))
+    if requested_start_on < order.received_on:
+        raise refuse(
+            "requested_start_on",
+            gettext("The work cannot be requested for a day before the order was received."),
+        )
+    if requested_end_on is not None and requested_end_on < requested_start_on:
+        raise refuse("requested_end_on", gettext("The requested end is before the start."))
+    order.description = description.strip()
+    order.requested_start_on = requested_start_on
+    order.requested_end_on = requested_end_on
+    order.contact_name = contact_name.strip()
+    order.contact_email = contact_email.strip()
+    order.contact_phone = contact_phone.strip()
+    order.full_clean()
+    order.save(
+        update_fields=[
+            "description",
+            "requested_start_on",
+            "requested_end_on",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "updated_at",
+        ]
+    )
+    return order

@@ -369,6 +369,22 @@ def signed_in(world, tenants):
     }
 
 
+def _page_ids(world) -> dict[str, int]:
+    """Real objects for the app's pages that take an id, by URL name (a later key wins)."""
+    from tests.privacy.test_audit_completeness import _trainee_extras
+
+    extras = {model._meta.model_name: ids[0] for model, ids in _trainee_extras(world).items()}
+    return {
+        "trainee_": world.own.trainee.pk,
+        "equipment_issue": world.own.trainee.pk,
+        "locker_assign": world.own.trainee.pk,
+        "equipment_return": extras["equipmentissue"],
+        "locker_key_return": extras["lockerassignment"],
+        "work_order_": extras["workorder"],
+        "work_order_tool_return": extras["workordertool"],
+    }
+
+
 SECTIONS = {
     # section: (URL conf, route kinds, role)
     "tenant api": ("valmo.urls_tenants", {"api"}, "admin"),
@@ -392,6 +408,8 @@ def test_no_malformed_request_gets_a_server_error(world, tenants, signed_in, sec
         "period_": world.own.period.pk,
         **_web_ids(world),
     }
+    if urlconf == "valmo.urls_tenants":
+        ids |= _page_ids(world)
     if urlconf == "valmo.urls_public":
         connection.set_schema_to_public()
     routes = [route for route in _routes(urlconf, ids) if route.kind in kinds]

@@ -29,6 +29,9 @@ SCREENS = {
         "/lahetteet/",
     ],
 }
+# Work orders, equipment and lockers (their pages with ids: test_work_orders_journey.py).
+for _paths in SCREENS.values():
+    _paths += ["/tyotilaukset/", "/tyotilaukset/uusi/", "/varusteet/"]
 
 
 @pytest.fixture(scope="module")

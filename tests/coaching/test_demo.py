@@ -58,6 +58,7 @@ def _assert_coaching_extras_once(slug):
     assert sorted(WorkOrder.objects.values_list("status", flat=True)) == [
         "done",
         "in_progress",
+        "planned",
         "received",
     ]
     assert [t.name for t in selectors.missing_equipment_list(trainee=trainee)] == ["Talvikengät"]

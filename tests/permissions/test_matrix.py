@@ -63,6 +63,7 @@ OBJECT_EXPECTED = {
     "goal.view":                    "YY    YN    YN    NN    YN    NN    YY    NN    NN",
     "equipment.manage":             "YY    YN    YN    NN    NN    NN    NN    NN    NN",
     "equipment.view":               "YY    YN    YN    NN    YN    NN    YY    NN    NN",
+    "equipment.list":               "YY    YN    YN    NN    NN    NN    NN    NN    NN",
     "competence.record":            "YY    YN    YN    NN    NN    NN    NN    NN    NN",
     "competence.acknowledge":       "NN    NN    NN    NN    YN    NN    NN    NN    NN",
     "competence.certificate.issue": "YY    YN    YN    NN    NN    NN    NN    NN    NN",

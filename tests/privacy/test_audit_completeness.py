@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.contrib import admin
 from django.urls import get_resolver
+from django.utils import timezone
 
 from accounts import permissions
 from privacy.models import AuditEvent
@@ -40,6 +41,59 @@ def _admin_ids(route: str, own_ids: dict) -> list:
     return []
 
 
+# Pages of the app that take an id: the route's start and the model whose rows of the
+# trainee fill it in (the longest start that matches wins).
+APP_ID_MODELS = {
+    "valmentautujat/": "coaching.trainee",
+    "jaksot/": "coaching.coachingperiod",
+    "lahetteet/": "coaching.referral",
+    "varusteet/": "coaching.equipmentissue",
+    "kaapit/": "coaching.lockerassignment",
+    "tyotilaukset/": "coaching.workorder",
+    "tyotilaukset/tyovalineet/": "coaching.workordertool",
+}
+
+
+def _app_ids(route: str, own_ids: dict) -> list:
+    starts = [start for start in APP_ID_MODELS if route.startswith(start)]
+    if not starts:
+        return []
+    label = APP_ID_MODELS[max(starts, key=len)]
+    return next((ids for model, ids in own_ids.items() if model._meta.label_lower == label), [])[:2]
+
+
+def _trainee_extras(world) -> dict:
+    """Equipment, a locker and a work order with a lent tool for the walked trainee."""
+    from coaching import services
+    from coaching.models import EquipmentType, Locker, WorkTask
+
+    admin, trainee = world.staff.admin, world.own.trainee
+    issue = services.equipment_issue(
+        actor=admin,
+        trainee=trainee,
+        equipment_type=EquipmentType.objects.get_or_create(name="Kypärä")[0],
+        issued_on=world.own.period.start_on,
+    )
+    assignment = services.locker_assign(
+        actor=admin, locker=Locker.objects.create(number="K-walk"), trainee=trainee
+    )
+    order = services.work_order_create(
+        actor=admin,
+        ordering_unit=world.work_unit,
+        description="Pihatyöt",
+        requested_start_on=timezone.localdate(),
+        tasks=[services.OrderedTask(WorkTask.objects.order_by("pk").first())],
+    )
+    services.work_order_assign(actor=admin, order=order, periods=[world.own.period])
+    tool = services.work_order_tool_lend(actor=admin, order=order, name="Harava")
+    return {
+        type(issue): [issue.pk],
+        type(assignment): [assignment.pk],
+        type(order): [order.pk],
+        type(tool): [tool.pk],
+    }
+
+
 def _paths(own_ids: dict, api_ids: list, web_ids: dict | None = None) -> list[tuple[str, str]]:
     paths = []
     for route, _callback in _patterns(get_resolver(settings.ROOT_URLCONF).url_patterns):
@@ -54,6 +108,7 @@ def _paths(own_ids: dict, api_ids: list, web_ids: dict | None = None) -> list[tu
         ids = api_ids if route.startswith("api/") else _admin_ids(route, own_ids)
         if not ids and web_ids:  # the web app's pages: ids by their route's first part
             ids = next((v for prefix, v in web_ids.items() if route.startswith(prefix)), [])
+        ids = ids or _app_ids(route, own_ids)
         paths += [(route, "/" + PARAM.sub(str(pk), route)) for pk in ids]
     return paths
 
@@ -100,7 +155,9 @@ def _web_records(world) -> dict:
 def test_every_view_showing_a_trainee_logs_the_read(world, tenants):
     trainee = world.own.trainee
     web_ids = _web_records(world)
+    extras = _trainee_extras(world)
     own_ids = {model: [row.pk for row in rows] for model, rows in trainee_rows(trainee)}
+    own_ids |= {model: ids for model, ids in extras.items() if model not in own_ids}
     api_ids = sorted({trainee.pk, world.own.period.pk, world.own.referral.pk, world.own.entry.pk})
     for user in (world.staff.admin, world.staff.coach):
         user.is_staff = True
@@ -164,6 +221,9 @@ def test_every_view_showing_a_trainee_logs_the_read(world, tenants):
     assert "jaksot/<int:pk>/toiminnot/" in shown_routes
     assert "jaksot/<int:pk>/tavoitteet/" in shown_routes
     assert "ryhmatoiminnot/<int:pk>/" in shown_routes
+    assert {"tyotilaukset/<int:pk>/", "varusteet/", "valmentautujat/<int:pk>/varusteet/"} <= (
+        shown_routes
+    )
 
 
 def test_a_read_event_says_who_when_where_and_why(world, tenants, client_for):
