@@ -25,6 +25,7 @@ NAV_ITEMS = (
     NavItem("referral_list", _("Referrals"), "referral.view"),
     NavItem("home", _("Front page"), "dashboard.view"),
     NavItem("task_catalogue", _("Task catalogue"), "catalogue.view"),
+    NavItem("brand_settings", _("Appearance"), "configuration.change"),
     NavItem("admin:index", _("Administration"), "configuration.change"),
 )
 
