@@ -18,6 +18,7 @@ from accounts.permissions import (
 from coaching.trainee_selectors import (
     TIMELINE_KINDS,
     health_safety_get,
+    hours_by_week,
     trainee_page_get,
     trainee_rows,
     trainee_search,
@@ -25,6 +26,7 @@ from coaching.trainee_selectors import (
 from privacy import audit
 from privacy.selectors import audit_events_for_trainee
 
+from .charts import hours_chart
 from .trainee_forms import TraineeFilterForm
 
 PAGE_SIZE = 25
@@ -130,5 +132,10 @@ def trainee_detail(request, pk: int):
         "handled": handled,
         "kind": kind,
         "kinds": [k for k in TIMELINE_KINDS if k != "status" or with_social_welfare],
+        "hours_chart": (
+            hours_chart(hours_by_week(page.period, today=timezone.localdate()))
+            if page.period is not None
+            else None
+        ),
     }
     return render(request, "web/trainees/detail.html", context)

@@ -19,6 +19,7 @@ from coaching.models import EquipmentIssue
 from coaching.services import daily_log_record
 from privacy import audit
 
+from .charts import attendance_chart, group_size_chart
 from .forms import DayForm, GroupDayForm
 
 
@@ -116,4 +117,9 @@ def dashboard(request):
     )
     rule = rule_for("period.view")
     audit.record_rows("read", board.trainee_rows(), purpose=rule.purpose)
-    return render(request, "web/dashboard.html", {"board": board})
+    context = {
+        "board": board,
+        "group_chart": group_size_chart(board.capacity),
+        "attendance_chart": attendance_chart(board.attendance),
+    }
+    return render(request, "web/dashboard.html", context)
