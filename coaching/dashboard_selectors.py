@@ -136,6 +136,8 @@ def staff_dashboard_get(
             .order_by("issued_on", "pk")
         ),
         attendance=attendance_by_day(
-            periods=group, start=today - timedelta(weeks=ATTENDANCE_WEEKS) + timedelta(days=1), end=today
+            periods=group,
+            start=today - timedelta(weeks=ATTENDANCE_WEEKS) + timedelta(days=1),
+            end=today,
         ),
     )

@@ -38,7 +38,9 @@ def brand_css(request):
     brand = brand_get()
     body = "/* Valmo: the municipality's brand colour */\n"
     if brand.colour:
-        body += f":root {{ --brand: {brand.colour}; --brand-dark: {colour.darker(brand.colour)}; }}\n"
+        body += (
+            f":root {{ --brand: {brand.colour}; --brand-dark: {colour.darker(brand.colour)}; }}\n"
+        )
     response = HttpResponse(body, content_type="text/css; charset=utf-8")
     response["Cache-Control"] = _cache_control(request)
     response["ETag"] = f'"brand-{brand.version}"'

@@ -131,7 +131,9 @@ def bar_chart(
         description=description,
         value_label=value_label,
         bars=bars,
-        rules=[Rule(label=label, value=value, y=y_of(value), kind=kind) for label, value, kind in rules],
+        rules=[
+            Rule(label=label, value=value, y=y_of(value), kind=kind) for label, value, kind in rules
+        ],
         ticks=list({tick.value: tick for tick in ticks}.values()),
         extra_columns=list(extra_columns),
     )

@@ -98,7 +98,8 @@ class CoachingSettings(TimeStampedModel):
     class Meta:
         constraints = [
             FieldCheckConstraint(
-                condition=models.Q(brand_colour="") | models.Q(brand_colour__regex=r"^#[0-9a-f]{6}$"),
+                condition=models.Q(brand_colour="")
+                | models.Q(brand_colour__regex=r"^#[0-9a-f]{6}$"),
                 name="coachingsettings_brand_colour_hex",
                 field="brand_colour",
                 violation_error_message=_(

@@ -39,7 +39,7 @@ def _colour_errors(value: str) -> list[str]:
     return []
 
 
-def _logo_format(logo: File) -> tuple[str | None, list[str]]:
+def _logo_format(logo: File[bytes]) -> tuple[str | None, list[str]]:
     """The file's extension when it is an acceptable image, else the errors."""
     if logo.size is not None and logo.size > LOGO_MAX_BYTES:
         return None, [gettext("The logo may be at most 512 kB.")]
@@ -65,7 +65,7 @@ def brand_update(
     *,
     actor: User,
     brand_colour: str,
-    logo: File | None = None,
+    logo: File[bytes] | None = None,
     remove_logo: bool = False,
 ) -> CoachingSettings:
     """Set the brand colour (empty: Valmo's own) and replace or remove the logo.
@@ -95,7 +95,7 @@ def brand_update(
         settings_row.logo.save(f"logo.{extension}", logo, save=False)
         changed.append("logo")
     elif remove_logo and old_logo:
-        settings_row.logo = ""  # type: ignore[assignment]  # an empty FieldFile
+        settings_row.logo = ""  # an empty FieldFile
         changed.append("logo")
     if not changed:
         return settings_row
