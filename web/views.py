@@ -60,6 +60,9 @@ def today(request):
         # The admin has not picked a coach yet: the picker only, nothing to save.
         status = 400 if request.method == "POST" else 200
         if status == 400:
+            if not day_form.is_bound:
+                day_form = DayForm({}, with_coach=with_coach)
+                day_form.is_valid()
             day_form.add_error("coach", gettext("Choose a work coach."))
         context = {"day_form": day_form, "with_coach": with_coach}
         return render(request, "web/today.html", context, status=status)

@@ -78,3 +78,9 @@ def test_a_coach_always_sees_their_own_group(tenant_a, staff, client_for, make_g
     assert response.status_code == 200
     assert str(group[0].trainee) not in response.content.decode()
     assert 'name="coach"' not in response.content.decode()
+
+
+def test_a_post_without_any_query_is_a_400_too(admin_client):
+    response = admin_client.post("/tanaan/", {})
+    assert response.status_code == 400
+    assert "Choose a work coach." in response.content.decode()
