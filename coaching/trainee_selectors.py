@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -313,3 +313,39 @@ def hours_by_week(period: CoachingPeriod, *, today: date) -> list[WeekHours]:
         weeks.append(WeekHours(week, totals.get(week, Decimal(0))))
         week += timedelta(weeks=1)
     return weeks[-HOURS_WEEKS:]
+
+
+@dataclass(frozen=True)
+class TaskLevels:
+    task: str
+    start_level: int  # the level the task was first assigned at
+    level: int  # the level now
+    changes: int  # level changes recorded
+
+
+def task_levels(period: CoachingPeriod) -> list[TaskLevels]:
+    """Each task assigned in the period: its first level, its level now and the changes between.
+
+    One query: the first level comes from the earliest level change (its ``from_level``, or its
+    ``to_level`` when the change is the assignment itself), else the current level.
+    """
+    first = TaskLevelChange.objects.filter(assignment=OuterRef("pk")).order_by("at", "pk")
+    rows = (
+        TaskAssignment.objects.filter(period=period)
+        .annotate(
+            changes=Count("level_changes"),
+            first_from=Subquery(first.values("from_level__level")[:1]),
+            first_to=Subquery(first.values("to_level__level")[:1]),
+        )
+        .values("task__name", "level__level", "changes", "first_from", "first_to")
+        .order_by("task__name", "pk")
+    )
+    return [
+        TaskLevels(
+            task=row["task__name"],
+            start_level=row["first_from"] or row["first_to"] or row["level__level"],
+            level=row["level__level"],
+            changes=row["changes"],
+        )
+        for row in rows
+    ]

@@ -189,3 +189,23 @@ def hours_chart(weeks: list) -> BarChart:
         value_label=gettext("Hours"),
         values=[(date_format(week.week_start, "j.n."), week.hours) for week in weeks],
     )
+
+
+def task_levels_chart(levels: list) -> BarChart | None:
+    """Each assigned task's level now; the table adds the first level and the changes."""
+    if not levels:
+        return None
+    return bar_chart(
+        id="chart-task-levels",
+        title=gettext("Task levels"),
+        description=gettext(
+            "The difficulty level of each task assigned in the period now; the table also "
+            "shows the level it was first assigned at and the number of level changes."
+        ),
+        value_label=gettext("Level now"),
+        values=[(row.task, row.level) for row in levels],
+        extra_columns=[
+            (gettext("First level"), [row.start_level for row in levels]),
+            (gettext("Level changes"), [row.changes for row in levels]),
+        ],
+    )

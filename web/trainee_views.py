@@ -19,6 +19,7 @@ from coaching.trainee_selectors import (
     TIMELINE_KINDS,
     health_safety_get,
     hours_by_week,
+    task_levels,
     trainee_page_get,
     trainee_rows,
     trainee_search,
@@ -26,7 +27,7 @@ from coaching.trainee_selectors import (
 from privacy import audit
 from privacy.selectors import audit_events_for_trainee
 
-from .charts import hours_chart
+from .charts import hours_chart, task_levels_chart
 from .trainee_forms import TraineeFilterForm
 
 PAGE_SIZE = 25
@@ -137,5 +138,6 @@ def trainee_detail(request, pk: int):
             if page.period is not None
             else None
         ),
+        "levels_chart": task_levels_chart(task_levels(page.period)) if page.period else None,
     }
     return render(request, "web/trainees/detail.html", context)

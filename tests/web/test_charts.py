@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from coaching.dashboard_selectors import attendance_by_day
 from coaching.models import CoachingPeriod, DailyEntry
-from coaching.trainee_selectors import hours_by_week
+from coaching.trainee_selectors import hours_by_week, task_levels
 from web.charts import bar_chart
 
 from .test_dashboard import _client, _current
@@ -111,6 +111,39 @@ def test_the_trainee_page_charts_hours_per_week(tenant_a, staff, make_period, cl
     assert bars == [value for _, value in rows]
     assert (f"{monday.day}.{monday.month}.", "10.5") in rows
     assert "10.5" in bars
+
+
+def test_the_trainee_page_charts_task_levels(tenant_a, staff, make_period, client_for):
+    from coaching import services
+    from coaching.models import DifficultyLevel, WorkTask
+
+    period = _current(make_period)
+    tasks = list(WorkTask.objects.filter(retired_at__isnull=True).order_by("pk")[:2])
+    levels = list(DifficultyLevel.objects.order_by("level")[:3])
+    moved = services.task_assignment_create(
+        actor=staff.coach, period=period, task=tasks[0], level=levels[0]
+    )
+    services.task_assignment_create(
+        actor=staff.coach, period=period, task=tasks[1], level=levels[1]
+    )
+    services.task_assignment_level_change(
+        actor=staff.coach, assignment=moved, level=levels[2], reason="Sujuu hyvin."
+    )
+    with CaptureQueriesContext(connection) as queries:
+        rows = task_levels(period)
+    assert _selects(queries) == 1
+    by_task = {row.task: row for row in rows}
+    assert (by_task[tasks[0].name].start_level, by_task[tasks[0].name].level) == (
+        levels[0].level,
+        levels[2].level,
+    )
+    assert by_task[tasks[0].name].changes >= 1
+
+    client = _client(client_for, tenant_a, staff.coach)
+    page = client.get(f"/valmentautujat/{period.trainee_id}/").content.decode()
+    svg, table = _chart(page, "chart-task-levels")
+    assert _bar_values(svg) == [value for _, value in _table_values(table)]
+    assert sorted(_bar_values(svg)) == sorted([str(levels[2].level), str(levels[1].level)])
 
 
 def _selects(queries) -> int:
