@@ -20,6 +20,7 @@ HEIGHT = 240
 LEFT = 40  # room for the scale's numbers
 BOTTOM = 40  # room for the bars' labels
 TOP = 20  # room for the values above the bars
+MAX_LABELS = 10  # bar labels that fit under the chart
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Bar:
     width: float
     height: float
     label_x: float
+    show_label: bool = True  # under the bar; crowded charts label every few bars
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ def bar_chart(
         return round(bottom - float(value) / top_value * plot_height, 1)
 
     slot = plot_width / max(len(values), 1)
+    every = max(-(-len(values) // MAX_LABELS), 1)  # ceiling: 1 up to MAX_LABELS bars
     width = round(min(slot * 0.7, 80), 1)
     bars = []
     for index, (label, value) in enumerate(values):
@@ -122,9 +125,10 @@ def bar_chart(
                 width=width,
                 height=round(bottom - y, 1),
                 label_x=round(x + width / 2, 1),
+                show_label=index % every == 0,
             )
         )
-    ticks = [Tick(value=v, y=y_of(v)) for v in (0, top_value // 2, top_value) if v or v == 0]
+    steps = (0, top_value // 2, top_value) if top_value % 2 == 0 else (0, top_value)
     return BarChart(
         id=id,
         title=title,
@@ -134,7 +138,7 @@ def bar_chart(
         rules=[
             Rule(label=label, value=value, y=y_of(value), kind=kind) for label, value, kind in rules
         ],
-        ticks=list({tick.value: tick for tick in ticks}.values()),
+        ticks=[Tick(value=v, y=y_of(v)) for v in dict.fromkeys(steps)],
         extra_columns=list(extra_columns),
     )
 
