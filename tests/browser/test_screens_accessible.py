@@ -118,3 +118,8 @@ def test_a_branded_header_and_the_admin_picking_a_coach(new_page, base, logins, 
     assert small_tap_targets(page) == []
     assert_accessible(page)
     assert [m for m in page.console_errors if "Content Security Policy" in m] == []
+    page.goto(f"{base}/asetukset/ulkoasu/")  # with the current logo and its remove box
+    assert page.eval_on_selector(".brand-preview", "img => img.naturalWidth") == 120
+    assert small_tap_targets(page) == []
+    assert horizontal_overflow(page) <= 0
+    assert_accessible(page)
