@@ -99,9 +99,14 @@ def brand_update(
         changed.append("logo")
     if not changed:
         return settings_row
-    settings_row.full_clean()
-    with constraint_errors():
-        settings_row.save()
+    try:
+        settings_row.full_clean()
+        with constraint_errors():
+            settings_row.save()
+    except Exception:
+        if logo is not None:  # the new file would be left behind: nothing refers to it
+            settings_row.logo.storage.delete(settings_row.logo.name)
+        raise
     audit.record(
         action="change",
         obj=settings_row,
