@@ -9,18 +9,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
 
 from . import selectors
-from .models import CoachingPeriod, EquipmentIssue, Goal, WorkOrderTool
+from .models import Attendance, CoachingPeriod, DailyEntry, EquipmentIssue, Goal, WorkOrderTool
 from .models.periods import OPEN_PHASES
 
 ENDING_DAYS = 30
 FOLLOW_UP_DAYS = 14
 ABSENCE_DAYS = 14
 GOAL_DAYS = 7
+ATTENDANCE_WEEKS = 4
+
+
+@dataclass(frozen=True)
+class DayAttendance:
+    day: date
+    present: int
+    absent: int
 
 
 @dataclass
@@ -35,6 +43,7 @@ class StaffDashboard:
     goals: list[Goal]
     tools: list[WorkOrderTool]
     equipment: list[EquipmentIssue]  # held although the trainee has no open period
+    attendance: list[DayAttendance]  # each working day of the last four weeks, oldest first
 
     @property
     def loan_count(self) -> int:
@@ -59,6 +68,31 @@ def previous_working_day(day: date) -> date:
     return day
 
 
+def attendance_by_day(
+    *, periods: QuerySet[CoachingPeriod], start: date, end: date
+) -> list[DayAttendance]:
+    """Present and absent trainees of ``periods`` on each working day start..end, one query."""
+    counts = {
+        row["date"]: row
+        for row in DailyEntry.objects.filter(
+            period__in=periods.values("pk"), date__gte=start, date__lte=end
+        )
+        .values("date")
+        .annotate(
+            present=Count("pk", filter=Q(attendance=Attendance.PRESENT)),
+            absent=Count("pk", filter=~Q(attendance=Attendance.PRESENT)),
+        )
+    }
+    days = []
+    day = start
+    while day <= end:
+        if day.weekday() < 5:
+            row = counts.get(day, {})
+            days.append(DayAttendance(day, row.get("present", 0), row.get("absent", 0)))
+        day += timedelta(days=1)
+    return days
+
+
 def staff_dashboard_get(
     *,
     today: date,
@@ -72,6 +106,7 @@ def staff_dashboard_get(
     if coach is not None:
         capacity = capacity.filter(pk=coach.pk)
     visible = visible_periods.values("pk")
+    group = visible_periods.filter(coach=coach) if coach is not None else visible_periods
     return StaffDashboard(
         today=today,
         missing_day=missing_day,
@@ -99,5 +134,10 @@ def staff_dashboard_get(
             .exclude(trainee__periods__phase__in=OPEN_PHASES)
             .select_related("trainee", "equipment_type")
             .order_by("issued_on", "pk")
+        ),
+        attendance=attendance_by_day(
+            periods=group,
+            start=today - timedelta(weeks=ATTENDANCE_WEEKS) + timedelta(days=1),
+            end=today,
         ),
     )

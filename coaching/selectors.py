@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
@@ -363,3 +364,36 @@ def locker_holder_list() -> QuerySet[LockerAssignment]:
     return LockerAssignment.objects.filter(key_returned_on__isnull=True).select_related(
         "locker__site", "trainee"
     )
+
+
+@dataclass(frozen=True)
+class Brand:
+    """What every page needs of the municipality's brand: one query, or none on Valmo's own."""
+
+    colour: str  # "#rrggbb", or "" for Valmo's own blue
+    has_logo: bool
+    version: str  # changes whenever the brand does, for caching the stylesheet and the logo
+
+    @property
+    def is_custom(self) -> bool:
+        return bool(self.colour or self.has_logo)
+
+
+def brand_get() -> Brand:
+    row = (
+        CoachingSettings.objects.filter(singleton=1)
+        .values("brand_colour", "logo", "updated_at")
+        .first()
+    )
+    if row is None:
+        return Brand(colour="", has_logo=False, version="0")
+    return Brand(
+        colour=row["brand_colour"],
+        has_logo=bool(row["logo"]),
+        version=str(int(row["updated_at"].timestamp())),
+    )
+
+
+def brand_logo_get() -> CoachingSettings | None:
+    """The settings row whose logo file is served, when there is one."""
+    return CoachingSettings.objects.filter(singleton=1).exclude(logo="").first()

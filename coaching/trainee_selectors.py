@@ -8,9 +8,11 @@ page size; the timeline reads each source once, newest first and limited.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from .models import (
@@ -280,3 +282,70 @@ def health_safety_get(period: CoachingPeriod | None) -> ReferralRestriction | No
     if period is None or period.referral_id is None:
         return None
     return ReferralRestriction.objects.filter(referral_id=period.referral_id).first()
+
+
+@dataclass(frozen=True)
+class WeekHours:
+    week_start: date  # the week's Monday
+    hours: Decimal
+
+
+HOURS_WEEKS = 26  # the newest weeks charted on the trainee's page
+
+
+def hours_by_week(period: CoachingPeriod, *, today: date) -> list[WeekHours]:
+    """Logged hours in each week of the period so far (weeks without entries as 0), one query;
+    the newest ``HOURS_WEEKS`` weeks."""
+    totals = {
+        row["week"]: row["hours"] or Decimal(0)
+        for row in DailyEntry.objects.filter(period=period)
+        .annotate(week=TruncWeek("date"))
+        .values("week")
+        .annotate(hours=Sum("hours"))
+    }
+    first = period.start_on - timedelta(days=period.start_on.weekday())
+    last_day = min(period.ended_on, today) if period.ended_on else today
+    if totals:
+        last_day = max(last_day, max(totals))
+    weeks = []
+    week = first
+    while week <= last_day:
+        weeks.append(WeekHours(week, totals.get(week, Decimal(0))))
+        week += timedelta(weeks=1)
+    return weeks[-HOURS_WEEKS:]
+
+
+@dataclass(frozen=True)
+class TaskLevels:
+    task: str
+    start_level: int  # the level the task was first assigned at
+    level: int  # the level now
+    changes: int  # level changes recorded
+
+
+def task_levels(period: CoachingPeriod) -> list[TaskLevels]:
+    """Each task assigned in the period: its first level, its level now and the changes between.
+
+    One query: the first level comes from the earliest level change (its ``from_level``, or its
+    ``to_level`` when the change is the assignment itself), else the current level.
+    """
+    first = TaskLevelChange.objects.filter(assignment=OuterRef("pk")).order_by("at", "pk")
+    rows = (
+        TaskAssignment.objects.filter(period=period)
+        .annotate(
+            changes=Count("level_changes"),
+            first_from=Subquery(first.values("from_level__level")[:1]),
+            first_to=Subquery(first.values("to_level__level")[:1]),
+        )
+        .values("task__name", "level__level", "changes", "first_from", "first_to")
+        .order_by("task__name", "pk")
+    )
+    return [
+        TaskLevels(
+            task=row["task__name"],
+            start_level=row["first_from"] or row["first_to"] or row["level__level"],
+            level=row["level__level"],
+            changes=row["changes"],
+        )
+        for row in rows
+    ]

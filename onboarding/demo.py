@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import random
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django_tenants.utils import schema_context
+from PIL import Image, ImageDraw
 
 from accounts.models import User
 from accounts.services import email_address_confirm
@@ -35,6 +38,7 @@ from coaching.models import (
     WorkUnit,
 )
 from coaching.models.periods import ACTIVE_PHASES
+from coaching.selectors import coaching_settings_get
 from coaching.services import DailyEntryInput, OrderedTask, ParticipantInput, TaskDone
 from competence.capacity.demo import capacity_demo_ensure
 from competence.demo import competence_demo_ensure
@@ -217,8 +221,26 @@ def _demo_tenant_fill(municipality: Municipality, domain: str) -> None:
     _demo_periods_fill(admin=admin, supervisor=supervisor, domain=domain)
     _demo_coaching_extras_fill(admin=admin, domain=domain)
     _demo_daily_log_fill(seed=municipality.slug)
+    _demo_brand_fill(admin=admin, seed=municipality.slug)
     competence_demo_ensure(admin=admin)
     capacity_demo_ensure()
+
+
+DEMO_BRAND_COLOURS = ["#1a5e20", "#6a1b4d", "#00507a", "#7a3b00"]  # all pass 4.5:1 on white
+
+
+def _demo_brand_fill(*, admin, seed: str) -> None:
+    """A colour and a plain logo (a ring on a transparent square) once, through the service."""
+    if coaching_settings_get().brand_colour:
+        return
+    colour = DEMO_BRAND_COLOURS[sum(seed.encode()) % len(DEMO_BRAND_COLOURS)]
+    image = Image.new("RGBA", (96, 96), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse((8, 8, 88, 88), outline=(255, 255, 255, 255), width=12)
+    data = io.BytesIO()
+    image.save(data, "PNG")
+    services.brand_update(
+        actor=admin, brand_colour=colour, logo=ContentFile(data.getvalue(), name="logo.png")
+    )
 
 
 def _demo_emails_confirm() -> None:

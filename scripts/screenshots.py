@@ -28,6 +28,8 @@ SCREENS: list[tuple] = [
     ("today", "/tanaan/", "valmentaja"),
     ("dashboard", "/tyopoyta/", "valmentaja"),
     ("dashboard-tenant-admin", "/tyopoyta/", "admin"),
+    ("today-tenant-admin", "/tanaan/", "admin"),
+    ("appearance-tenant-admin", "/asetukset/ulkoasu/", "admin"),
     ("referrals", "/lahetteet/", "valmentaja"),
     ("front-page", "/", "valmentaja"),
     ("task-catalogue", "/tehtavat/", "valmentaja"),

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from django.utils.functional import SimpleLazyObject
+
+from coaching.selectors import brand_get
+
 from .navigation import navigation_for
 
 
@@ -12,3 +16,11 @@ def navigation(request) -> dict[str, object]:
     if tenant.schema_name == "public":
         return {}
     return {"main_navigation": navigation_for(user, request.path)}
+
+
+def brand(request) -> dict[str, object]:
+    """The municipality's brand for the header, read only when a page uses it (one query)."""
+    tenant = getattr(request, "tenant", None)
+    if tenant is None or tenant.schema_name == "public":
+        return {}
+    return {"brand": SimpleLazyObject(brand_get)}

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from coaching.group_day_selectors import GroupDay, TraineeDay
 from coaching.models import Attendance
 from coaching.services import DailyEntryInput, TaskDone
@@ -35,9 +36,27 @@ def _plain(hours: Decimal | None) -> Decimal | None:
 
 
 class DayForm(forms.Form):
-    """The day shown (``?date=``); today when not given."""
+    """The day shown (``?date=``), today when not given; a tenant admin also picks the coach
+    (``?coach=``), since an admin has no group of their own."""
 
     date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput())
+    coach = forms.ModelChoiceField(
+        label=_("Work coach"),
+        required=False,
+        queryset=User.objects.filter(role=User.Role.WORK_COACH, is_active=True).order_by(
+            "last_name", "first_name", "pk"
+        ),
+        empty_label=_("Choose a work coach"),
+    )
+
+    def __init__(self, *args, with_coach: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_coach:
+            self.fields["coach"].label_from_instance = (  # type: ignore[attr-defined]
+                lambda u: u.get_full_name() or u.email
+            )
+        else:
+            del self.fields["coach"]
 
     def day(self) -> datetime.date:  # "date" is the field here
         return self.cleaned_data.get("date") or timezone.localdate()

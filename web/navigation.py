@@ -28,6 +28,7 @@ NAV_ITEMS = (
     NavItem("task_catalogue", _("Task catalogue"), "catalogue.view"),
     NavItem("work_order_list", _("Work orders"), "work_order.manage"),
     NavItem("equipment_list", _("Equipment and lockers"), "equipment.list"),
+    NavItem("brand_settings", _("Appearance"), "configuration.change"),
     NavItem("admin:index", _("Administration"), "configuration.change"),
 )
 

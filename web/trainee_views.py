@@ -18,6 +18,8 @@ from accounts.permissions import (
 from coaching.trainee_selectors import (
     TIMELINE_KINDS,
     health_safety_get,
+    hours_by_week,
+    task_levels,
     trainee_page_get,
     trainee_rows,
     trainee_search,
@@ -25,6 +27,7 @@ from coaching.trainee_selectors import (
 from privacy import audit
 from privacy.selectors import audit_events_for_trainee
 
+from .charts import hours_chart, task_levels_chart
 from .trainee_forms import TraineeFilterForm
 
 PAGE_SIZE = 25
@@ -132,5 +135,11 @@ def trainee_detail(request, pk: int):
         "kind": kind,
         "kinds": [k for k in TIMELINE_KINDS if k != "status" or with_social_welfare],
         "with_equipment": can(user, "equipment.list", trainee),
+        "hours_chart": (
+            hours_chart(hours_by_week(page.period, today=timezone.localdate()))
+            if page.period is not None
+            else None
+        ),
+        "levels_chart": task_levels_chart(task_levels(page.period)) if page.period else None,
     }
     return render(request, "web/trainees/detail.html", context)

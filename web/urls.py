@@ -1,10 +1,13 @@
 from django.urls import include, path
 
-from . import views
+from . import brand_views, views
 
 urlpatterns = [
     path("tanaan/", views.today, name="today"),
     path("tyopoyta/", views.dashboard, name="dashboard"),
+    path("asetukset/ulkoasu/", brand_views.brand_settings, name="brand_settings"),
+    path("brand.css", brand_views.brand_css, name="brand_css"),
+    path("brand/logo/", brand_views.brand_logo, name="brand_logo"),
     path("", include("web.trainee_urls")),
     path("", include("web.period_urls")),
     path("", include("web.goal_urls")),

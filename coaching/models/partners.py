@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -63,8 +63,16 @@ class PartnerContact(TimeStampedModel):
         return f"{self.name} ({self.organisation})"
 
 
+brand_colour_validator = RegexValidator(
+    r"^#[0-9a-f]{6}$", _("Enter the colour as six hexadecimal digits, such as #0000bf.")
+)
+
+
 class CoachingSettings(TimeStampedModel):
-    """The municipality's coaching settings: one row per tenant schema."""
+    """The municipality's coaching settings: one row per tenant schema.
+
+    Also its brand (colour and logo) for the web app's header: not personal data.
+    """
 
     singleton = models.PositiveSmallIntegerField(default=1, unique=True, editable=False)
     group_size_soft_limit = models.PositiveSmallIntegerField(
@@ -77,9 +85,27 @@ class CoachingSettings(TimeStampedModel):
     personal_identity_code_enabled = models.BooleanField(
         _("personal identity codes enabled"), default=False
     )
+    brand_colour = models.CharField(
+        _("brand colour"),
+        max_length=7,
+        blank=True,
+        default="",
+        validators=[brand_colour_validator],
+        help_text=_("The header's colour under white text; empty for Valmo's own blue."),
+    )
+    logo = models.ImageField(_("logo"), upload_to="branding/", blank=True, default="")
 
     class Meta:
         constraints = [
+            FieldCheckConstraint(
+                condition=models.Q(brand_colour="")
+                | models.Q(brand_colour__regex=r"^#[0-9a-f]{6}$"),
+                name="coachingsettings_brand_colour_hex",
+                field="brand_colour",
+                violation_error_message=_(
+                    "Enter the colour as six hexadecimal digits, such as #0000bf."
+                ),
+            ),
             FieldCheckConstraint(
                 condition=models.Q(singleton=1),
                 name="coachingsettings_singleton",

@@ -2,6 +2,7 @@
 
 from .activities import ParticipantInput, activity_attendance_record, activity_create
 from .assignments import task_assignment_create, task_assignment_level_change
+from .branding import brand_update
 from .daily_log import DailyEntryInput, TaskDone, daily_log_record
 from .diary import diary_entry_comment, diary_entry_create, diary_entry_update
 from .equipment import equipment_issue, equipment_return, locker_assign, locker_key_return
@@ -54,6 +55,7 @@ __all__ = [
     "TaskDone",
     "activity_attendance_record",
     "activity_create",
+    "brand_update",
     "coach_group_size_check",
     "coaching_period_coach_assign",
     "coaching_period_create",

@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "valmo.context_processors.tenant",
                 "web.context_processors.navigation",
+                "web.context_processors.brand",
             ],
         },
     },
