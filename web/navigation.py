@@ -23,6 +23,7 @@ NAV_ITEMS = (
     NavItem("dashboard", _("Dashboard"), "coaching.staff"),
     NavItem("trainee_list", _("Trainees"), "trainee.list"),
     NavItem("referral_list", _("Referrals"), "referral.view"),
+    NavItem("capacity_overview", _("Work capacity"), "capacity.view"),
     NavItem("home", _("Front page"), "dashboard.view"),
     NavItem("task_catalogue", _("Task catalogue"), "catalogue.view"),
     NavItem("admin:index", _("Administration"), "configuration.change"),
