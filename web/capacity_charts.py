@@ -14,7 +14,7 @@ from competence.capacity.screen_selectors import DimensionTrajectory
 WIDTH, HEIGHT = 320, 180
 LEFT, RIGHT, TOP, BOTTOM = 30, 12, 12, 30
 # Colour and dash per rater type: told apart by the dash as well as the colour.
-STYLES = {
+STYLES: dict[str, tuple[str, str]] = {
     RaterType.COACH: ("#0000bf", ""),
     RaterType.SELF: ("#bd2719", "6 4"),
     RaterType.SUPERVISOR: ("#00805c", "2 4"),

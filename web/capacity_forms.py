@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from competence.capacity.models import Dimension, InstrumentVersion, Item
@@ -51,7 +52,9 @@ class AssessmentEntryForm(ServiceErrorsMixin):
             item for dimension in version.dimensions.all() for item in dimension.items.all()
         ]
         answers = answers or {}
-        choices = [(str(point.value), point.label) for point in version.scale_points.all()]
+        choices: list[tuple[str, str | Promise]] = [
+            (str(point.value), point.label) for point in version.scale_points.all()
+        ]
         if version.allows_not_observed:
             choices.append((NOT_OBSERVED, version.not_observed_label or _("Not observed")))
         choices.append((NO_ANSWER, _("No answer")))

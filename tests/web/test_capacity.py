@@ -109,7 +109,8 @@ def test_one_submit_saves_values_not_observed_and_missing_through_the_service(
     assert response.status_code == 302
     assert response["Location"] == f"/jaksot/{period.pk}/toimintakyky/"
     assessment = Assessment.objects.get(period=period)
-    assert assessment.rater == staff.coach and assessment.rater_type == "coach"
+    assert assessment.rater == staff.coach
+    assert assessment.rater_type == "coach"
     answers = {a.item.code: (a.value, a.not_observed) for a in assessment.answers.all()}
     assert answers[codes[0]] == (None, True)
     assert codes[1] not in answers  # missing, not "not observed"
@@ -281,8 +282,10 @@ def test_the_trajectory_shows_self_against_coach_and_the_change_with_coverage(
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count("<svg") == coach_version.dimensions.count()
-    assert "<polyline" in html and "<circle" in html
-    assert "style=" not in html and "<script" not in html.split("</main>")[0].split("<main")[-1]
+    assert "<polyline" in html
+    assert "<circle" in html
+    assert "style=" not in html
+    assert "<script" not in html.split("</main>")[0].split("<main")[-1]
     first = coach_version.dimensions.order_by("position").first()
     items = first.items.count()
     # Coach baseline 2.00 with one item left out, self 3.00, the change +2.00 over the paired items.
@@ -325,7 +328,8 @@ def test_the_overview_shows_the_latest_occasion_and_change_of_the_coachs_group(
     response = _client(client_for, tenant_a, staff.coach).get("/toimintakyky/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert str(period.trainee) in html and str(other.trainee) not in html
+    assert str(period.trainee) in html
+    assert str(other.trainee) not in html
     assert f'href="/jaksot/{period.pk}/toimintakyky/"' in html
     assert "Latest: Interim, 4.5.2026" in html
     assert "+1.00" in html
@@ -358,4 +362,5 @@ def test_the_overview_is_in_the_navigation(tenant_a, staff, client_for):
     html = _client(client_for, tenant_a, staff.coach).get("/toimintakyky/").content.decode()
     assert 'href="/toimintakyky/"' in html
     signed_out = client_for(tenant_a).get("/toimintakyky/")
-    assert signed_out.status_code == 302 and "login" in signed_out["Location"]
+    assert signed_out.status_code == 302
+    assert "login" in signed_out["Location"]
