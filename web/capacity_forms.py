@@ -27,7 +27,7 @@ def item_field_name(item: Item) -> str:
 
 class AssessmentEntryForm(ServiceErrorsMixin):
     assessed_on = forms.DateField(
-        label=_("Assessed on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Assessed on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     note = forms.CharField(
         label=_("Note"),
