@@ -45,6 +45,7 @@ class ChartLine:
 class Tick:
     position: float
     label: str
+    anchor: str = "middle"  # SVG text-anchor: the outermost labels stay inside the chart
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,16 @@ def trajectory_chart(
         top=TOP,
         bottom=HEIGHT - BOTTOM,
         y_ticks=tuple(Tick(y_of(value), str(value)) for value in range(low, high + 1)),
-        x_ticks=tuple(Tick(x_of(i), row.label) for i, row in enumerate(dimension.rows)),
+        x_ticks=tuple(
+            Tick(x_of(i), row.label, _anchor(i, count)) for i, row in enumerate(dimension.rows)
+        ),
         lines=tuple(lines),
     )
+
+
+def _anchor(index: int, count: int) -> str:
+    if count > 1 and index == 0:
+        return "start"
+    if count > 1 and index == count - 1:
+        return "end"
+    return "middle"

@@ -84,7 +84,13 @@ def capacity_period(request, pk: int):
         "period": period,
         "capacity": capacity,
         "dimensions": dimensions,
-        "entries": [e for e in capacity.entries if e.rater_type in enterable],
+        "entries": [
+            e
+            for e in capacity.entries
+            if e.rater_type in enterable
+            # Nobody to give the supervisor's assessment before the trainee is placed.
+            and (e.rater_type != RaterType.SUPERVISOR or period.placement_supervisor_id)
+        ],
         "closed": period.phase == Phase.CLOSED,
         "raters": [(r, RaterType(r).label) for r in capacity.raters],
     }

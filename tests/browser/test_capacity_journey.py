@@ -115,7 +115,7 @@ def test_a_coach_enters_the_interim_assessment_and_sees_the_trajectory(
     first = page.locator("section.capacity-dimension").first
     rows = first.locator("tbody tr")
     assert rows.count() == 2
-    interim = rows.nth(1).inner_text()
+    interim = " ".join(rows.nth(1).inner_text().split())
     assert "4,00 (1/3)" in interim or "4.00 (1/3)" in interim
     assert "+2,00 (1/3)" in interim or "+2.00 (1/3)" in interim
     assert first.locator("polyline").count() == 1  # the coach's line; self has one point
