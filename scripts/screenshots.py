@@ -64,6 +64,15 @@ SCREENS: list[tuple] = [
     ("work-order-new", "/tyotilaukset/uusi/", "valmentaja"),
     ("equipment", "/varusteet/", "valmentaja"),
     ("trainee-equipment", "/varusteet/", "valmentaja", "#equipment-out ~ ul a"),
+    ("capacity", "/toimintakyky/", "valmentaja"),
+    ("capacity-trajectory", "/toimintakyky/", "valmentaja", ".capacity-group h2 a"),
+    (
+        "capacity-entry",
+        "/toimintakyky/",
+        "valmentaja",
+        ".capacity-group h2 a",
+        ".capacity-entries a",
+    ),
 ]
 
 

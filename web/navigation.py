@@ -24,6 +24,7 @@ NAV_ITEMS = (
     NavItem("trainee_list", _("Trainees"), "trainee.list"),
     NavItem("referral_list", _("Referrals"), "referral.view"),
     NavItem("activity_list", _("Activities"), "activity.manage"),
+    NavItem("capacity_overview", _("Work capacity"), "capacity.view"),
     NavItem("home", _("Front page"), "dashboard.view"),
     NavItem("task_catalogue", _("Task catalogue"), "catalogue.view"),
     NavItem("work_order_list", _("Work orders"), "work_order.manage"),

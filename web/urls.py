@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("web.activity_urls")),
     path("", include("web.work_order_urls")),
     path("", include("web.equipment_urls")),
+    path("", include("web.capacity_urls")),
 ]

@@ -407,6 +407,7 @@ def test_no_malformed_request_gets_a_server_error(world, tenants, signed_in, sec
         "referral_": world.own.referral.pk,  # the staff app's referral and period pages
         "period_": world.own.period.pk,
         **_web_ids(world),
+        "capacity_": world.own.period.pk,
     }
     if urlconf == "valmo.urls_tenants":
         ids |= _page_ids(world)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from .assessments import (
     capacity_assessment_finalise,
     capacity_assessment_submit,
+    capacity_rater_types_for,
 )
 from .common import (
     NOT_OBSERVED,
@@ -49,6 +50,7 @@ __all__ = [
     "capacity_item_add",
     "capacity_item_remove",
     "capacity_item_update",
+    "capacity_rater_types_for",
     "capacity_version_draft_create",
     "capacity_version_publish",
     "platform_instruments_sync",

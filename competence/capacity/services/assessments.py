@@ -219,3 +219,18 @@ def capacity_assessment_finalise(*, actor: User, assessment: Assessment) -> Asse
         assessment.finalised_by = actor
         assessment.save(update_fields=["finalised_at", "finalised_by", "updated_at"])
     return assessment
+
+
+def capacity_rater_types_for(
+    viewer: User, period: CoachingPeriod, rater_types: list[str]
+) -> list[str]:
+    """The rater types of ``rater_types`` whose assessments ``viewer`` may enter for ``period``
+    (what the screens offer; the submit asks the same rule again)."""
+    allowed = []
+    for rater_type in rater_types:
+        try:
+            _assessor_require(viewer, period, rater_type)
+        except PermissionDenied:
+            continue
+        allowed.append(rater_type)
+    return allowed

@@ -1,0 +1,172 @@
+"""Capacity indicator pages: the group overview, a period's trajectory and assessment entry.
+
+Reads through ``competence.capacity.screen_selectors``, writes through
+``capacity_assessment_submit``; the period must be within ``capacity.view`` (else 404) and
+the rater type one the viewer may enter (else 403, the service's own rule).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+
+from accounts.models import User
+from accounts.permissions import periods_visible_to, permission_action, rule_for
+from coaching.models import CoachingPeriod, Phase
+from coaching.referral_selectors import period_get
+from competence.capacity.models import Instrument, Occasion, RaterType
+from competence.capacity.screen_selectors import (
+    capacity_entry_get,
+    capacity_group_overview,
+    capacity_period_get,
+)
+from competence.capacity.services import capacity_assessment_submit, capacity_rater_types_for
+from privacy import audit
+
+from .capacity_charts import trajectory_chart
+from .capacity_forms import AssessmentEntryForm
+
+
+def _audit_read(action: str, rows: list, trainee_ids: dict) -> None:
+    rule = rule_for(action)
+    audit.record_rows(
+        "read", rows, section=rule.section, purpose=rule.purpose, trainee_ids=trainee_ids
+    )
+
+
+def _period_or_404(request, pk: int) -> CoachingPeriod:
+    period = period_get(visible=periods_visible_to(request.user, "capacity.view"), pk=pk)
+    if period is None:
+        raise Http404(gettext("No such coaching period."))
+    return period
+
+
+@permission_action("capacity.view")
+def capacity_overview(request):
+    """The viewer's group: each trainee's latest coach occasion, coverage and change."""
+    periods = periods_visible_to(request.user, "capacity.view").exclude(phase=Phase.CLOSED)
+    overview = capacity_group_overview(periods=periods)
+    shown = [row.period for row in overview.rows]
+    _audit_read("capacity.view", shown, {p.pk: p.trainee_id for p in shown})
+    rows = [
+        (
+            row,
+            [
+                (name, row.scores.get(code), row.changes.get(code))
+                for code, name in overview.dimensions
+            ],
+        )
+        for row in overview.rows
+    ]
+    return render(request, "web/capacity/overview.html", {"rows": rows})
+
+
+@permission_action("capacity.view")
+def capacity_period(request, pk: int):
+    """A period's trajectory per dimension (self against coach) and the assessments to enter."""
+    period = _period_or_404(request, pk)
+    capacity = capacity_period_get(period=period)
+    shown = [period, *capacity.assessments]
+    _audit_read("capacity.view", shown, {row.pk: period.trainee_id for row in shown})
+    enterable = set(capacity_rater_types_for(request.user, period, list(RaterType.values)))
+    dimensions = [
+        (
+            dimension,
+            trajectory_chart(dimension, capacity.scale, capacity.raters),
+            [(row, [row.scores.get(r) for r in capacity.raters]) for row in dimension.rows],
+        )
+        for dimension in capacity.dimensions
+    ]
+    context = {
+        "period": period,
+        "capacity": capacity,
+        "dimensions": dimensions,
+        "entries": [
+            e
+            for e in capacity.entries
+            if e.rater_type in enterable
+            # Nobody to give the supervisor's assessment before the trainee is placed.
+            and (e.rater_type != RaterType.SUPERVISOR or period.placement_supervisor_id)
+        ],
+        "closed": period.phase == Phase.CLOSED,
+        "raters": [(r, RaterType(r).label) for r in capacity.raters],
+    }
+    return render(request, "web/capacity/period.html", context)
+
+
+def _rater_of(request, period: CoachingPeriod, rater_type: str) -> User | None:
+    if rater_type == RaterType.SUPERVISOR:
+        return period.placement_supervisor
+    if rater_type == RaterType.COACH:
+        return request.user
+    return None
+
+
+@permission_action("capacity.assess")
+def capacity_entry(request, pk: int, instrument: int, occasion: str, rater_type: str):
+    """One rater's assessment at one occasion: every item on one page, one submit."""
+    if occasion not in Occasion.values or rater_type not in RaterType.values:
+        raise Http404
+    period = _period_or_404(request, pk)
+    if not capacity_rater_types_for(request.user, period, [rater_type]):
+        raise PermissionDenied(gettext("You may not enter this assessment."))
+    instrument_row = get_object_or_404(Instrument, pk=instrument)
+    rater = _rater_of(request, period, rater_type)
+    entry = capacity_entry_get(
+        period=period,
+        instrument=instrument_row,
+        occasion=occasion,
+        rater_type=rater_type,
+        rater=rater,
+    )
+    if entry is None:
+        raise Http404(gettext("This instrument is not used for this assessment."))
+    shown = [period] if entry.assessment is None else [period, entry.assessment]
+    _audit_read("capacity.assess", shown, {row.pk: period.trainee_id for row in shown})
+    status = 200
+    if request.method == "POST":
+        form = AssessmentEntryForm(entry.version, data=request.POST, answers=entry.answers)
+        if form.is_valid():
+            try:
+                capacity_assessment_submit(
+                    actor=request.user,
+                    period=period,
+                    version=entry.version,
+                    occasion=occasion,
+                    rater_type=rater_type,
+                    rater=rater,
+                    assessed_on=form.cleaned_data["assessed_on"],
+                    answers=form.answers(),
+                    note=form.cleaned_data["note"],
+                    finalise=form.cleaned_data["finalise"],
+                )
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, gettext("The assessment is saved."))
+                return redirect("capacity_period", pk=period.pk)
+        status = 400
+    else:
+        initial = {}
+        if entry.assessment is not None:
+            initial = {
+                "assessed_on": entry.assessment.assessed_on,
+                "note": entry.assessment.note,
+            }
+        form = AssessmentEntryForm(entry.version, initial=initial, answers=entry.answers)
+    read_only = entry.assessment is not None and entry.assessment.is_final
+    if read_only:
+        for field in form.fields.values():
+            field.disabled = True
+    context = {
+        "period": period,
+        "entry": entry,
+        "form": form,
+        "occasion_label": Occasion(occasion).label,
+        "rater_label": RaterType(rater_type).label,
+        "read_only": read_only,
+    }
+    return render(request, "web/capacity/entry.html", context, status=status)
