@@ -129,6 +129,7 @@ def trainee_detail(request, pk: int):
         "with_handled": with_handled,
         "handled": handled,
         "kind": kind,
+        "with_competence": page.period is not None and can(user, "competence.view", page.period),
         "kinds": [k for k in TIMELINE_KINDS if k != "status" or with_social_welfare],
     }
     return render(request, "web/trainees/detail.html", context)

@@ -7,4 +7,5 @@ urlpatterns = [
     path("tyopoyta/", views.dashboard, name="dashboard"),
     path("", include("web.trainee_urls")),
     path("", include("web.period_urls")),
+    path("", include("web.competence_urls")),
 ]
