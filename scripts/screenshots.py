@@ -22,7 +22,7 @@ DEMO_PASSWORD = "valmo-demo-2026"  # noqa: S105 - printed by `make run`; demo da
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 # (file name, path, who looks at it: a demo login's local part, or None for signed out,
-# and optionally a link to follow from that path: pages whose URL holds an id)
+# and optionally links to follow from that path: pages whose URL holds an id)
 SCREENS: list[tuple] = [
     ("sign-in", "/accounts/login/", None),
     ("today", "/tanaan/", "valmentaja"),
@@ -36,6 +36,14 @@ SCREENS: list[tuple] = [
     ("trainees", "/valmentautujat/", "valmentaja"),
     ("trainee", "/valmentautujat/", "valmentaja", "a.trainee-card__name"),
     ("trainee-tenant-admin", "/valmentautujat/", "admin", "a.trainee-card__name"),
+    # The competence page of the demo's ended period (its ticks and issued certificate).
+    (
+        "competence",
+        "/valmentautujat/?phase=ended",
+        "admin",
+        "a.trainee-card__name",
+        "a[href$='/osaaminen/']",
+    ),
 ]
 
 
@@ -82,8 +90,9 @@ def main() -> int:
                 if login is not None:
                     _sign_in(page, base, f"{login}@{domain}", args.password)
                 page.goto(f"{base}{path}")
-                if follow:
-                    page.locator(follow[0]).first.click()
+                for selector in follow:  # links to follow, one page after another
+                    page.locator(selector).first.click()
+                    page.wait_for_load_state()
                 page.wait_for_load_state("networkidle")
                 # A full-page picture would show the sticky save bar in mid-page: put it last.
                 page.evaluate(
