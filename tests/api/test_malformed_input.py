@@ -371,6 +371,7 @@ def test_no_malformed_request_gets_a_server_error(world, tenants, signed_in, sec
         "placement-": world.own.period.pk,
         "site-": _site(world).pk,
         "user-": world.staff.coach.pk,
+        "competence_": world.own.period.pk,  # the period's competence page and its forms
     }
     if urlconf == "valmo.urls_public":
         connection.set_schema_to_public()
