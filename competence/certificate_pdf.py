@@ -68,6 +68,11 @@ def certificate_context(certificate: CompetenceCertificate) -> dict[str, Any]:
     }
 
 
+def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """The certificate needs nothing from outside (fonts come from the system): fetch nothing."""
+    raise ValueError(f"The certificate PDF fetches no resources ({url[:80]}).")
+
+
 def competence_certificate_pdf(*, certificate: CompetenceCertificate) -> bytes:
     """Render the issued certificate to a tagged PDF with embedded fonts."""
     import weasyprint  # imported on use: heavy, and only PDFs need it
@@ -75,7 +80,7 @@ def competence_certificate_pdf(*, certificate: CompetenceCertificate) -> bytes:
     context = certificate_context(certificate)
     with translation.override(context["language"]):
         html = render_to_string("competence/certificate_pdf.html", context)
-    document = weasyprint.HTML(string=html)
+    document = weasyprint.HTML(string=html, url_fetcher=_no_fetch)
     pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
     return pdf
 
