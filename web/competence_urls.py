@@ -10,6 +10,11 @@ urlpatterns = [
         name="competence_tick",
     ),
     path(
+        "jaksot/<int:pk>/osaaminen/peru/",
+        competence_views.competence_untick,
+        name="competence_untick",
+    ),
+    path(
         "jaksot/<int:pk>/osaaminen/kuittaa/",
         competence_views.competence_acknowledge,
         name="competence_acknowledge",

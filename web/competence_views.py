@@ -31,6 +31,7 @@ from competence.services import (
     competence_certificate_correct,
     competence_certificate_issue,
     competence_record_tick,
+    competence_record_untick,
     competence_records_acknowledge,
 )
 from privacy import audit
@@ -166,6 +167,26 @@ def competence_tick(request, pk: int):
             url = reverse("competence_page", kwargs={"pk": pk})
             return redirect(f"{url}#req-{row.requirement.pk}")
     return _render(request, page, tick_form=form, status=400)
+
+
+@permission_action("competence.record")
+def competence_untick(request, pk: int):
+    """Withdraw a tick made by mistake; the record stays, so the trainee sees the change."""
+    period = _period_or_404(request, pk)
+    if (response := _not_post(request, pk)) is not None:
+        return response
+    if not can(request.user, "competence.record", period):
+        raise PermissionDenied(gettext("You do not have permission to do this."))
+    page = competence_page_get(period=period)
+    requirement_id = request.POST.get("requirement", "")
+    row = page.row(int(requirement_id)) if requirement_id.isdigit() else None
+    if row is None or row.record is None or not row.reached:
+        messages.error(request, gettext("Choose a requirement of this page that is ticked."))
+        return _render(request, page, status=400)
+    competence_record_untick(actor=request.user, record=row.record)
+    messages.success(request, gettext("The tick is withdrawn."))
+    url = reverse("competence_page", kwargs={"pk": pk})
+    return redirect(f"{url}#req-{row.requirement.pk}")
 
 
 @permission_action("competence.acknowledge")

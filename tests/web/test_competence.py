@@ -308,3 +308,20 @@ def test_the_pdf_is_refused_outside_the_reach(tenant_a, staff, setting, client_f
     assert _client(client_for, tenant_a, staff.coach2).get(url).status_code == 404
     assert _client(client_for, tenant_a, staff.supervisor).get(url).status_code == 403
     assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_a_tick_made_by_mistake_is_withdrawn(tenant_a, staff, setting, client_for):
+    client = _client(client_for, tenant_a, staff.coach)
+    _tick(client, setting)
+    url = f"{setting.url}peru/"
+    assert client.post(url, {"requirement": setting.other.pk}).status_code == 400  # not ticked
+    assert client.post(url, {"requirement": "x"}).status_code == 400
+    supervisor = _client(client_for, tenant_a, staff.supervisor)
+    assert supervisor.post(url, {"requirement": setting.requirement.pk}).status_code == 403
+    assert CompetenceRecord.objects.get(period=setting.period).reached
+    assert client.post(url, {"requirement": setting.requirement.pk}).status_code == 302
+    record = CompetenceRecord.objects.get(period=setting.period)
+    assert not record.reached
+    assert record.revision == 2
+    assert "Tick withdrawn" in client.get(setting.url).content.decode()
+    assert _tick(client, setting).status_code == 302  # ticked again: a new revision
