@@ -11,6 +11,7 @@ from competence.page_selectors import RequirementRow
 from .period_forms import ServiceErrorsMixin
 
 DATE = forms.DateInput(attrs={"type": "date"})
+TEXT = forms.Textarea(attrs={"rows": 3})
 
 
 class EvidenceField(forms.MultipleChoiceField):
@@ -32,7 +33,7 @@ class CompetenceTickForm(ServiceErrorsMixin):
         help_text=_("Leave empty to use the last evidence day."),
     )
     additional_information = forms.CharField(
-        label=_("Additional information"), required=False, max_length=2000, widget=forms.Textarea
+        label=_("Additional information"), required=False, max_length=2000, widget=TEXT
     )
 
     def __init__(self, row: RequirementRow, *args, **kwargs):
@@ -61,7 +62,8 @@ class CompetenceTickForm(ServiceErrorsMixin):
 
 
 def _day_label(day) -> str:
-    label = f"{day.entry.date:%d.%m.%Y}"
+    day_of = day.entry.date
+    label = f"{day_of.day}.{day_of.month}.{day_of.year}"  # as the pages write dates (j.n.Y)
     if day.task_names:
         label += " – " + ", ".join(day.task_names)
     return label
@@ -90,7 +92,7 @@ class CertificateIssueForm(SignerFields):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     issued_on = forms.DateField(label=_("Issue date"), required=False, widget=DATE)
     additional_information = forms.CharField(
-        label=_("Additional information"), required=False, max_length=4000, widget=forms.Textarea
+        label=_("Additional information"), required=False, max_length=4000, widget=TEXT
     )
 
     field_order = [
@@ -106,9 +108,7 @@ class CertificateIssueForm(SignerFields):
 class CertificateCorrectForm(SignerFields):
     """Issue a corrected version; empty fields keep the corrected version's values."""
 
-    reason = forms.CharField(
-        label=_("Reason for the correction"), max_length=2000, widget=forms.Textarea
-    )
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=2000, widget=TEXT)
     language = forms.ChoiceField(
         label=_("Language"), choices=[("", "—"), *settings.LANGUAGES], required=False
     )
