@@ -73,6 +73,14 @@ SCREENS: list[tuple] = [
         ".capacity-group h2 a",
         ".capacity-entries a",
     ),
+    # The competence page of the demo's ended period (its ticks and issued certificate).
+    (
+        "competence",
+        "/valmentautujat/?phase=ended",
+        "admin",
+        "a.trainee-card__name",
+        "a[href$='/osaaminen/']",
+    ),
 ]
 
 
@@ -119,7 +127,7 @@ def main() -> int:
                 if login is not None:
                     _sign_in(page, base, f"{login}@{domain}", args.password)
                 page.goto(f"{base}{path}")
-                for selector in follow:
+                for selector in follow:  # links to follow, one page after another
                     page.locator(selector).first.click()
                     page.wait_for_load_state()
                 page.wait_for_load_state("networkidle")

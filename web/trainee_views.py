@@ -134,6 +134,7 @@ def trainee_detail(request, pk: int):
         "can_period_actions": page.period is not None and can(user, "period.view", page.period),
         "kind": kind,
         "with_capacity": page.period is not None and can(user, "capacity.view", page.period),
+        "with_competence": page.period is not None and can(user, "competence.view", page.period),
         "kinds": [k for k in TIMELINE_KINDS if k != "status" or with_social_welfare],
         "with_equipment": can(user, "equipment.list", trainee),
         "hours_chart": (

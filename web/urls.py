@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("web.work_order_urls")),
     path("", include("web.equipment_urls")),
     path("", include("web.capacity_urls")),
+    path("", include("web.competence_urls")),
 ]

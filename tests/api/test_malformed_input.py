@@ -408,6 +408,7 @@ def test_no_malformed_request_gets_a_server_error(world, tenants, signed_in, sec
         "period_": world.own.period.pk,
         **_web_ids(world),
         "capacity_": world.own.period.pk,
+        "competence_": world.own.period.pk,  # the period's competence page and its forms
     }
     if urlconf == "valmo.urls_tenants":
         ids |= _page_ids(world)

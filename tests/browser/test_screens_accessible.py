@@ -392,3 +392,30 @@ def test_a_branded_header_and_the_admin_picking_a_coach(new_page, base, logins, 
     assert small_tap_targets(page) == []
     assert horizontal_overflow(page) <= 0
     assert_accessible(page)
+
+
+def competence_period(web_tenant, django_db_blocker, logins):
+    """A period of the screens coach with recognised work logged, for the competence page."""
+    from .competence_data import build_competence
+    from .conftest import Group
+
+    with django_db_blocker.unblock():
+        group = build_group(web_tenant, size=1, label="screens-competence")
+        build_competence(web_tenant, group)
+        return Group(coach_email=group.coach_email, period_ids=group.period_ids)
+
+
+@pytest.mark.parametrize("role", ["work_coach", "tenant_admin"])
+def test_the_competence_page_of_the_role(new_page, base, logins, competence_period, role):
+    """The competence page (with its tick forms open) as each role that may open it."""
+    email = competence_period.coach_email if role == "work_coach" else logins[role]
+    page = new_page()
+    sign_in(page, base, email)
+    (period_id,) = competence_period.period_ids
+    response = page.goto(f"{base}/jaksot/{period_id}/osaaminen/")
+    assert response.status == 200
+    for summary in page.locator("details > summary").all():
+        summary.click()
+    assert horizontal_overflow(page) <= 0
+    assert small_tap_targets(page) == []
+    assert_accessible(page)
