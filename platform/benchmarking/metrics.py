@@ -130,7 +130,10 @@ class _Tally:
 
     def figures(self) -> Figures:
         values = {}
-        for cell, (_none, base) in self.values.items():
+        for cell, (given, base) in self.values.items():
+            if cell not in self.weights:  # a ratio set directly (trainees per coach)
+                values[cell] = (given, base)
+                continue
             weight = self.weights[cell]
             values[cell] = (_round(self.sums[cell] / weight) if weight else None, base)
         return Figures(counts=dict(self.counts), values=values)
