@@ -47,7 +47,7 @@ def _populate(seed: int) -> None:
     )
     from coaching.services.setup import tenant_defaults_seed
 
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (synthetic data, not security)
     tenant_defaults_seed(actor=None)
     coaches = [
         User.objects.create_user(email=f"coach{n}@bench.example.fi", role="work_coach")

@@ -21,14 +21,17 @@ Rates and means are published only where their base count is published (``value_
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 DEFAULT_K = 7
 MIN_K = 5
 
-Key = Hashable
+# Any hashable cell key (``Any``: a Mapping is invariant in its key type, so ``Hashable`` would
+# refuse a ``dict[Cell, int]``).
+Key = Any
 
 
 @dataclass(frozen=True)

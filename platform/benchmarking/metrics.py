@@ -44,10 +44,10 @@ from .tables import ALL, Cell, Figures
 DIMENSIONS = ("service_form", "target_group", "participation_status", "age_band")
 SKIPPED_DIMENSIONS = {"gender": "the trainee model has no gender field"}
 
-KNOWN_CODES = {
-    "service_form": {code for code, *_rest in SERVICE_FORMS},
-    "target_group": {code for code, *_rest in TARGET_GROUPS},
-    "participation_status": {status["code"] for status in PARTICIPATION_STATUSES},
+KNOWN_CODES: dict[str, set[str]] = {
+    "service_form": {str(row[0]) for row in SERVICE_FORMS},
+    "target_group": {str(row[0]) for row in TARGET_GROUPS},
+    "participation_status": {str(status["code"]) for status in PARTICIPATION_STATUSES},
 }
 NONE = "none"
 OTHER = "other"

@@ -8,9 +8,7 @@ from .models import Participation, Run, RunMunicipality, SnapshotCell
 
 
 def participation_get(*, municipality_id: int) -> bool:
-    return Participation.objects.filter(
-        municipality_id=municipality_id, participates=True
-    ).exists()
+    return Participation.objects.filter(municipality_id=municipality_id, participates=True).exists()
 
 
 def run_latest_finished() -> Run | None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django_tenants.utils import schema_context
 
+from accounts.models import User
 from accounts.permissions import permission_required_for
 from privacy import audit
 from privacy.models import AuditEvent
@@ -31,7 +32,7 @@ from .tables import publish
 
 @transaction.atomic
 @permission_required_for("benchmarking.participation.change")
-def participation_set(*, actor, participates: bool) -> Participation:
+def participation_set(*, actor: User, participates: bool) -> Participation:
     """The municipality's admin chooses to take part or to leave; recorded in the audit log.
 
     Leaving keeps what was already published (snapshots are never rewritten) and leaves the
@@ -59,7 +60,7 @@ def participation_set(*, actor, participates: bool) -> Participation:
 
 @transaction.atomic
 @permission_required_for("benchmarking.region.configure")
-def region_k_set(*, actor, region: Region, k: int) -> RegionSetting:
+def region_k_set(*, actor: User, region: Region, k: int) -> RegionSetting:
     """Set the smallest published group of an employment area (the database refuses k < 5)."""
     row = RegionSetting.objects.filter(region=region).first() or RegionSetting(region=region)
     row.k = k
@@ -81,7 +82,7 @@ def default_years(today: date) -> list[int]:
 
 @transaction.atomic
 @permission_required_for("benchmarking.run")
-def run_start(*, actor=None, years: list[int] | None = None) -> Run:
+def run_start(*, actor: User | None = None, years: list[int] | None = None) -> Run:
     """Open a run with one queued row per active, participating municipality.
 
     The caller queues the per-municipality tasks once this transaction commits
@@ -117,7 +118,7 @@ def _claim(run_municipality_id: int) -> RunMunicipality | None:
 
 
 @permission_required_for("benchmarking.run")
-def municipality_publish(*, actor=None, run_municipality_id: int) -> RunMunicipality:
+def municipality_publish(*, actor: User | None = None, run_municipality_id: int) -> RunMunicipality:
     """Compute one municipality's figures in its schema and publish them as a new snapshot.
 
     Idempotent: a finished row is left alone, and a snapshot already written for this run

@@ -75,12 +75,12 @@ def relations_for(cells: Iterable[Cell]) -> list[Relation]:
     for cell in sorted(cells):
         if "-" in cell.period:
             continue
-        parts = tuple(
+        quarter_cells = tuple(
             Cell(cell.metric, quarter, cell.dimension, cell.category)
             for quarter in quarters_of(cell.period)
         )
-        if all(part in cells for part in parts):
-            relations.append(Relation(total=cell, parts=parts))
+        if all(part in cells for part in quarter_cells):
+            relations.append(Relation(total=cell, parts=quarter_cells))
     return relations
 
 

@@ -39,7 +39,10 @@ def participating(tenants, django_db_blocker):
 
 
 def test_a_run_fans_out_to_every_participating_municipality(
-    tenants, participating, celery_worker, django_db_blocker  # noqa: F811
+    tenants,
+    participating,
+    celery_worker,  # noqa: F811 (the imported fixture)
+    django_db_blocker,
 ):
     from benchmarking.models import Run, RunMunicipality, Snapshot
     from benchmarking.tasks import run_all

@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from benchmarking import services
 from benchmarking.models import (
-    Participation,
     RegionSetting,
     Run,
     RunMunicipality,
@@ -38,7 +37,9 @@ def data_a(tenant_a, make_user):
     coach = make_user(tenant_a, role="work_coach")
     admin = make_user(tenant_a, role="tenant_admin")
     b = Builder(coach, admin)
-    forms = ["service_work_education"] * 20 + ["service_assessment"] * 7 + ["service_immigrants"] * 3
+    forms = (
+        ["service_work_education"] * 20 + ["service_assessment"] * 7 + ["service_immigrants"] * 3
+    )
     for n, form in enumerate(forms):
         b.period(
             start=date(2026, 1 + n % 6, 5),
@@ -66,7 +67,8 @@ def test_participation_is_the_admins_choice_and_audited(tenant_a, make_user):
     with pytest.raises(PermissionDenied):
         services.participation_set(actor=coach, participates=True)
     row = services.participation_set(actor=admin, participates=True)
-    assert row.participates and row.municipality_id == tenant_a.pk
+    assert row.participates
+    assert row.municipality_id == tenant_a.pk
     services.participation_set(actor=admin, participates=False)
     events = AuditEvent.objects.filter(object_type="benchmarking.participation").order_by("pk")
     assert [e.detail["participates"] for e in events] == [True, False]
@@ -95,7 +97,8 @@ def test_a_run_publishes_protected_snapshots_that_never_change(
     rows = list(run.municipalities.all())
     assert [row.municipality_id for row in rows] == [tenants.a.pk]
     assert rows[0].status == RunMunicipality.Status.DONE
-    assert run.status == Run.Status.DONE and run.finished_at is not None
+    assert run.status == Run.Status.DONE
+    assert run.finished_at is not None
 
     snapshot = Snapshot.objects.get(run=run)
     assert snapshot.k == 7
@@ -109,7 +112,9 @@ def test_a_run_publishes_protected_snapshots_that_never_change(
         if cell.count is not None:
             assert not 0 < cell.count < 7
     # The attacker, across every table of the snapshot, recovers nothing.
-    keys = {(snapshot.municipality_id, c.metric, c.period, c.dimension, c.category): c for c in cells}
+    keys = {
+        (snapshot.municipality_id, c.metric, c.period, c.dimension, c.category): c for c in cells
+    }
     count_keys = {k for k, c in keys.items() if not (c.value is not None)}
     count_keys = {k for k in count_keys if not _is_value_metric(k[1])}
     hidden = {k for k in count_keys if keys[k].suppressed}
@@ -120,14 +125,17 @@ def test_a_run_publishes_protected_snapshots_that_never_change(
 
     # Never rewritten: the database refuses UPDATE and DELETE of published rows.
     for statement in (
-        f"UPDATE benchmarking_snapshotcell SET count = 1 WHERE id = {cells[0].pk}",
-        f"DELETE FROM benchmarking_snapshotcell WHERE id = {cells[0].pk}",
-        f"UPDATE benchmarking_snapshot SET k = 9 WHERE id = {snapshot.pk}",
-        f"DELETE FROM benchmarking_snapshot WHERE id = {snapshot.pk}",
+        f"UPDATE benchmarking_snapshotcell SET count = 1 WHERE id = {cells[0].pk}",  # noqa: S608 (ids from the database)
+        f"DELETE FROM benchmarking_snapshotcell WHERE id = {cells[0].pk}",  # noqa: S608 (ids from the database)
+        f"UPDATE benchmarking_snapshot SET k = 9 WHERE id = {snapshot.pk}",  # noqa: S608 (ids from the database)
+        f"DELETE FROM benchmarking_snapshot WHERE id = {snapshot.pk}",  # noqa: S608 (ids from the database)
     ):  # TRUNCATE: tests/platform/test_append_only.py
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement)
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
 
     # A second run makes a second snapshot; the first stays as it was.
     with django_capture_on_commit_callbacks(execute=True):
@@ -201,7 +209,7 @@ def _public_tables() -> list[str]:
 
 def _rows(table: str) -> set[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT * FROM "{table}"')
+        cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (names from the catalogue)
         columns = [c.name for c in cursor.description]
         return {tuple(zip(columns, row, strict=True)) for row in cursor.fetchall()}
 
