@@ -225,7 +225,13 @@ def _referrals(tally: _Tally, periods: list[Period], first: date, last: date) ->
 
 
 def _period_metrics(tally: _Tally, periods: list[Period], rows: list[_PeriodRow]) -> None:
-    contacted = set(FollowUpContact.objects.values_list("period_id", flat=True).distinct())
+    # The situation found at follow-up: the latest contact that recorded one, else unknown.
+    contacted: dict[int, str] = {}
+    for period_id, outcome in FollowUpContact.objects.order_by("date", "pk").values_list(
+        "period_id", "outcome"
+    ):
+        if outcome or period_id not in contacted:
+            contacted[period_id] = outcome if outcome in Outcome.values else UNKNOWN
     for period in periods:
         active: dict[int, _PeriodRow] = {}
         coaches: set[int] = set()
@@ -248,6 +254,8 @@ def _period_metrics(tally: _Tally, periods: list[Period], rows: list[_PeriodRow]
                 tally.add("follow_ups_due", period.label, row.categories)
                 if row.pk in contacted:
                     tally.add("follow_ups_contacted", period.label, row.categories)
+                    outcome_cell = Cell("follow_ups_contacted", period.label, "outcome", "")
+                    tally.counts[outcome_cell._replace(category=contacted[row.pk])] += 1
             if started and period.overlaps(row.start, row.ended):
                 # A trainee with two periods in the same quarter counts once (the later one).
                 if row.trainee not in active or active[row.trainee].start < row.start:

@@ -61,7 +61,13 @@ def built(tenant_a, make_user):
     from coaching.models import FollowUpContact
 
     FollowUpContact.objects.create(
-        period=ended[0], date=date(2026, 8, 11), kind="phone", actor=coach
+        period=ended[0], date=date(2026, 8, 11), kind="phone", actor=coach, outcome="education"
+    )
+    FollowUpContact.objects.create(
+        period=ended[0], date=date(2026, 8, 12), kind="phone", actor=coach
+    )
+    FollowUpContact.objects.create(
+        period=ended[1], date=date(2026, 8, 12), kind="message", actor=coach
     )
     return periods, ended, b
 
@@ -104,9 +110,11 @@ def test_counts_and_means_match_the_constructed_data(built):
     assert values[c("hours_per_trainee", "2026-Q1")][0] == Decimal("39.000")
     assert values[c("hours_per_trainee", "2026")][0] == Decimal("39.000")
 
-    # Follow-ups due in August (Q3): four; one contacted.
+    # Follow-ups due in August (Q3): four; two contacted, one situation found (education).
     assert counts[c("follow_ups_due", "2026-Q3")] == 4
-    assert counts[c("follow_ups_contacted", "2026-Q3")] == 1
+    assert counts[c("follow_ups_contacted", "2026-Q3")] == 2
+    assert counts[c("follow_ups_contacted", "2026-Q3", "outcome", "education")] == 1
+    assert counts[c("follow_ups_contacted", "2026-Q3", "outcome", "unknown")] == 1
 
 
 def test_competence_and_capacity(built, tenant_a):
