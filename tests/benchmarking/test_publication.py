@@ -273,3 +273,23 @@ def test_no_identifier_free_text_or_fine_date_reaches_a_public_table(
                 else:
                     assert value is None or isinstance(value, bool | int | float | Decimal)
     assert ended >= began
+
+
+def test_an_operator_sets_the_areas_k_on_the_public_host_never_below_five(tenants, db):
+    from accounts.models import User
+    from tenants.models import Region
+
+    connection.set_schema_to_public()
+    operator = User.objects.create_user(
+        email="operator-k@example.fi", password="x" * 12, role="platform_operator"
+    )
+    region = Region.objects.get(slug="test_area")
+    assert services.region_k_set(actor=operator, region=region, k=9).k == 9
+    assert services.k_for(region.pk) == 9
+    with pytest.raises(ValidationError) as error:
+        services.region_k_set(actor=operator, region=region, k=4)
+    assert list(error.value.message_dict) == ["k"]
+    assert services.k_for(region.pk) == 9
+    connection.set_tenant(tenants.a)
+    with pytest.raises(PermissionDenied):  # public host only
+        services.region_k_set(actor=operator, region=region, k=8)
