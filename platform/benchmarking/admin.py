@@ -12,8 +12,8 @@ from .models import Run, RunMunicipality
 
 class RunMunicipalityInline(ReadOnlyTabularInline):
     model = RunMunicipality
-    fields = ["municipality", "status", "error", "seconds", "started_at", "finished_at"]
-    readonly_fields = fields
+    fields = ("municipality", "status", "error", "seconds", "started_at", "finished_at")
+    readonly_fields = ("municipality", "status", "error", "seconds", "started_at", "finished_at")
 
 
 @admin.register(Run)
