@@ -391,6 +391,29 @@ _RULES: list[Rule] = [
         purpose="retention",
         system=True,
     ),
+    # --- Benchmarking (only disclosure-controlled aggregates leave a municipality) --------------
+    Rule(
+        "benchmarking.participation.change",
+        {ADMIN: ANY},
+        "Choose whether the municipality takes part in cross-municipality benchmarking.",
+        section="benchmarking",
+        purpose="benchmarking",
+    ),
+    Rule(
+        "benchmarking.region.configure",
+        {OPERATOR: PUBLIC},
+        "Set an employment area's smallest published group (never below five).",
+        section="benchmarking",
+        purpose="benchmarking",
+    ),
+    Rule(
+        "benchmarking.run",
+        {OPERATOR: PUBLIC},
+        "Start a benchmarking run and publish its snapshots (also the periodic job).",
+        section="benchmarking",
+        purpose="benchmarking",
+        system=True,
+    ),
     # --- Configuration and staff work without trainee objects ----------------------------------
     Rule("coaching.staff", STAFF_ANY, "Coaching staff's work (no single trainee object)."),
     Rule(

@@ -257,6 +257,11 @@ class FollowUpContact(models.Model):
     )
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    # Where the trainee is at the follow-up (same choices as the period's outcome); blank when
+    # the contact did not find out. Benchmarking publishes it as the follow-up outcome.
+    outcome = models.CharField(
+        _("situation at follow-up"), max_length=30, choices=Outcome.choices, blank=True
+    )
     note = models.TextField(_("note"), blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

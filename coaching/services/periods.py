@@ -290,14 +290,22 @@ def coaching_period_end(
 @transaction.atomic
 @permission_required_for("period.follow_up", obj="period")
 def follow_up_contact_record(
-    *, actor: User, period: CoachingPeriod, date: date, kind: str, note: str = ""
+    *,
+    actor: User,
+    period: CoachingPeriod,
+    date: date,
+    kind: str,
+    note: str = "",
+    outcome: str = "",
 ) -> FollowUpContact:
-    """Record a follow-up contact after the period has ended."""
+    """Record a follow-up contact after the period has ended, with the situation found."""
     if period.phase not in (Phase.ENDED, Phase.FOLLOW_UP):
         raise refuse("period", gettext("Follow-up contacts belong to ended periods."))
     if period.ended_on is not None and date < period.ended_on:
         raise refuse("date", gettext("A follow-up contact cannot be before the period ended."))
-    contact = FollowUpContact(period=period, date=date, kind=kind, note=note, actor=actor)
+    contact = FollowUpContact(
+        period=period, date=date, kind=kind, note=note, outcome=outcome, actor=actor
+    )
     contact.full_clean()
     contact.save()
     return contact

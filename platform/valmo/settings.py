@@ -33,7 +33,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SHARED_APPS = [
     "django_tenants",  # schema routing; must be first
     "tenants",  # Municipality (tenant), Domain, Region: public metadata
-    "benchmarking",  # published anonymised cross-municipality aggregates
+    "benchmarking",  # participation, runs and disclosure-controlled snapshots (no personal data)
     "competence.frameworks",  # national qualification requirements, shared by all tenants
     "accounts",  # also public: platform operators and regional coordinators
     "django.contrib.contenttypes",  # needed by auth/admin in the public schema
@@ -300,6 +300,11 @@ CELERY_BEAT_SCHEDULE = {
     "privacy-retention": {
         "task": "privacy.retention_run_all",
         "schedule": crontab(hour=2, minute=30),  # nightly, CELERY_TIMEZONE
+    },
+    # Cross-municipality benchmarking: a new snapshot every week (docs/benchmarking.md).
+    "benchmarking-run": {
+        "task": "benchmarking.run_all",
+        "schedule": crontab(hour=3, minute=30, day_of_week=1),
     },
 }
 

@@ -13,12 +13,12 @@ ROOT = Path(__file__).resolve().parents[2]
 # Bottom to top; a package may import only packages listed before it (and itself).
 LAYERS = [
     {"valmo"},
-    {"benchmarking"},
     {"tenants"},
     {"accounts"},
     {"privacy"},
     {"coaching"},
     {"competence"},
+    {"benchmarking"},
     {"api", "web"},
     {"onboarding"},
 ]

@@ -327,3 +327,14 @@ def test_follow_up_contact_only_after_end(make_period, staff):
 
     assert list(error.value.message_dict) == ["period"]
     assert (contact.period, contact.kind, contact.actor) == (ended, "phone", staff.coach)
+    assert contact.outcome == ""
+
+    found = services.follow_up_contact_record(
+        actor=staff.coach, period=ended, date=START, kind="phone", outcome="education"
+    )
+    assert found.outcome == "education"
+    with pytest.raises(ValidationError) as error:
+        services.follow_up_contact_record(
+            actor=staff.coach, period=ended, date=START, kind="phone", outcome="lottery_win"
+        )
+    assert list(error.value.message_dict) == ["outcome"]

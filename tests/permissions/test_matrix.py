@@ -95,6 +95,10 @@ ROLE_EXPECTED = {
     "account.self_service":         "Y     Y     Y     Y     Y     Y     Y     Y     Y",
     # In a municipality's schema; an operator administers accounts on the public host only.
     "account.administer":           "Y     N     N     N     N     N     N     N     N",
+    "benchmarking.participation.change": "Y N     N     N     N     N     N     N     N",
+    # An operator's benchmarking actions are public-host only (scope PUBLIC): none here.
+    "benchmarking.region.configure":     "N N     N     N     N     N     N     N     N",
+    "benchmarking.run":                  "N N     N     N     N     N     N     N     N",
     "activity.manage":              "Y     Y     Y     N     N     N     N     N     N",
     "work_order.manage":            "Y     Y     Y     N     N     N     N     N     N",
     "competence.environment.manage": "Y    Y     Y     N     N     N     N     N     N",

@@ -31,6 +31,8 @@ PUBLIC_TABLES = [
     "qualifications_unit",
     "qualifications_requirementgroup",
     "qualifications_requirement",
+    "benchmarking_snapshot",
+    "benchmarking_snapshotcell",
 ]
 
 

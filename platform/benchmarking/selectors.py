@@ -1,0 +1,28 @@
+"""Benchmarking reads (public schema): runs, their progress and the published snapshots."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import Participation, Run, RunMunicipality, SnapshotCell
+
+
+def participation_get(*, municipality_id: int) -> bool:
+    return Participation.objects.filter(municipality_id=municipality_id, participates=True).exists()
+
+
+def run_latest_finished() -> Run | None:
+    return Run.objects.filter(finished_at__isnull=False).order_by("-finished_at", "-pk").first()
+
+
+def run_progress(*, run_id: int) -> QuerySet[RunMunicipality]:
+    """Each municipality's status in the run, for operators."""
+    return RunMunicipality.objects.filter(run_id=run_id).select_related("municipality")
+
+
+def snapshot_cells(*, run_id: int, region_id: int | None = None) -> QuerySet[SnapshotCell]:
+    """The published cells of a run, optionally of one employment area's municipalities."""
+    cells = SnapshotCell.objects.filter(snapshot__run_id=run_id)
+    if region_id is not None:
+        cells = cells.filter(snapshot__region_id=region_id)
+    return cells.select_related("snapshot")
