@@ -153,6 +153,18 @@ def _back_to_public():
     connection.set_schema_to_public()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the platform's language: a request through the test client
+    activates the language it asked for in this thread and leaves it active after it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def host_of(tenant) -> str:
     return tenant.get_primary_domain().domain
 

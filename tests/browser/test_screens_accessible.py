@@ -394,6 +394,7 @@ def test_a_branded_header_and_the_admin_picking_a_coach(new_page, base, logins, 
     assert_accessible(page)
 
 
+@pytest.fixture(scope="module")
 def competence_period(web_tenant, django_db_blocker, logins):
     """A period of the screens coach with recognised work logged, for the competence page."""
     from .competence_data import build_competence
