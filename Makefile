@@ -29,14 +29,26 @@ run: install frontend
 	@bash scripts/system_deps.sh pdf
 	@$(BIN)/python scripts/run.py --port $(PORT)
 
+# mypy and the migrations check run beside pytest (their output is printed after it): they
+# wait on the disk and the database much of the time, so the suite hides most of their
+# wall time. Any failing step fails the target.
+TEST_VAR = $${VALMO_VAR_DIR:-$(CURDIR)/var/test}
 test: install-test frontend
 	@bash scripts/system_deps.sh pdf browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy
-	VALMO_VAR_DIR=$${VALMO_VAR_DIR:-$(CURDIR)/var/test} $(BIN)/python manage.py compilemessages_py -v 0
-	VALMO_VAR_DIR=$${VALMO_VAR_DIR:-$(CURDIR)/var/test} $(BIN)/python manage.py makemigrations --check --dry-run
-	VALMO_VAR_DIR=$${VALMO_VAR_DIR:-$(CURDIR)/var/test} $(BIN)/python -m pytest $(PYTEST_ARGS)
+	VALMO_VAR_DIR=$(TEST_VAR) $(BIN)/python manage.py compilemessages_py -v 0
+	@mkdir -p var; \
+	echo "$(BIN)/mypy & makemigrations --check --dry-run & pytest $(PYTEST_ARGS)"; \
+	$(BIN)/mypy > var/make-test-mypy.log 2>&1 & mypy=$$!; \
+	VALMO_VAR_DIR=$(TEST_VAR) $(BIN)/python manage.py makemigrations --check --dry-run \
+	  > var/make-test-migrations.log 2>&1 & migrations=$$!; \
+	VALMO_VAR_DIR=$(TEST_VAR) $(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+	if wait $$mypy; then tail -n 1 var/make-test-mypy.log; \
+	else echo "==> mypy failed:"; cat var/make-test-mypy.log; status=1; fi; \
+	if wait $$migrations; then echo "makemigrations --check: no changes"; \
+	else echo "==> makemigrations --check failed:"; cat var/make-test-migrations.log; status=1; fi; \
+	exit $$status
 
 # After changing dependencies in pyproject.toml: update uv.lock and commit it.
 lock:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import random
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Prefetch
@@ -112,9 +114,10 @@ def demo_data_ensure(*, base_domain: str = "localhost") -> dict:
     )
     operator_email = report["operator_email"]
     if not User.objects.filter(email=operator_email).exists():
-        User.objects.create_superuser(
-            email=operator_email, password=DEMO_PASSWORD, first_name="Olli", last_name="Operaattori"
+        operator = User.objects.create_superuser(
+            email=operator_email, password=None, first_name="Olli", last_name="Operaattori"
         )
+        _demo_password_set(operator)
     _demo_emails_confirm()
     for spec in DEMO_MUNICIPALITIES:
         domain = f"{spec['slug']}.{base_domain}"
@@ -168,19 +171,32 @@ def _demo_complete(base_domain: str, operator_email: str) -> bool:
     return True
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    """One hash of the demo password for every demo account: the password hasher is slow on
+    purpose (about 0.25 s a hash), there are a dozen accounts, and the password is published."""
+    return make_password(DEMO_PASSWORD)
+
+
+def _demo_password_set(user: User) -> None:
+    user.password = _demo_password_hash()
+    user.save(update_fields=["password"])
+
+
 @transaction.atomic
 def _demo_tenant_fill(municipality: Municipality, domain: str) -> None:
     admin = User.objects.get(email=f"admin@{domain}")
     if not admin.has_usable_password():
         admin.first_name, admin.last_name = "Pääkäyttäjä", municipality.name
-        admin.set_password(DEMO_PASSWORD)
+        admin.password = _demo_password_hash()
         admin.save()
     for local, role, first, last in DEMO_PEOPLE:
         email = f"{local}@{domain}"
         if not User.objects.filter(email=email).exists():
-            User.objects.create_user(
-                email=email, password=DEMO_PASSWORD, role=role, first_name=first, last_name=last
+            user = User.objects.create_user(
+                email=email, password=None, role=role, first_name=first, last_name=last
             )
+            _demo_password_set(user)
     _demo_emails_confirm()
     supervisor = User.objects.get(email=f"esihenkilo@{domain}")
     main_site, _ = Site.objects.get_or_create(

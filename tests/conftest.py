@@ -119,9 +119,95 @@ def demo(django_db_setup, django_db_blocker) -> DemoRun:
     return DemoRun(report=report, again=again, seconds_again=seconds_again)
 
 
+DEMO_MARK = 'xdist_group("demo")'
+FILE_SECONDS_KEY = "valmo/file-seconds"
+UNKNOWN_TEST_SECONDS = 0.2  # estimate per test for a file without a recorded time
+# Before the first run has recorded times (a fresh clone): the files known to take longest.
+KNOWN_SLOW_FILES = {
+    "tests/platform/test_run_script.py": 60.0,
+    "tests/api/test_malformed_input.py": 40.0,
+    "tests/privacy/test_audit_completeness.py": 30.0,
+}
+
+
+def _file_of(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0]
+
+
 def pytest_collection_modifyitems(config, items):
-    """Run the tests on the committed demo last, so no other test sees its municipalities."""
-    items.sort(key=lambda item: "demo" in getattr(item, "fixturenames", ()))
+    """Order the files longest first, by the time each took last time (the pytest cache), and
+    the tests on the committed demo last, so no other test sees its municipalities.
+
+    The xdist controller hands out whole files in this order (``_FileScheduling``), so the
+    longest files start first and the short ones fill the gaps: the wall time of a parallel
+    run is decided by the worker that finishes last. Tests of one file stay together.
+    """
+    recorded = config.cache.get(FILE_SECONDS_KEY, {}) if config.cache else {}
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[_file_of(item.nodeid)] = counts.get(_file_of(item.nodeid), 0) + 1
+    first = {}
+    for index, item in enumerate(items):
+        first.setdefault(_file_of(item.nodeid), index)
+
+    def key(item):
+        file = _file_of(item.nodeid)
+        seconds = recorded.get(file) or KNOWN_SLOW_FILES.get(
+            file, counts[file] * UNKNOWN_TEST_SECONDS
+        )
+        return ("demo" in getattr(item, "fixturenames", ()), -seconds, first[file])
+
+    items.sort(key=key)
+
+
+class _FileSeconds:
+    """Adds up each file's time (setup, call, teardown) and keeps it in the pytest cache."""
+
+    def __init__(self, config):
+        self.config = config
+        self.seconds: dict[str, float] = {}
+
+    def pytest_runtest_logreport(self, report):
+        file = _file_of(report.nodeid)
+        self.seconds[file] = self.seconds.get(file, 0.0) + report.duration
+
+    def pytest_sessionfinish(self, session):
+        if self.seconds and self.config.cache is not None:
+            recorded = self.config.cache.get(FILE_SECONDS_KEY, {})
+            recorded.update({file: round(s, 2) for file, s in self.seconds.items()})
+            self.config.cache.set(FILE_SECONDS_KEY, recorded)
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # the controller (or a run without workers)
+        config.pluginmanager.register(_FileSeconds(config), "valmo-file-seconds")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile``, in the order of the collection, with the demo files as one unit."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class _FileScheduling(LoadFileScheduling):
+        """Whole files, handed out in the collection's order (``pytest_collection_modifyitems``:
+        longest first), except that every file carrying the demo mark goes to one worker:
+        the demo is built once per worker that needs it (tens of seconds), so once."""
+
+        _demo_files: dict[str, bool] = {}
+
+        def _split_scope(self, nodeid: str) -> str:
+            file = _file_of(nodeid)
+            if file not in self._demo_files:
+                try:
+                    text = (config.rootpath / file).read_text(encoding="utf-8")
+                except OSError:
+                    text = ""
+                self._demo_files[file] = DEMO_MARK in text
+            return "demo" if self._demo_files[file] else file
+
+    config.option.loadscopereorder = False  # keep the collection's order
+    return _FileScheduling(config, log)
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import json
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from importlib import metadata
@@ -41,6 +44,7 @@ SOURCE_DIRS = (
 SOURCE_SUFFIXES = {".py", ".json", ".sql", ".csv", ".xml", ".yaml", ".yml", ".txt"}
 THIRD_PARTY = ("django", "django-tenants", "django-allauth", "djangorestframework")
 TEMPLATE_MARK = "_tpl_"
+DISCARD_MARK = "_old_"  # a finished run's database, renamed, being dropped in the background
 
 
 def fingerprint(populate: Callable[[], None]) -> str:
@@ -63,15 +67,12 @@ def fingerprint(populate: Callable[[], None]) -> str:
     return digest.hexdigest()[:12]
 
 
+def _server(settings_dict: dict) -> dict:
+    return {key.lower(): settings_dict[key] or None for key in ("HOST", "PORT", "USER", "PASSWORD")}
+
+
 def _maintenance(settings_dict: dict):
-    return psycopg.connect(
-        host=settings_dict["HOST"] or None,
-        port=settings_dict["PORT"] or None,
-        user=settings_dict["USER"] or None,
-        password=settings_dict["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
+    return psycopg.connect(**_server(settings_dict), dbname="postgres", autocommit=True)
 
 
 def _quoted(name: str) -> str:
@@ -126,6 +127,7 @@ def setup(*, populate: Callable[[], None], rebuild: bool, verbosity: int) -> tup
                 ).fetchall()
                 for (name,) in stale:
                     _drop(admin, name)
+            _drop_discarded(admin, base)
             _drop(admin, test_name)
             admin.execute(f"CREATE DATABASE {_quoted(test_name)} TEMPLATE {_quoted(template)}")
         finally:
@@ -140,6 +142,11 @@ def setup(*, populate: Callable[[], None], rebuild: bool, verbosity: int) -> tup
 
 
 def teardown(original_name: str, test_name: str, *, keep: bool) -> None:
+    """Put the test database aside (a rename, instant) and drop it in a process of its own.
+
+    Dropping a database makes PostgreSQL write a checkpoint, seconds on a busy machine, and it
+    came at the very end of every worker; the run need not wait for it.
+    """
     from django.conf import settings
     from django.db import connections
 
@@ -148,38 +155,72 @@ def teardown(original_name: str, test_name: str, *, keep: bool) -> None:
     settings_dict = connection.settings_dict
     settings_dict["NAME"] = original_name
     settings.DATABASES["default"]["NAME"] = original_name
-    if not keep:
-        with _maintenance(settings_dict) as admin:
-            _drop_when_released(admin, test_name)
+    if keep:
+        return
+    discarded = f"{test_name[:40]}{DISCARD_MARK}{os.getpid()}"
+    with _maintenance(settings_dict) as admin:
+        _drop(admin, discarded)
+        _when_released(
+            admin,
+            test_name,
+            lambda: admin.execute(
+                f"ALTER DATABASE {_quoted(test_name)} RENAME TO {_quoted(discarded)}"
+            ),
+        )
+    subprocess.Popen(
+        [sys.executable, "-m", "tests.database_template", discarded],
+        cwd=ROOT,
+        env={**os.environ, "VALMO_TEST_DB_SERVER": json.dumps(_server(settings_dict))},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
-def _drop_when_released(admin, name: str, *, seconds: float = 10.0) -> None:
-    """Drop the test database once this run's own connections are gone.
+def _drop_discarded(admin, base: str) -> None:
+    """Drop databases put aside by earlier runs whose background drop did not finish."""
+    pattern = base[:40].replace("_", r"\_") + "%" + DISCARD_MARK.replace("_", r"\_") + "%"
+    for (name,) in admin.execute(
+        "SELECT datname FROM pg_database WHERE datname LIKE %s", [pattern]
+    ).fetchall():
+        pid = name.rpartition(DISCARD_MARK)[2]
+        if pid.isdigit() and psutil.pid_exists(int(pid)):
+            continue  # that run is still finishing
+        try:
+            _drop(admin, name)
+        except psycopg.Error:
+            continue  # its own background drop is still at work
 
-    Two kinds linger: the backend of a child process killed at the end of the session exits a
-    moment after its socket closes, and Django keeps one connection per context, so ORM calls
-    made inside Playwright's greenlets leave connections ``close_all()`` in the main context
-    does not see. After a short wait, backends whose client socket belongs to this process are
-    ended; another run's connections are never touched.
+
+def _when_released(admin, name: str, action: Callable[[], object], *, seconds: float = 10.0):
+    """Run ``action`` (a drop or a rename of the database) once the database is free.
+
+    Two kinds of connections linger: the backend of a child process killed at the end of the
+    session exits a moment after its socket closes, and Django keeps one connection per
+    context, so ORM calls made inside Playwright's greenlets leave connections
+    ``close_all()`` in the main context does not see. Backends whose client socket belongs to
+    this process are ended at once (they are ours and idle: the session is over); the others
+    get ``seconds`` to go away by themselves; another run's connections are never touched.
     """
     deadline = time.monotonic() + seconds
     while True:
         try:
-            _drop(admin, name)
-            return
+            return action()
         except psycopg.errors.ObjectInUse:
-            if time.monotonic() > deadline:
-                holders = admin.execute(
-                    "SELECT pid, client_port FROM pg_stat_activity WHERE datname = %s", [name]
-                ).fetchall()
-                own = _own_client_ports()
-                mine = [pid for pid, port in holders if port in own]
-                if len(mine) < len(holders):
+            holders = admin.execute(
+                "SELECT pid, client_port FROM pg_stat_activity WHERE datname = %s", [name]
+            ).fetchall()
+            own = _own_client_ports()
+            mine = [pid for pid, port in holders if port in own]
+            for pid in mine:
+                admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+            if len(mine) < len(holders):
+                if time.monotonic() > deadline:
                     raise RuntimeError(f"{name} is still in use by {holders}") from None
-                for pid in mine:
-                    admin.execute("SELECT pg_terminate_backend(%s)", [pid])
-                deadline = time.monotonic() + seconds
-            time.sleep(0.25)
+                time.sleep(0.1)
+            else:
+                time.sleep(0.02)  # a terminated backend takes a moment to exit
 
 
 def _own_client_ports() -> set[int]:
@@ -189,3 +230,10 @@ def _own_client_ports() -> set[int]:
     if not os.environ.get("DATABASE_URL"):
         ports.add(-1)
     return ports
+
+
+if __name__ == "__main__":  # the background drop started by ``teardown``
+    with psycopg.connect(
+        **json.loads(os.environ["VALMO_TEST_DB_SERVER"]), dbname="postgres", autocommit=True
+    ) as _admin:
+        _drop(_admin, sys.argv[1])

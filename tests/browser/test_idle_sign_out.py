@@ -7,7 +7,6 @@ the minutes of waiting.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -79,19 +78,10 @@ def _wait_until_up(port: int) -> None:
 
 
 @pytest.fixture
-def page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.fail("Chromium is not installed (Debian package: chromium)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium,
-            args=["--host-resolver-rules=MAP *.localhost 127.0.0.1"],
-        )
-        page = browser.new_page(viewport={"width": 390, "height": 844}, locale="fi-FI")
-        yield page
-        browser.close()
+def page(new_page):
+    """A phone-sized page of the package's shared browser: a second ``sync_playwright`` would
+    fail while the shared one runs (files run in any order)."""
+    return new_page(locale="fi-FI")
 
 
 def test_idle_page_warns_then_signs_out(web_server, page):
