@@ -224,7 +224,8 @@ def _demo_tenant_fill(municipality: Municipality, domain: str) -> None:
         )
     if not Trainee.objects.exists():
         rng = random.Random(municipality.slug)  # noqa: S311 - demo names, not security
-        first_names = rng.sample(FIRST_NAMES, len(DEMO_PHASES))  # no two trainees share a name
+        # No two trainees share a name; the last ones wait in the referral queue, periodless.
+        first_names = rng.sample(FIRST_NAMES, len(DEMO_PHASES) + DEMO_WAITING_REFERRALS)
         for i, first_name in enumerate(first_names):
             services.trainee_create(
                 actor=admin,
@@ -285,6 +286,8 @@ DEMO_PHASES = [
     ("coaching", None, 95, "rehabilitative_work", 1, 4),
     ("continued_coaching", None, 120, "work_trial", 3, 6),
 ]
+# Trainees whose referral waits for the intake decision (Referrals screen), after those above.
+DEMO_WAITING_REFERRALS = 2
 SERVICE_FORM_OF_STATUS = {
     "work_trial": "service_work_education",
     "rehabilitative_work": "service_assessment",
@@ -318,6 +321,22 @@ def _demo_periods_fill(*, admin, supervisor, domain: str) -> None:
     service_forms = {row.code: row for row in ServiceForm.objects.all()}
     today = timezone.localdate()
     trainees = list(Trainee.objects.order_by("pk"))
+    for offset, trainee in enumerate(trainees[len(DEMO_PHASES) :]):
+        start = today + timedelta(days=7 + offset * 7)
+        services.referral_create(
+            actor=admin,
+            trainee=trainee,
+            case_manager=case_manager,
+            legal_basis="employment_plan",
+            legal_basis_date=today - timedelta(days=3 + offset),
+            requested_status=statuses["work_trial"],
+            service_form=service_forms[SERVICE_FORM_OF_STATUS["work_trial"]],
+            days_per_week=4,
+            hours_per_day=Decimal(6),
+            planned_start_on=start,
+            planned_end_on=start + timedelta(days=120),
+            goals="Työkokeilu kiinteistönhoidossa; päivärytmin ja työkyvyn selvittäminen.",
+        )
     for index, (plan, trainee) in enumerate(zip(DEMO_PHASES, trainees, strict=False)):
         phase, interrupted_from, days, status_code, days_per_week, hours_per_day = plan
         status = statuses[status_code]

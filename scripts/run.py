@@ -368,6 +368,11 @@ def main(argv: list[str] | None = None) -> int:
         from django.core.management import call_command
 
         django.setup()
+        # Before anything reads a catalogue: a catalogue read earlier stays cached without the
+        # messages compiled after it, for the life of this process (the web server's too).
+        call_command("compilemessages_py", verbosity=0)
+        step("translations", "compiled", started)
+        started = time.monotonic()
         behind = migrations_behind()
         if behind and database_is_new():
             migrate_new_database()
@@ -379,9 +384,6 @@ def main(argv: list[str] | None = None) -> int:
         else:
             call_command("capacity_instruments_sync", verbosity=0, stdout=io.StringIO())
             step("migrations", "every schema is at the latest migration", started)
-        started = time.monotonic()
-        call_command("compilemessages_py", verbosity=0)
-        step("translations", "compiled", started)
 
         demo_output = ""
         if args.no_demo:

@@ -36,12 +36,12 @@ SCREENS: list[tuple] = [
     ("front-page-career-agent", "/", "uraagentti"),
     ("front-page-tenant-admin", "/", "admin"),
     ("trainees", "/valmentautujat/", "valmentaja"),
-    ("trainee", "/valmentautujat/", "valmentaja", "a.trainee-card__name"),
-    ("trainee-tenant-admin", "/valmentautujat/", "admin", "a.trainee-card__name"),
+    ("trainee", "/valmentautujat/?phase=coaching", "valmentaja", "a.trainee-card__name"),
+    ("trainee-tenant-admin", "/valmentautujat/?phase=coaching", "admin", "a.trainee-card__name"),
     ("referral", "/lahetteet/", "valmentaja", ".referral-list__name a"),
     (
         "period-actions",
-        "/valmentautujat/",
+        "/valmentautujat/?phase=coaching",
         "valmentaja",
         "a.trainee-card__name",
         "a.period-actions-link",
@@ -118,14 +118,25 @@ def main() -> int:
             executable_path=_chromium(),
             args=["--host-resolver-rules=MAP *.localhost 127.0.0.1", "--no-sandbox"],
         )
+        # One sign-in per login, its session reused for every screen: signing in once per
+        # screen runs into the sign-in rate limit, as it would for a person.
+        sessions: dict[str, dict] = {}
         for name, path, login, *follow in SCREENS:
             if args.only and name not in args.only:
                 continue
-            for label, viewport in VIEWPORTS.items():
-                context = browser.new_context(viewport=viewport, locale="fi-FI")
+            if login is not None and login not in sessions:
+                context = browser.new_context(locale="fi-FI")
                 page = context.new_page()
-                if login is not None:
-                    _sign_in(page, base, f"{login}@{domain}", args.password)
+                _sign_in(page, base, f"{login}@{domain}", args.password)
+                sessions[login] = context.storage_state()
+                context.close()
+            for label, viewport in VIEWPORTS.items():
+                context = browser.new_context(
+                    viewport=viewport,
+                    locale="fi-FI",
+                    storage_state=sessions[login] if login is not None else None,
+                )
+                page = context.new_page()
                 page.goto(f"{base}{path}")
                 for selector in follow:  # links to follow, one page after another
                     page.locator(selector).first.click()

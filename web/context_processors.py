@@ -15,7 +15,14 @@ def navigation(request) -> dict[str, object]:
         return {}
     if tenant.schema_name == "public":
         return {}
-    return {"main_navigation": navigation_for(user, request.path)}
+    links = navigation_for(user, request.path)
+    more = [link for link in links if not link.primary]
+    return {
+        "main_navigation": links,
+        "nav_primary": [link for link in links if link.primary],
+        "nav_more": more,
+        "nav_more_current": any(link.current for link in more),
+    }
 
 
 def brand(request) -> dict[str, object]:

@@ -16,16 +16,17 @@ class NavItem:
     url_name: str
     label: str | Promise
     action: str  # shown only to users who may perform it
+    primary: bool = False  # in the bar itself; the rest under "More", so a phone shows the page
 
 
 NAV_ITEMS = (
-    NavItem("today", _("Today"), "daily_log.record"),
-    NavItem("dashboard", _("Dashboard"), "coaching.staff"),
-    NavItem("trainee_list", _("Trainees"), "trainee.list"),
-    NavItem("referral_list", _("Referrals"), "referral.view"),
+    NavItem("today", _("Today"), "daily_log.record", primary=True),
+    NavItem("dashboard", _("Dashboard"), "coaching.staff", primary=True),
+    NavItem("trainee_list", _("Trainees"), "trainee.list", primary=True),
+    NavItem("referral_list", _("Referrals"), "referral.view", primary=True),
     NavItem("activity_list", _("Activities"), "activity.manage"),
     NavItem("capacity_overview", _("Work capacity"), "capacity.view"),
-    NavItem("home", _("Front page"), "dashboard.view"),
+    NavItem("home", _("Front page"), "dashboard.view", primary=True),
     NavItem("task_catalogue", _("Task catalogue"), "catalogue.view"),
     NavItem("work_order_list", _("Work orders"), "work_order.manage"),
     NavItem("equipment_list", _("Equipment and lockers"), "equipment.list"),
@@ -34,11 +35,16 @@ NAV_ITEMS = (
 )
 
 
+# Roles with this many pages or fewer (trainees, supervisors) see them all in the bar.
+PRIMARY_ALWAYS = 5
+
+
 @dataclass(frozen=True)
 class NavLink:
     url: str
     label: str | Promise
     current: bool
+    primary: bool = True
 
 
 def navigation_for(user, path: str) -> list[NavLink]:
@@ -49,5 +55,7 @@ def navigation_for(user, path: str) -> list[NavLink]:
             continue
         url = reverse(item.url_name)
         current = path == url if url == "/" else path.startswith(url)
-        links.append(NavLink(url=url, label=item.label, current=current))
+        links.append(NavLink(url=url, label=item.label, current=current, primary=item.primary))
+    if len(links) <= PRIMARY_ALWAYS:  # a short menu needs no "More"
+        links = [NavLink(url=link.url, label=link.label, current=link.current) for link in links]
     return links

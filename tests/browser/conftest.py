@@ -319,3 +319,11 @@ SMALL_TARGETS_JS = """
 def small_tap_targets(page, minimum: int = 44) -> list[str]:
     """Visible controls smaller than ``minimum`` CSS pixels in either direction."""
     return page.evaluate(SMALL_TARGETS_JS, minimum)
+
+
+def nav_click(page, text: str) -> None:
+    """Follow a main-navigation link, opening "More" first when the link is under it."""
+    link = page.locator("nav.site-nav a", has_text=text).first
+    if not link.is_visible():
+        page.click("nav.site-nav summary")
+    link.click()

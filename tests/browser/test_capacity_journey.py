@@ -11,6 +11,7 @@ from .conftest import (
     assert_accessible,
     build_group,
     horizontal_overflow,
+    nav_click,
     sign_in,
     small_tap_targets,
 )
@@ -84,7 +85,7 @@ def test_a_coach_enters_the_interim_assessment_and_sees_the_trajectory(
 
     page = new_page()
     sign_in(page, base, group.coach_email)
-    page.click("nav.site-nav >> text=Työ- ja toimintakyky")
+    nav_click(page, "Työ- ja toimintakyky")
     page.wait_for_url("**/toimintakyky/")
     assert page.locator(".capacity-group > li").count() == 3
     _phone_checks(page)

@@ -10,6 +10,7 @@ from .conftest import (
     assert_accessible,
     build_group,
     horizontal_overflow,
+    nav_click,
     sign_in,
     small_tap_targets,
 )
@@ -88,7 +89,7 @@ def test_a_coach_sets_and_reviews_a_goal_and_records_a_workshop(
     assert (goal.status, goal.review_due_on) == ("partly_achieved", None)
 
     # A job-search workshop that began this morning, for the group.
-    page.click("nav.site-nav >> text=Ryhmätoiminnot")
+    nav_click(page, "Ryhmätoiminnot")
     page.wait_for_url(f"{base}/ryhmatoiminnot/")
     _phone_checks(page)
     page.click("a >> text=Uusi toiminta")

@@ -11,6 +11,7 @@ from .conftest import (
     assert_accessible,
     build_group,
     horizontal_overflow,
+    nav_click,
     sign_in,
     small_tap_targets,
     user_ensure,
@@ -61,7 +62,7 @@ def _status(page) -> str:
 def test_a_coach_runs_an_order_to_done_and_issues_equipment(new_page, base, group, web_tenant):
     page = new_page()
     sign_in(page, base, group.coach_email)
-    page.click("nav.site-nav >> text=Työtilaukset")
+    nav_click(page, "Työtilaukset")
     page.wait_for_url("**/tyotilaukset/")
     _phone_checks(page)
 
@@ -134,7 +135,7 @@ def test_a_coach_runs_an_order_to_done_and_issues_equipment(new_page, base, grou
     assert "Pukukaappi J1" in page.locator("#locker ~ .order-tools").inner_text()
     _phone_checks(page)
 
-    page.click("nav.site-nav >> text=Varusteet ja kaapit")
+    nav_click(page, "Varusteet ja kaapit")
     page.wait_for_url("**/varusteet/")
     assert group.trainee_names[0] in page.locator("#equipment-out ~ .order-tools").inner_text()
     _phone_checks(page)

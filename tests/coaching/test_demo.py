@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from onboarding.demo import DEMO_MUNICIPALITIES, DEMO_PHASES
+from onboarding.demo import DEMO_MUNICIPALITIES, DEMO_PHASES, DEMO_WAITING_REFERRALS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
@@ -24,9 +24,12 @@ def test_demo_has_a_period_per_trainee_in_every_phase_once(demo):
             phases = Counter(CoachingPeriod.objects.values_list("phase", flat=True))
             assert set(phases) == set(Phase.values)
             assert phases == Counter(plan[0] for plan in DEMO_PHASES)
-            assert CoachingPeriod.objects.count() == Trainee.objects.count() == len(DEMO_PHASES)
+            assert CoachingPeriod.objects.count() == len(DEMO_PHASES)
+            waiting = Trainee.objects.filter(periods__isnull=True)
+            assert waiting.count() == DEMO_WAITING_REFERRALS  # the referral queue's
+            assert all(trainee.referrals.exists() for trainee in waiting)
             names = set(Trainee.objects.values_list("first_name", "last_name"))
-            assert len(names) == len(DEMO_PHASES)  # realistic, distinct names
+            assert len(names) == Trainee.objects.count()  # realistic, distinct names
             _assert_coaching_extras_once(spec["slug"])
 
 
