@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +13,7 @@ from coaching.activity_selectors import ActivityGroup, GroupMember
 from coaching.models import Activity, ActivityAttendance, ActivityType
 from coaching.services.activities import ParticipantInput
 
+from .forms import RowFormSet
 from .period_forms import ServiceErrorsMixin
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -177,54 +177,31 @@ class MemberForm(forms.Form):
         )
 
 
-class AttendanceForm:
+class AttendanceForm(RowFormSet):
     """The whole group's attendance in one submit: one ``MemberForm`` per trainee."""
+
+    refusal_attribute = "by_period"
+    fallback_field = "attendance"
+    empty_message = _("Mark at least one trainee as taking part.")
 
     def __init__(self, group: ActivityGroup, data=None):
         self.group = group
         started = group.activity.starts_at <= timezone.now()
         recorded = any(member.participant is not None for member in group.members)
-        self.forms = [
-            MemberForm(
-                member,
-                data=data,
-                prefix=f"p{member.period.pk}",
-                started=started,
-                recorded=recorded,
-            )
-            for member in group.members
-        ]
-        self._by_period = {form.member.period.pk: form for form in self.forms}
-        self.errors: list[str] = []
-
-    def __iter__(self):
-        return iter(self.forms)
-
-    def is_valid(self) -> bool:
-        results = [form.is_valid() for form in self.forms]  # every row, to show all errors
-        valid = all(results)
-        if valid and not self.participants():
-            self.errors.append(gettext("Mark at least one trainee as taking part."))
-            return False
-        return valid
+        self._rows_set(
+            {
+                member.period.pk: MemberForm(
+                    member,
+                    data=data,
+                    prefix=f"p{member.period.pk}",
+                    started=started,
+                    recorded=recorded,
+                )
+                for member in group.members
+            }
+        )
 
     def participants(self) -> list[ParticipantInput]:
         return [row for form in self.forms if (row := form.participant()) is not None]
 
-    def add_service_error(self, error: ValidationError) -> None:
-        """Show the service's refusal at each trainee's field; the rest stays as entered."""
-        by_period = getattr(error, "by_period", None)
-        if not by_period:
-            self.errors.extend(error.messages)
-            return
-        for period_id, fields in by_period.items():
-            form = self._by_period.get(period_id)
-            if form is None:
-                self.errors.extend(message for messages in fields.values() for message in messages)
-                continue
-            for name, messages in fields.items():
-                form.add_error(name if name in form.fields else "attendance", messages)
-
-    @property
-    def error_count(self) -> int:
-        return len(self.errors) + sum(1 for form in self.forms if form.errors)
+    submitted = participants

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -179,46 +180,71 @@ class TraineeDayForm(forms.Form):
         )
 
 
-class GroupDayForm:
-    """The whole group's day in one submit: one ``TraineeDayForm`` per trainee."""
+class RowFormSet:
+    """Many rows' forms in one submit: every row is validated, so all errors show at once, and
+    a service's per-row refusal (``error.<refusal_attribute>``: row key → field → messages) is
+    shown at that row's field while everyone's input is kept."""
 
-    def __init__(self, group: GroupDay, data=None):
-        self.group = group
-        self.forms = [
-            TraineeDayForm(row, group.levels, data=data, prefix=f"t{row.trainee.pk}")
-            for row in group.rows
-        ]
-        self._by_trainee = {form.row.trainee.pk: form for form in self.forms}
+    refusal_attribute = ""
+    fallback_field: str | None = None
+    empty_message: str | Promise = ""
+
+    def _rows_set(self, forms_by_key: dict) -> None:
+        self.forms = list(forms_by_key.values())
+        self._by_key = forms_by_key
         self.errors: list[str] = []
 
     def __iter__(self):
         return iter(self.forms)
 
+    def submitted(self) -> list:  # pragma: no cover - overridden
+        raise NotImplementedError
+
     def is_valid(self) -> bool:
         results = [form.is_valid() for form in self.forms]  # every row, to show all errors
         valid = all(results)
-        if valid and not self.entries():
-            self.errors.append(gettext("Mark at least one trainee present or absent."))
+        if valid and not self.submitted():
+            self.errors.append(str(self.empty_message))
             return False
         return valid
 
-    def entries(self) -> list[DailyEntryInput]:
-        return [entry for form in self.forms if (entry := form.entry()) is not None]
-
     def add_service_error(self, error: ValidationError) -> None:
-        """Show the service's refusal at each trainee's field; the rest stays as entered."""
-        by_trainee = getattr(error, "by_trainee", None)
-        if not by_trainee:
+        """Show the service's refusal at each row's field; the rest stays as entered."""
+        by_key = getattr(error, self.refusal_attribute, None)
+        if not by_key:
             self.errors.extend(error.messages)
             return
-        for trainee_id, fields in by_trainee.items():
-            form = self._by_trainee.get(trainee_id)
+        for key, fields in by_key.items():
+            form = self._by_key.get(key)
             if form is None:
                 self.errors.extend(message for messages in fields.values() for message in messages)
                 continue
             for name, messages in fields.items():
-                form.add_error(name if name in form.fields else None, messages)
+                form.add_error(name if name in form.fields else self.fallback_field, messages)
 
     @property
     def error_count(self) -> int:
         return len(self.errors) + sum(1 for form in self.forms if form.errors)
+
+
+class GroupDayForm(RowFormSet):
+    """The whole group's day in one submit: one ``TraineeDayForm`` per trainee."""
+
+    refusal_attribute = "by_trainee"
+    empty_message = _("Mark at least one trainee present or absent.")
+
+    def __init__(self, group: GroupDay, data=None):
+        self.group = group
+        self._rows_set(
+            {
+                row.trainee.pk: TraineeDayForm(
+                    row, group.levels, data=data, prefix=f"t{row.trainee.pk}"
+                )
+                for row in group.rows
+            }
+        )
+
+    def entries(self) -> list[DailyEntryInput]:
+        return [entry for form in self.forms if (entry := form.entry()) is not None]
+
+    submitted = entries
