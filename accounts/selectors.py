@@ -23,6 +23,13 @@ def user_list() -> QuerySet[User]:
     return User.objects.all()
 
 
+def work_coaches_active() -> QuerySet[User]:
+    """The work coaches a period, a group day or a filter may name, in the order lists show."""
+    return User.objects.filter(role=User.Role.WORK_COACH, is_active=True).order_by(
+        "last_name", "first_name", "pk"
+    )
+
+
 def security_policy_get() -> SecurityPolicy:
     """Return the schema's policy row, or an unsaved row holding the defaults."""
     return SecurityPolicy.objects.filter(singleton=1).first() or SecurityPolicy()

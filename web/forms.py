@@ -13,7 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.selectors import work_coaches_active
 from coaching.group_day_selectors import GroupDay, TraineeDay
 from coaching.models import Attendance
 from coaching.services import DailyEntryInput, TaskDone
@@ -44,9 +44,7 @@ class DayForm(forms.Form):
     coach = forms.ModelChoiceField(
         label=_("Work coach"),
         required=False,
-        queryset=User.objects.filter(role=User.Role.WORK_COACH, is_active=True).order_by(
-            "last_name", "first_name", "pk"
-        ),
+        queryset=work_coaches_active(),
         empty_label=_("Choose a work coach"),
     )
 

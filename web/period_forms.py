@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.selectors import work_coaches_active
 from coaching.models import (
     CoachingPeriod,
     FollowUpContact,
@@ -72,9 +73,7 @@ class ReferralAcceptForm(ServiceErrorsMixin):
         super().__init__(*args, **kwargs)
         coach = self.fields["coach"]
         assert isinstance(coach, forms.ModelChoiceField)
-        coach.queryset = User.objects.filter(role=User.Role.WORK_COACH, is_active=True).order_by(
-            "last_name", "first_name", "email"
-        )
+        coach.queryset = work_coaches_active()
 
 
 class ReferralDeclineForm(ServiceErrorsMixin):
@@ -214,9 +213,7 @@ class CoachAssignForm(ServiceErrorsMixin):
         super().__init__(*args, **kwargs)
         coach = self.fields["coach"]
         assert isinstance(coach, forms.ModelChoiceField)
-        coach.queryset = User.objects.filter(role=User.Role.WORK_COACH, is_active=True).order_by(
-            "last_name", "first_name", "email"
-        )
+        coach.queryset = work_coaches_active()
 
 
 class FollowUpContactForm(ServiceErrorsMixin):

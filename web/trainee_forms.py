@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.selectors import work_coaches_active
 from coaching.models import ParticipationStatus, Phase, Site
 
 
@@ -23,9 +23,7 @@ class TraineeFilterForm(forms.Form):
     coach = forms.ModelChoiceField(
         label=_("Work coach"),
         required=False,
-        queryset=User.objects.filter(role=User.Role.WORK_COACH, is_active=True).order_by(
-            "last_name", "first_name", "pk"
-        ),
+        queryset=work_coaches_active(),
         empty_label=_("All"),
     )
     site = forms.ModelChoiceField(

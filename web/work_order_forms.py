@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.selectors import work_coaches_active
 from coaching.models import CoachingPeriod, WorkOrder, WorkOrderStatus, WorkTask, WorkUnit
 
 from .period_forms import CoachChoiceField, ServiceErrorsMixin
@@ -22,9 +23,7 @@ def date_input() -> forms.DateInput:
 
 
 def _coaches():
-    return User.objects.filter(role=User.Role.WORK_COACH, is_active=True).order_by(
-        "last_name", "first_name", "email"
-    )
+    return work_coaches_active()
 
 
 def _open_tasks():
