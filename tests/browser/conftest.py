@@ -327,3 +327,12 @@ def nav_click(page, text: str) -> None:
     if not link.is_visible():
         page.click("nav.site-nav summary")
     link.click()
+
+
+def phone_checks(page) -> None:
+    """What every screen must hold at the page's viewport: no sideways scrolling, tap targets
+    of 44 px, no serious or critical axe-core violation and nothing refused by the CSP."""
+    assert horizontal_overflow(page) <= 0
+    assert small_tap_targets(page) == []
+    assert_accessible(page)
+    assert [m for m in page.console_errors if "Content Security Policy" in m] == []

@@ -8,12 +8,10 @@ import pytest
 from django.db import connection
 
 from .conftest import (
-    assert_accessible,
     build_group,
-    horizontal_overflow,
     nav_click,
+    phone_checks,
     sign_in,
-    small_tap_targets,
 )
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.django_db]
@@ -71,13 +69,6 @@ def base(web_tenant, server_port):
     return f"http://{web_tenant.host}:{server_port}"
 
 
-def _phone_checks(page) -> None:
-    assert horizontal_overflow(page) <= 0
-    assert small_tap_targets(page) == []
-    assert_accessible(page)
-    assert [m for m in page.console_errors if "Content Security Policy" in m] == []
-
-
 def test_a_coach_enters_the_interim_assessment_and_sees_the_trajectory(
     new_page, base, group, web_tenant
 ):
@@ -88,17 +79,17 @@ def test_a_coach_enters_the_interim_assessment_and_sees_the_trajectory(
     nav_click(page, "Työ- ja toimintakyky")
     page.wait_for_url("**/toimintakyky/")
     assert page.locator(".capacity-group > li").count() == 3
-    _phone_checks(page)
+    phone_checks(page)
 
     name = group.trainee_names[0]
     page.click(f".capacity-group a >> text={name}")
     page.wait_for_url("**/jaksot/*/toimintakyky/")
     assert page.locator("svg.capacity-chart").count() == 6
-    _phone_checks(page)
+    phone_checks(page)
 
     page.click(".capacity-entries a >> text=Väliarviointi – Valmentaja")
     page.wait_for_url("**/toimintakyky/*/interim/coach/")
-    _phone_checks(page)
+    phone_checks(page)
     items = page.locator("fieldset.capacity-item")
     count = items.count()
     assert count == 18
@@ -120,7 +111,7 @@ def test_a_coach_enters_the_interim_assessment_and_sees_the_trajectory(
     assert "4,00 (1/3)" in interim or "4.00 (1/3)" in interim
     assert "+2,00 (1/3)" in interim or "+2.00 (1/3)" in interim
     assert first.locator("polyline").count() == 1  # the coach's line; self has one point
-    _phone_checks(page)
+    phone_checks(page)
 
     connection.set_tenant(web_tenant)
     try:
@@ -152,4 +143,4 @@ def test_a_bad_value_comes_back_at_the_item(new_page, base, group, web_tenant):
         page.locator("fieldset.capacity-item").first.locator("input:checked").get_attribute("value")
         == "3"
     )
-    _phone_checks(page)
+    phone_checks(page)

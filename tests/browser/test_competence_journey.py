@@ -9,11 +9,9 @@ import pytest
 
 from .competence_data import build_competence
 from .conftest import (
-    assert_accessible,
     build_group,
-    horizontal_overflow,
+    phone_checks,
     sign_in,
-    small_tap_targets,
 )
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.django_db]
@@ -32,12 +30,6 @@ def base(web_tenant, server_port):
     return f"http://{web_tenant.host}:{server_port}"
 
 
-def _phone_checks(page) -> None:
-    assert horizontal_overflow(page) <= 0
-    assert small_tap_targets(page) == []
-    assert_accessible(page)
-
-
 def test_tick_with_evidence_issue_and_download_the_certificate(new_page, base, group):
     from pypdf import PdfReader
 
@@ -49,7 +41,7 @@ def test_tick_with_evidence_issue_and_download_the_certificate(new_page, base, g
     page.wait_for_url("**/valmentautujat/*/**")
     page.click("text=Osaaminen ja osaamistodistus")
     page.wait_for_url(f"**/jaksot/{period_id}/osaaminen/")
-    _phone_checks(page)
+    phone_checks(page)
 
     requirement = page.locator(f"#req-{group.requirement_ids[0]}")
     text = requirement.locator(".requirement__text").inner_text()
@@ -57,7 +49,7 @@ def test_tick_with_evidence_issue_and_download_the_certificate(new_page, base, g
     boxes = requirement.locator(".evidence-day input[type=checkbox]")
     assert boxes.count() == 3
     assert all(boxes.nth(index).is_checked() for index in range(3))  # suggested, pre-checked
-    _phone_checks(page)
+    phone_checks(page)
     requirement.locator("button[type=submit]").click()
     page.wait_for_url(f"**/jaksot/{period_id}/osaaminen/*")
     assert "Saavutettu" in page.locator(f"#req-{group.requirement_ids[0]}").inner_text()
@@ -67,7 +59,7 @@ def test_tick_with_evidence_issue_and_download_the_certificate(new_page, base, g
     page.click("button >> text=Anna todistus")
     page.wait_for_url(f"**/jaksot/{period_id}/osaaminen/")
     assert "Osaamistodistus on annettu." in page.content()
-    _phone_checks(page)
+    phone_checks(page)
 
     with page.expect_download() as download_info:
         page.click("a >> text=Lataa PDF (versio 1)")

@@ -7,12 +7,10 @@ import pytest
 from django.db import connection
 
 from .conftest import (
-    assert_accessible,
     build_group,
-    horizontal_overflow,
     nav_click,
+    phone_checks,
     sign_in,
-    small_tap_targets,
 )
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.django_db]
@@ -27,13 +25,6 @@ def group(web_tenant, django_db_blocker):
 @pytest.fixture(scope="module")
 def base(web_tenant, server_port):
     return f"http://{web_tenant.host}:{server_port}"
-
-
-def _phone_checks(page) -> None:
-    assert horizontal_overflow(page) <= 0
-    assert small_tap_targets(page) == []
-    assert_accessible(page)
-    assert [m for m in page.console_errors if "Content Security Policy" in m] == []
 
 
 def _read(tenant, django_db_blocker, read):
@@ -63,7 +54,7 @@ def test_a_coach_sets_and_reviews_a_goal_and_records_a_workshop(
     page.click("a >> text=Tavoitteet ja arvioinnit")
     page.wait_for_url(f"{base}/jaksot/{period_id}/tavoitteet/")
     assert "Tavoitteita ei ole vielä asetettu." in page.content()
-    _phone_checks(page)
+    phone_checks(page)
 
     # A new goal with its first review due in two weeks.
     due = timezone.localdate() + timezone.timedelta(days=14)
@@ -73,12 +64,12 @@ def test_a_coach_sets_and_reviews_a_goal_and_records_a_workshop(
         page.click("button >> text=Tallenna tavoite")
     assert page.locator(".hds-notification--success").is_visible()
     assert page.locator(".goal__text", has_text="Trukkikortin suorittaminen").count() == 1
-    _phone_checks(page)
+    phone_checks(page)
 
     # The review: a note and a new status; the history shows it on the goals page.
     page.click("a >> text=Kirjaa arviointi")
     page.wait_for_url("**/tavoitteet/*/arvio/")
-    _phone_checks(page)
+    phone_checks(page)
     page.select_option("select[name=status]", "partly_achieved")
     page.fill("textarea[name=note]", "Teoriakoe läpäisty, ajokoe edessä.")
     with page.expect_navigation():
@@ -91,10 +82,10 @@ def test_a_coach_sets_and_reviews_a_goal_and_records_a_workshop(
     # A job-search workshop that began this morning, for the group.
     nav_click(page, "Ryhmätoiminnot")
     page.wait_for_url(f"{base}/ryhmatoiminnot/")
-    _phone_checks(page)
+    phone_checks(page)
     page.click("a >> text=Uusi toiminta")
     page.wait_for_url(f"{base}/ryhmatoiminnot/uusi/")
-    _phone_checks(page)
+    phone_checks(page)
     page.select_option("select[name=activity_type]", label="Ohjattu työnhaku")
     page.fill("input[name=title]", "Työnhakupaja: CV kuntoon")
     page.fill("input[name=date]", timezone.localdate().isoformat())
@@ -108,7 +99,7 @@ def test_a_coach_sets_and_reviews_a_goal_and_records_a_workshop(
     rows = page.locator("fieldset.trainee-day")
     assert rows.count() == 3
     assert page.locator("fieldset.trainee-day input[value=attended]:checked").count() == 3
-    _phone_checks(page)
+    phone_checks(page)
     absent = rows.nth(1)
     absent_id = absent.get_attribute("id")
     page.click(f"#{absent_id} label:text-is('Poissa, syy ilmoitettu')")
@@ -120,7 +111,7 @@ def test_a_coach_sets_and_reviews_a_goal_and_records_a_workshop(
     assert len(posts) == 1
     assert page.locator(".hds-notification--success").is_visible()
     assert page.locator("fieldset.trainee-day--recorded").count() == 3
-    _phone_checks(page)
+    phone_checks(page)
 
     rows = _read(
         web_tenant,

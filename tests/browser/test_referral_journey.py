@@ -14,7 +14,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from .conftest import _user, assert_accessible, horizontal_overflow, sign_in, small_tap_targets
+from .conftest import (
+    _user,
+    phone_checks,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.django_db]
 
@@ -82,13 +86,6 @@ def referral(web_tenant, django_db_blocker):
             connection.set_schema_to_public()
 
 
-def _phone_checks(page) -> None:
-    assert horizontal_overflow(page) <= 0
-    assert small_tap_targets(page) == []
-    assert_accessible(page)
-    assert [m for m in page.console_errors if "Content Security Policy" in m] == []
-
-
 def _phase(page, to_phase: str, *, reason: str = "", outcome: str = "") -> None:
     form = "form[action$='/vaihe/']"
     page.select_option(f"{form} select[name=to_phase]", to_phase)
@@ -111,14 +108,14 @@ def test_from_a_referral_to_a_follow_up(new_page, web_tenant, server_port, refer
     page.click(f"text={referral['trainee']}")
     page.wait_for_url(f"**/lahetteet/{referral['pk']}/")
     assert "Ei nostoja" in page.content()  # the coach may read the restricted section
-    _phone_checks(page)
+    phone_checks(page)
 
     # Accept: the prefilled dates must reach the server as dates.
     assert page.input_value("#id_start_on") != ""
     page.click("form[action$='/hyvaksy/'] button[type=submit]")
     page.wait_for_url("**/jaksot/*/toiminnot/")
     period_url = page.url
-    _phone_checks(page)
+    phone_checks(page)
 
     # A status: the frame follows the choice (htmx), and only then can it be saved.
     assert page.locator("#status-frame button[name=confirm]").count() == 0
@@ -127,7 +124,7 @@ def test_from_a_referral_to_a_follow_up(new_page, web_tenant, server_port, refer
     frame = page.locator("#status-frame").inner_text()
     assert "Työkokeilu" in frame
     assert "1–5" in frame  # days a week
-    _phone_checks(page)
+    phone_checks(page)
     with page.expect_navigation():
         page.click("#status-frame button[name=confirm]")
     assert page.locator(".status-history li").count() == 1
@@ -147,7 +144,7 @@ def test_from_a_referral_to_a_follow_up(new_page, web_tenant, server_port, refer
     _phase(page, "continued_coaching")
     _phase(page, "ended", outcome="education")
     assert page.locator(".period-phase").inner_text() == "Päättynyt"
-    _phone_checks(page)
+    phone_checks(page)
 
     # A follow-up contact after the end.
     page.select_option("#id_followup-kind", "phone")
@@ -156,7 +153,7 @@ def test_from_a_referral_to_a_follow_up(new_page, web_tenant, server_port, refer
         page.click("form[action$='/jalkiseuranta/'] button[type=submit]")
     assert "Opiskelee" in page.locator(".follow-up-list").inner_text()
     assert page.url == period_url
-    _phone_checks(page)
+    phone_checks(page)
 
     # Every change was one POST (the sign-in is the first).
     assert len(posts) == 1 + 1 + 1 + 1 + 7 + 1

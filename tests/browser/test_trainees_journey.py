@@ -7,9 +7,8 @@ import pytest
 from .conftest import (
     assert_accessible,
     build_group,
-    horizontal_overflow,
+    phone_checks,
     sign_in,
-    small_tap_targets,
     user_ensure,
 )
 
@@ -33,18 +32,12 @@ def base(web_tenant, server_port):
     return f"http://{web_tenant.host}:{server_port}"
 
 
-def _phone_checks(page) -> None:
-    assert horizontal_overflow(page) <= 0
-    assert small_tap_targets(page) == []
-    assert_accessible(page)
-
-
 def test_a_coach_searches_opens_a_trainee_and_sees_the_timeline(new_page, base, group):
     page = new_page()
     sign_in(page, base, group.coach_email)
     page.click("nav.site-nav >> text=Valmentautujat")
     page.wait_for_url("**/valmentautujat/")
-    _phone_checks(page)
+    phone_checks(page)
 
     name = group.trainee_names[1]
     page.fill("input[name=q]", name.split()[-1])
@@ -52,7 +45,7 @@ def test_a_coach_searches_opens_a_trainee_and_sees_the_timeline(new_page, base, 
     page.wait_for_url("**/valmentautujat/?*")
     cards = page.locator(".trainee-card")
     assert cards.count() == 1
-    _phone_checks(page)
+    phone_checks(page)
 
     page.click(f"a.trainee-card__name >> text={name}")
     page.wait_for_url("**/valmentautujat/*/")
@@ -60,7 +53,7 @@ def test_a_coach_searches_opens_a_trainee_and_sees_the_timeline(new_page, base, 
     assert page.locator(".timeline__item--phase").count() == 4  # referred … coaching
     assert page.locator(".timeline__item--task").count() == 2
     assert "Ei näytetä: käsittelyloki" in page.content()  # a coach does not read the access log
-    _phone_checks(page)
+    phone_checks(page)
 
 
 def test_the_admin_sees_the_access_log_and_a_withheld_note(new_page, base, group, admin):

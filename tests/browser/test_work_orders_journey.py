@@ -8,12 +8,10 @@ from django.db import connection
 
 from .conftest import (
     DESKTOP,
-    assert_accessible,
     build_group,
-    horizontal_overflow,
     nav_click,
+    phone_checks,
     sign_in,
-    small_tap_targets,
     user_ensure,
 )
 
@@ -42,13 +40,6 @@ def base(web_tenant, server_port):
     return f"http://{web_tenant.host}:{server_port}"
 
 
-def _phone_checks(page) -> None:
-    assert horizontal_overflow(page) <= 0
-    assert small_tap_targets(page) == []
-    assert_accessible(page)
-    assert [m for m in page.console_errors if "Content Security Policy" in m] == []
-
-
 def _submit(page, selector: str) -> None:
     """Click a submit button and wait for the page it leads to (often the same URL)."""
     with page.expect_navigation():
@@ -64,12 +55,12 @@ def test_a_coach_runs_an_order_to_done_and_issues_equipment(new_page, base, grou
     sign_in(page, base, group.coach_email)
     nav_click(page, "Työtilaukset")
     page.wait_for_url("**/tyotilaukset/")
-    _phone_checks(page)
+    phone_checks(page)
 
     # A new order from the unit, with its first task.
     page.click("text=Uusi työtilaus")
     page.wait_for_url("**/tyotilaukset/uusi/")
-    _phone_checks(page)
+    phone_checks(page)
     page.select_option("select[name=ordering_unit]", label=UNIT)
     page.fill("textarea[name=description]", "Koulun pihan syyssiivous")
     today = page.input_value("input[name=received_on]")
@@ -79,7 +70,7 @@ def test_a_coach_runs_an_order_to_done_and_issues_equipment(new_page, base, grou
     page.wait_for_url("**/tyotilaukset/*/")
     assert _status(page) == "Vastaanotettu"
     assert page.locator("#order-tasks-section .dash-list li").count() == 1
-    _phone_checks(page)
+    phone_checks(page)
 
     # Planning needs a coach: the refusal shows at the coach field.
     _submit(page, "button >> text=Siirrä tilaan: Suunniteltu")
@@ -109,21 +100,21 @@ def test_a_coach_runs_an_order_to_done_and_issues_equipment(new_page, base, grou
     _submit(page, "button >> text=Kirjaa työväline")
     page.wait_for_url("**/tyotilaukset/*/#order-tools")
     assert page.locator(".order-tools__item").count() == 1
-    _phone_checks(page)
+    phone_checks(page)
     _submit(page, "button >> text=Palautus: Lehtipuhallin")
     page.wait_for_url("**/tyotilaukset/*/#order-tools")
     assert page.locator(".order-tools__item").count() == 0
     _submit(page, "button >> text=Siirrä tilaan: Valmis")
     assert _status(page) == "Valmis"
     assert page.locator(".order-actions").count() == 0
-    _phone_checks(page)
+    phone_checks(page)
 
     # Gloves for the trainee, from the trainee's page.
     page.click(f"#order-people ~ .dash-list a >> text={group.trainee_names[0]}")
     page.wait_for_url("**/valmentautujat/*/")
     page.click("main a >> text=Varusteet ja kaapit")
     page.wait_for_url("**/valmentautujat/*/varusteet/")
-    _phone_checks(page)
+    phone_checks(page)
     page.select_option("select[name=issue-equipment_type]", index=1)
     page.fill("input[name=issue-size]", "L")
     _submit(page, 'button >> text="Anna"')
@@ -133,12 +124,12 @@ def test_a_coach_runs_an_order_to_done_and_issues_equipment(new_page, base, grou
     _submit(page, "button >> text=Anna avain")
     page.wait_for_url("**/valmentautujat/*/varusteet/")
     assert "Pukukaappi J1" in page.locator("#locker ~ .order-tools").inner_text()
-    _phone_checks(page)
+    phone_checks(page)
 
     nav_click(page, "Varusteet ja kaapit")
     page.wait_for_url("**/varusteet/")
     assert group.trainee_names[0] in page.locator("#equipment-out ~ .order-tools").inner_text()
-    _phone_checks(page)
+    phone_checks(page)
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, None], ids=["desktop", "phone"])
@@ -153,8 +144,8 @@ def test_the_admin_reads_an_order_and_a_trainees_equipment(
     page.goto(f"{base}/tyotilaukset/?status=done")
     page.click("a.trainee-card__name >> nth=0")
     page.wait_for_url("**/tyotilaukset/*/")
-    _phone_checks(page)
+    phone_checks(page)
     page.goto(f"{base}/varusteet/")
     page.click("#equipment-out ~ .order-tools a >> nth=0")
     page.wait_for_url("**/valmentautujat/*/varusteet/")
-    _phone_checks(page)
+    phone_checks(page)
