@@ -367,12 +367,14 @@ def main(argv: list[str] | None = None) -> int:
         import django
         from django.core.management import call_command
 
-        django.setup()
-        # Before anything reads a catalogue: a catalogue read earlier stays cached without the
-        # messages compiled after it, for the life of this process (the web server's too).
-        call_command("compilemessages_py", verbosity=0)
+        # Before Django sets up: a catalogue read during set-up stays cached without the messages
+        # compiled after it, for the life of this process (the web server's too).
+        from valmo.catalogues import catalogues_compile
+
+        catalogues_compile([ROOT / "locale"])
         step("translations", "compiled", started)
         started = time.monotonic()
+        django.setup()
         behind = migrations_behind()
         if behind and database_is_new():
             migrate_new_database()

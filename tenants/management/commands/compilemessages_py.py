@@ -1,27 +1,15 @@
 from __future__ import annotations
 
-from pathlib import Path
-
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from django.conf import settings
 from django.core.management.base import BaseCommand
+
+from valmo.catalogues import catalogues_compile
 
 
 class Command(BaseCommand):
     help = "Compile locale/*/LC_MESSAGES/*.po to .mo without needing GNU gettext installed."
 
     def handle(self, *args, **options):
-        count = 0
-        for locale_dir in settings.LOCALE_PATHS:
-            for po_path in Path(locale_dir).glob("*/LC_MESSAGES/*.po"):
-                mo_path = po_path.with_suffix(".mo")
-                if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-                    continue
-                with po_path.open("rb") as po_file:
-                    catalog = read_po(po_file)
-                with mo_path.open("wb") as mo_file:
-                    write_mo(mo_file, catalog)
-                count += 1
+        count = catalogues_compile(settings.LOCALE_PATHS)
         if options["verbosity"]:
             self.stdout.write(f"Compiled {count} catalogue(s).")
