@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,13 @@ def test_gunicorn_with_the_image_config_passes_the_image_health_check(tenants, c
             time.sleep(0.5)
             result = _healthcheck(container_env)
         assert result.returncode == 0, result.stderr
+        # The load balancer's liveness check: Host is the task's IP, unknown to Django.
+        liveness = urllib.request.Request(
+            f"http://127.0.0.1:{container_env['PORT']}/healthz",
+            headers={"Host": f"10.40.11.23:{container_env['PORT']}"},
+        )
+        with urllib.request.urlopen(liveness, timeout=10) as response:  # noqa: S310
+            assert (response.status, response.read()) == (200, b"ok")
     finally:
         proc.terminate()
         output = proc.communicate(timeout=30)[0]
