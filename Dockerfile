@@ -81,6 +81,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=valmo.settings \
+    PYTHONPATH=/app/platform:/app \
     VALMO_ENV=production \
     VALMO_VAR_DIR=/app/var \
     PORT=8000

@@ -252,7 +252,13 @@ if AWS_STORAGE_BUCKET_NAME:
             "file_overwrite": False,
             "default_acl": None,
             "querystring_auth": True,
-            "object_parameters": {"ServerSideEncryption": "AES256"},
+            # With AWS_S3_KMS_KEY_ID (production, infra/terraform) every object is encrypted
+            # with that customer-managed key; otherwise with S3-managed keys.
+            "object_parameters": (
+                {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": env_str("AWS_S3_KMS_KEY_ID")}
+                if env_str("AWS_S3_KMS_KEY_ID")
+                else {"ServerSideEncryption": "AES256"}
+            ),
         },
     }
 else:

@@ -1,0 +1,9 @@
+output "alb_dns_name" { value = module.edge.alb_dns_name }
+output "ecr_repository_url" { value = module.ecs.ecr_repository_url }
+output "ecs_cluster" { value = module.ecs.cluster_name }
+output "release_task_definition" { value = module.ecs.release_task_definition }
+output "private_subnet_ids" { value = module.network.private_subnet_ids }
+output "app_security_group_id" { value = module.network.app_security_group_id }
+output "database_address" { value = module.database.address }
+output "files_bucket" { value = module.storage.files_bucket }
+output "alarm_topic_arn" { value = module.observability.alarm_topic_arn }
