@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install Valmo's Python dependencies into .venv from the committed lock file (uv.lock).
 #   scripts/install.sh run    runtime dependencies only (make run)
-#   scripts/install.sh test   runtime and test dependencies (make test)
+#   scripts/install.sh test   runtime and test dependencies (make test), and checkov (scripts/checkov.sh)
 #   scripts/install.sh lock   update uv.lock after a change to pyproject.toml (make lock)
 # Nothing is done when .venv already matches uv.lock. uv itself comes from PyPI into var/tools/,
 # so it need not be installed beforehand; only Python 3.11+ (with pip or venv) is needed.
@@ -17,8 +17,12 @@ stamp_test=.venv/.valmo-installed-test
 
 case "$mode" in run|test|lock) ;; *) echo "usage: $0 run|test|lock" >&2; exit 2 ;; esac
 current() { [ -f "$1" ] && [ "$1" -nt uv.lock ] && [ "$1" -nt pyproject.toml ] && [ -x .venv/bin/python ]; }
+# `make test` also checks the infrastructure code with checkov, which lives in a virtualenv of
+# its own (scripts/checkov.sh; a stamp makes this a no-op once installed).
+checkov_install() { [ "$mode" != test ] || bash scripts/checkov.sh install; }
 if current "$stamp_test" || { [ "$mode" = run ] && current "$stamp_run"; }; then
   echo "==> install: up to date (.venv matches uv.lock)"
+  checkov_install
   exit 0
 fi
 
@@ -85,4 +89,5 @@ if ! "$uv" "${args[@]}"; then
 fi
 touch "$stamp_run"
 [ "$mode" = test ] && touch "$stamp_test"
+checkov_install
 exit 0

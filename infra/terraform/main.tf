@@ -78,7 +78,6 @@ module "edge" {
   logs_bucket           = module.storage.logs_bucket
   kms_key_arn           = module.kms.key_arn
   log_retention_days    = var.log_retention_days
-  deletion_protection   = local.production
   rate_limit_per_5min   = var.waf_rate_limit_per_5min
 }
 

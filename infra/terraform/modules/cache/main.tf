@@ -6,7 +6,13 @@ variable "subnet_ids" { type = list(string) }
 variable "security_group_id" { type = string }
 variable "kms_key_arn" { type = string }
 variable "node_type" { type = string }
-variable "replicas" { type = number }
+variable "replicas" {
+  type = number
+  validation {
+    condition     = var.replicas >= 1
+    error_message = "At least one replica in another zone, for automatic failover."
+  }
+}
 variable "auth_token" {
   type      = string
   sensitive = true
@@ -24,8 +30,8 @@ resource "aws_elasticache_replication_group" "this" {
   engine_version             = "7.1"
   node_type                  = var.node_type
   num_cache_clusters         = 1 + var.replicas
-  automatic_failover_enabled = var.replicas > 0
-  multi_az_enabled           = var.replicas > 0
+  automatic_failover_enabled = true
+  multi_az_enabled           = true
   port                       = 6379
   subnet_group_name          = aws_elasticache_subnet_group.this.name
   security_group_ids         = [var.security_group_id]

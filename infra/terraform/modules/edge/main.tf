@@ -10,7 +10,6 @@ variable "alb_security_group_id" { type = string }
 variable "logs_bucket" { type = string }
 variable "kms_key_arn" { type = string }
 variable "log_retention_days" { type = number }
-variable "deletion_protection" { type = bool }
 variable "rate_limit_per_5min" { type = number }
 
 # --- Certificate: the base domain and every municipality (<slug>.base_domain) ------------------
@@ -48,7 +47,7 @@ resource "aws_lb" "this" {
   subnets                    = var.public_subnet_ids
   security_groups            = [var.alb_security_group_id]
   drop_invalid_header_fields = true
-  enable_deletion_protection = var.deletion_protection
+  enable_deletion_protection = true
   idle_timeout               = 60
   access_logs {
     bucket  = var.logs_bucket
@@ -232,6 +231,33 @@ resource "aws_wafv2_web_acl" "this" {
     visibility_config {
       cloudwatch_metrics_enabled = true
       metric_name                = "aws-ip-reputation"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  rule {
+    name     = "aws-anonymous-ip"
+    priority = 5
+    override_action {
+      none {}
+    }
+    statement {
+      managed_rule_group_statement {
+        vendor_name = "AWS"
+        name        = "AWSManagedRulesAnonymousIpList"
+        # Municipal networks often leave through cloud proxies: hosting-provider addresses
+        # are counted, not blocked; Tor and anonymising VPNs are blocked.
+        rule_action_override {
+          name = "HostingProviderIPList"
+          action_to_use {
+            count {}
+          }
+        }
+      }
+    }
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "aws-anonymous-ip"
       sampled_requests_enabled   = true
     }
   }
