@@ -34,7 +34,7 @@ run: install frontend
 # wall time. Any failing step fails the target.
 TEST_VAR = $${VALMO_VAR_DIR:-$(CURDIR)/var/test}
 test: install-test frontend
-	@bash scripts/system_deps.sh pdf browser
+	@bash scripts/system_deps.sh pdf browser pgclient
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	VALMO_VAR_DIR=$(TEST_VAR) $(BIN)/python manage.py compilemessages_py -v 0

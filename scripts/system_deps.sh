@@ -3,6 +3,7 @@
 #   scripts/system_deps.sh pdf          Pango/HarfBuzz and a font for WeasyPrint
 #   scripts/system_deps.sh pdf browser  ... and Chromium for the browser tests
 #   scripts/system_deps.sh web          Node.js and npm for the front-end build (npm ci)
+#   scripts/system_deps.sh pgclient     pg_dump and pg_restore (the schema backup round trip test)
 set -euo pipefail
 want=("$@")
 [ ${#want[@]} -eq 0 ] && want=(pdf)
@@ -39,6 +40,15 @@ for w in "${want[@]}"; do
       else
         command -v node >/dev/null 2>&1 || missing_deb+=(nodejs)
         command -v npm >/dev/null 2>&1 || missing_deb+=(npm)
+      fi
+      ;;
+    pgclient)
+      if [ "$(uname)" = "Darwin" ]; then
+        { command -v pg_dump >/dev/null 2>&1 && command -v pg_restore >/dev/null 2>&1; } \
+          || missing_brew+=(libpq)
+      else
+        { command -v pg_dump >/dev/null 2>&1 && command -v pg_restore >/dev/null 2>&1; } \
+          || missing_deb+=(postgresql-client)
       fi
       ;;
     *) echo "unknown dependency group: $w" >&2; exit 2 ;;
