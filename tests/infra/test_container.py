@@ -118,3 +118,27 @@ def test_release_without_static_leaves_static_root_alone(tenants, settings, tmp_
     )
 
     assert not (tmp_path / "static").exists()
+
+
+def test_with_the_environments_key_every_object_is_written_with_sse_kms(container_env):
+    """ECS sets AWS_S3_KMS_KEY_ID (infra/terraform/modules/ecs); the storage then asks S3 for
+    that key on every write, instead of S3-managed keys."""
+    key = "arn:aws:kms:eu-north-1:123456789012:key/0a1b2c3d-0000-4000-8000-000000000000"
+    code = (
+        "import json; from django.conf import settings; "
+        "print(json.dumps(settings.STORAGES['default']['OPTIONS']['object_parameters']))"
+    )
+    env = {**container_env, "AWS_STORAGE_BUCKET_NAME": "valmo-test-files"}
+    results = {}
+    for name, extra in (("kms", {"AWS_S3_KMS_KEY_ID": key}), ("default", {})):
+        run = subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {code}"],
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        results[name] = run.stdout.strip().splitlines()[-1]
+    assert results["kms"] == f'{{"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": "{key}"}}'
+    assert results["default"] == '{"ServerSideEncryption": "AES256"}'
