@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 mode=${1:-run}
 PYTHON=${PYTHON:-python3}
 requirements=infra/checkov/requirements.txt
-hash=$(sha256sum "$requirements" | cut -c1-12)
+hash=$({ sha256sum "$requirements" 2>/dev/null || shasum -a 256 "$requirements"; } | cut -c1-12)
 venv="var/tools/checkov-$hash"
 stamp="$venv/.valmo-installed"
 
@@ -30,7 +30,6 @@ install() {
   fi
   # Older venvs of a previous requirements file.
   for old in var/tools/checkov-*; do [ "$old" = "$venv" ] || rm -rf "$old"; done
-  echo "==> checkov: installed in $(( $(date +%s) - started )) s"
   touch "$stamp"
   echo "==> checkov: installed in $(( $(date +%s) - started )) s"
 }
