@@ -1,11 +1,17 @@
 from django.urls import path
 
+from . import docs
 from .coaching import views as coaching_views
 from .privacy import views as privacy_views
 
 app_name = "api"
 
 urlpatterns = [
+    path("", docs.ApiRootView.as_view(), name="root"),
+    path("v1/", docs.ApiV1RootView.as_view(), name="v1-root"),
+    path("v1/schema/", docs.schema_view, name="schema"),
+    path("v1/docs/", docs.swagger_view, name="docs"),
+    path("v1/docs/redoc/", docs.redoc_view, name="redoc"),
     path("v1/sites/", coaching_views.SiteListApi.as_view(), name="site-list"),
     path("v1/sites/<int:pk>/", coaching_views.SiteDetailApi.as_view(), name="site-detail"),
     path("v1/trainees/", coaching_views.TraineeListApi.as_view(), name="trainee-list"),
@@ -50,3 +56,13 @@ urlpatterns = [
     ),
     path("v1/task-catalogue/", coaching_views.TaskCatalogueApi.as_view(), name="task-catalogue"),
 ]
+
+docs.INDEX_ENDPOINTS.update(
+    {
+        "sites": "site-list",
+        "trainees": "trainee-list",
+        "periods": "period-list",
+        "placements": "placement-list",
+        "task_catalogue": "task-catalogue",
+    }
+)

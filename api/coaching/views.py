@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.request import Request
@@ -83,6 +84,7 @@ class TraineeRestrictedSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     restrictions = serializers.SerializerMethodField()
 
+    @extend_schema_field(RestrictionSerializer(many=True))
     def get_restrictions(self, trainee: Trainee) -> ReturnList[Any]:
         rows = [
             referral.restriction
@@ -126,6 +128,7 @@ class TraineeSocialWelfareSerializer(serializers.Serializer[Any]):
     statuses = serializers.SerializerMethodField()
     referrals = ReferralBasisSerializer(many=True)
 
+    @extend_schema_field(StatusSerializer(many=True))
     def get_statuses(self, trainee: Trainee) -> ReturnList[Any]:
         rows = [row for period in trainee.periods.all() for row in period.statuses.all()]
         # many=True makes a ListSerializer, whose data is a list (the stubs type it as a dict).
