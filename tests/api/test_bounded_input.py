@@ -113,7 +113,8 @@ def test_valid_page_parameters_still_page(world, coach, make_period):
     first = response.json()
     assert len(first["results"]) == 1
     following = coach.get(_path(first["next"])).json()
-    assert following["results"] and following["results"] != first["results"]
+    assert following["results"]
+    assert following["results"] != first["results"]
     assert following["previous"]
 
 
