@@ -3,6 +3,8 @@ from django.urls import path
 from . import docs
 from .coaching import views as coaching_views
 from .privacy import views as privacy_views
+from .progress import views as progress_views
+from .referrals import views as referral_views
 
 app_name = "api"
 
@@ -57,6 +59,56 @@ urlpatterns = [
     path("v1/task-catalogue/", coaching_views.TaskCatalogueApi.as_view(), name="task-catalogue"),
 ]
 
+urlpatterns += [
+    path(
+        "v1/periods/<int:pk>/goals/",
+        progress_views.PeriodGoalListApi.as_view(),
+        name="period-goals",
+    ),
+    path("v1/goals/<int:pk>/", progress_views.GoalDetailApi.as_view(), name="goal-detail"),
+    path(
+        "v1/goals/<int:pk>/reviews/",
+        progress_views.GoalReviewCreateApi.as_view(),
+        name="goal-reviews",
+    ),
+    path(
+        "v1/periods/<int:pk>/diary/",
+        progress_views.PeriodDiaryListApi.as_view(),
+        name="period-diary",
+    ),
+    path("v1/diary/<int:pk>/", progress_views.DiaryEntryDetailApi.as_view(), name="diary-detail"),
+    path(
+        "v1/diary/<int:pk>/comment/",
+        progress_views.DiaryCommentApi.as_view(),
+        name="diary-comment",
+    ),
+]
+
+urlpatterns += [
+    path("v1/referrals/", referral_views.ReferralListApi.as_view(), name="referral-list"),
+    path(
+        "v1/referrals/intake/", referral_views.ReferralIntakeApi.as_view(), name="referral-intake"
+    ),
+    path(
+        "v1/referrals/<int:pk>/", referral_views.ReferralDetailApi.as_view(), name="referral-detail"
+    ),
+    path(
+        "v1/referrals/<int:pk>/attachments/",
+        referral_views.ReferralAttachmentApi.as_view(),
+        name="referral-attachments",
+    ),
+    path(
+        "v1/referrals/<int:pk>/accept/",
+        referral_views.ReferralAcceptApi.as_view(),
+        name="referral-accept",
+    ),
+    path(
+        "v1/referrals/<int:pk>/decline/",
+        referral_views.ReferralDeclineApi.as_view(),
+        name="referral-decline",
+    ),
+]
+
 docs.INDEX_ENDPOINTS.update(
     {
         "sites": "site-list",
@@ -64,5 +116,6 @@ docs.INDEX_ENDPOINTS.update(
         "periods": "period-list",
         "placements": "placement-list",
         "task_catalogue": "task-catalogue",
+        "referrals": "referral-list",
     }
 )

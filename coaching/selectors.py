@@ -24,10 +24,14 @@ from .models import (
     GoalStatus,
     Locker,
     LockerAssignment,
+    ParticipationStatus,
+    PartnerContact,
     PeriodStatus,
     Phase,
     Referral,
+    ServiceForm,
     Site,
+    TargetGroup,
     TaskAssignment,
     TaskSector,
     Trainee,
@@ -397,3 +401,39 @@ def brand_get() -> Brand:
 def brand_logo_get() -> CoachingSettings | None:
     """The settings row whose logo file is served, when there is one."""
     return CoachingSettings.objects.filter(singleton=1).exclude(logo="").first()
+
+
+# --- API reads (one object by id, scoped by the caller) -----------------------------------
+
+
+def goal_detail_list() -> QuerySet[Goal]:
+    """Goals with their period and review history, for reads by id."""
+    return Goal.objects.select_related("period").prefetch_related("reviews__reviewer")
+
+
+def diary_entry_detail_list() -> QuerySet[DiaryEntry]:
+    """Diary entries with their period and trainee (whose user decides who may read)."""
+    return DiaryEntry.objects.select_related("period__trainee", "commented_by")
+
+
+def referral_list() -> QuerySet[Referral]:
+    """Referrals with what their API representation shows, joined (constant queries)."""
+    return Referral.objects.select_related(
+        "trainee", "case_manager", "requested_status", "service_form", "target_group"
+    ).prefetch_related("attachments")
+
+
+def participation_status_list() -> QuerySet[ParticipationStatus]:
+    return ParticipationStatus.objects.all()
+
+
+def service_form_list() -> QuerySet[ServiceForm]:
+    return ServiceForm.objects.all()
+
+
+def target_group_list() -> QuerySet[TargetGroup]:
+    return TargetGroup.objects.all()
+
+
+def partner_contact_list() -> QuerySet[PartnerContact]:
+    return PartnerContact.objects.all()
