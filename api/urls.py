@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import docs
 from .coaching import views as coaching_views
+from .periods import views as period_views
 from .privacy import views as privacy_views
 from .progress import views as progress_views
 from .referrals import views as referral_views
@@ -107,6 +108,27 @@ urlpatterns += [
         referral_views.ReferralDeclineApi.as_view(),
         name="referral-decline",
     ),
+]
+
+urlpatterns += [
+    path(
+        "v1/periods/<int:pk>/statuses/",
+        period_views.PeriodStatusListApi.as_view(),
+        name="period-statuses",
+    ),
+    path(
+        "v1/periods/<int:pk>/placement/",
+        period_views.PeriodPlacementApi.as_view(),
+        name="period-placement",
+    ),
+    path("v1/periods/<int:pk>/coach/", period_views.PeriodCoachApi.as_view(), name="period-coach"),
+    path("v1/periods/<int:pk>/end/", period_views.PeriodEndApi.as_view(), name="period-end"),
+    path(
+        "v1/periods/<int:pk>/follow-ups/",
+        period_views.PeriodFollowUpApi.as_view(),
+        name="period-follow-ups",
+    ),
+    path("v1/daily-log/", period_views.DailyLogApi.as_view(), name="daily-log"),
 ]
 
 docs.INDEX_ENDPOINTS.update(

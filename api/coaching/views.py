@@ -12,6 +12,7 @@ from rest_framework.utils.serializer_helpers import ReturnList
 
 from accounts.models import User
 from api.base import TenantApiView
+from api.etag import ETagMixin
 from coaching import selectors, services
 from coaching.models import CoachingPeriod, Trainee
 
@@ -173,7 +174,9 @@ class PeriodListApi(ListModelMixin, TenantApiView):
         return self.list(request, *args, **kwargs)
 
 
-class PeriodDetailApi(RetrieveModelMixin, TenantApiView):
+class PeriodDetailApi(ETagMixin, TenantApiView):
+    """One period, with the ETag its changes (placement, coach, ending) must send back."""
+
     permission_action = "period.view"
     serializer_class = PeriodOutputSerializer
 
@@ -181,7 +184,7 @@ class PeriodDetailApi(RetrieveModelMixin, TenantApiView):
         return selectors.period_list()
 
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self.retrieve(request, *args, **kwargs)
+        return self.retrieve_with_etag(request)
 
 
 class TransitionInputSerializer(serializers.Serializer[Any]):
