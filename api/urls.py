@@ -1,11 +1,14 @@
 from django.urls import path
 
 from . import docs
+from .activities import views as activity_views
 from .coaching import views as coaching_views
+from .equipment import views as equipment_views
 from .periods import views as period_views
 from .privacy import views as privacy_views
 from .progress import views as progress_views
 from .referrals import views as referral_views
+from .work_orders import views as work_order_views
 
 app_name = "api"
 
@@ -131,6 +134,71 @@ urlpatterns += [
     path("v1/daily-log/", period_views.DailyLogApi.as_view(), name="daily-log"),
 ]
 
+urlpatterns += [
+    path("v1/activities/", activity_views.ActivityListApi.as_view(), name="activity-list"),
+    path(
+        "v1/activities/<int:pk>/",
+        activity_views.ActivityDetailApi.as_view(),
+        name="activity-detail",
+    ),
+    path(
+        "v1/activities/<int:pk>/attendance/",
+        activity_views.ActivityAttendanceApi.as_view(),
+        name="activity-attendance",
+    ),
+    path("v1/work-orders/", work_order_views.WorkOrderListApi.as_view(), name="work-order-list"),
+    path(
+        "v1/work-orders/<int:pk>/",
+        work_order_views.WorkOrderDetailApi.as_view(),
+        name="work-order-detail",
+    ),
+    path(
+        "v1/work-orders/<int:pk>/tasks/",
+        work_order_views.WorkOrderTaskApi.as_view(),
+        name="work-order-tasks",
+    ),
+    path(
+        "v1/work-orders/<int:pk>/assign/",
+        work_order_views.WorkOrderAssignApi.as_view(),
+        name="work-order-assign",
+    ),
+    path(
+        "v1/work-orders/<int:pk>/transition/",
+        work_order_views.WorkOrderTransitionApi.as_view(),
+        name="work-order-transition",
+    ),
+    path(
+        "v1/work-orders/<int:pk>/tools/",
+        work_order_views.WorkOrderToolApi.as_view(),
+        name="work-order-tools",
+    ),
+    path(
+        "v1/work-order-tools/<int:pk>/return/",
+        work_order_views.WorkOrderToolReturnApi.as_view(),
+        name="work-order-tool-return",
+    ),
+    path(
+        "v1/trainees/<int:pk>/equipment/",
+        equipment_views.TraineeEquipmentApi.as_view(),
+        name="trainee-equipment",
+    ),
+    path(
+        "v1/equipment-issues/<int:pk>/return/",
+        equipment_views.EquipmentReturnApi.as_view(),
+        name="equipment-return",
+    ),
+    path(
+        "v1/trainees/<int:pk>/lockers/",
+        equipment_views.TraineeLockerApi.as_view(),
+        name="trainee-lockers",
+    ),
+    path(
+        "v1/locker-assignments/<int:pk>/return/",
+        equipment_views.LockerKeyReturnApi.as_view(),
+        name="locker-key-return",
+    ),
+]
+
 docs.INDEX_ENDPOINTS.update(
     {
         "sites": "site-list",
@@ -139,5 +207,7 @@ docs.INDEX_ENDPOINTS.update(
         "placements": "placement-list",
         "task_catalogue": "task-catalogue",
         "referrals": "referral-list",
+        "activities": "activity-list",
+        "work_orders": "work-order-list",
     }
 )

@@ -13,6 +13,7 @@ from .models import (
     Activity,
     ActivityAttendance,
     ActivityParticipant,
+    ActivityType,
     Attendance,
     CoachingPeriod,
     CoachingSettings,
@@ -437,3 +438,41 @@ def target_group_list() -> QuerySet[TargetGroup]:
 
 def partner_contact_list() -> QuerySet[PartnerContact]:
     return PartnerContact.objects.all()
+
+
+def activity_detail_list() -> QuerySet[Activity]:
+    """Activities with their type and participants (two queries for any page)."""
+    return Activity.objects.select_related("type").prefetch_related("participants")
+
+
+def activity_type_all() -> QuerySet[ActivityType]:
+    return ActivityType.objects.all()
+
+
+def work_order_detail_list() -> QuerySet[WorkOrder]:
+    """Work orders with their unit, task lines and tools (constant queries for any page)."""
+    return WorkOrder.objects.select_related("ordering_unit").prefetch_related("tasks", "tools")
+
+
+def work_order_tool_list() -> QuerySet[WorkOrderTool]:
+    return WorkOrderTool.objects.select_related("order")
+
+
+def work_task_list() -> QuerySet[WorkTask]:
+    return WorkTask.objects.all()
+
+
+def equipment_issue_list() -> QuerySet[EquipmentIssue]:
+    return EquipmentIssue.objects.select_related("equipment_type", "trainee")
+
+
+def equipment_type_list() -> QuerySet[EquipmentType]:
+    return EquipmentType.objects.all()
+
+
+def locker_list() -> QuerySet[Locker]:
+    return Locker.objects.all()
+
+
+def locker_assignment_list() -> QuerySet[LockerAssignment]:
+    return LockerAssignment.objects.select_related("locker", "trainee")
