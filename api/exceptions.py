@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
@@ -45,6 +47,11 @@ class PreconditionFailed(exceptions.APIException):
 
 
 def _translate(exc: Exception) -> Exception:
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        message = exc.args[0] if exc.args and isinstance(exc.args[0], str) else None
+        return exceptions.PermissionDenied(message)
     if isinstance(exc, IntegrityError):
         # A service that did not translate a constraint itself: the declared constraint's
         # message names its field; an undeclared one is still the client's conflict, not a 500.

@@ -76,6 +76,13 @@ def _problem_response(description: str, example: dict[str, Any]) -> dict[str, An
 class ValmoAutoSchema(AutoSchema):
     """Adds the problem responses (400, 401/403, 404 and any other refusal) to each operation."""
 
+    def _get_paginator(self) -> Any:
+        # Only reads page; a write that answers several rows (the daily log) answers a list.
+        return super()._get_paginator() if self.method == "GET" else None
+
+    def _get_filter_parameters(self) -> Any:
+        return super()._get_filter_parameters() if self.method == "GET" else []
+
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
         operation = super().get_operation(*args, **kwargs)
         if operation is None:

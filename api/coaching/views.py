@@ -27,7 +27,7 @@ class TraineeOutputSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     first_name = serializers.CharField()
     last_name = serializers.CharField()
-    date_of_birth = serializers.DateField()
+    date_of_birth = serializers.DateField(allow_null=True)
     email = serializers.CharField()
     phone = serializers.CharField()
 
@@ -114,7 +114,7 @@ class StatusSerializer(serializers.Serializer[Any]):
     status = serializers.CharField(source="status.code")
     is_social_welfare = serializers.BooleanField(source="status.is_social_welfare")
     valid_from = serializers.DateField()
-    valid_until = serializers.DateField()
+    valid_until = serializers.DateField(allow_null=True)
 
 
 class ReferralBasisSerializer(serializers.Serializer[Any]):
@@ -155,11 +155,11 @@ class PeriodOutputSerializer(serializers.Serializer[Any]):
     trainee_name = serializers.CharField(source="trainee.__str__")
     phase = serializers.CharField()
     coach = serializers.IntegerField(source="coach_id")
-    career_agent = serializers.IntegerField(source="career_agent_id")
-    placement_unit = serializers.IntegerField(source="placement_unit_id")
+    career_agent = serializers.IntegerField(source="career_agent_id", allow_null=True)
+    placement_unit = serializers.IntegerField(source="placement_unit_id", allow_null=True)
     start_on = serializers.DateField()
     planned_end_on = serializers.DateField()
-    ended_on = serializers.DateField()
+    ended_on = serializers.DateField(allow_null=True)
     outcome = serializers.CharField()
 
 
@@ -222,7 +222,7 @@ class PlacementSerializer(serializers.Serializer[Any]):
 
     id = serializers.IntegerField()
     trainee_name = serializers.CharField(source="trainee.__str__")
-    placement_unit = serializers.CharField(source="placement_unit.name", default="")
+    placement_unit = serializers.CharField(source="placement_unit.name", allow_null=True)
     phase = serializers.CharField()
     start_on = serializers.DateField()
     planned_end_on = serializers.DateField()
