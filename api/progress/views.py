@@ -56,7 +56,7 @@ class PeriodGoalListApi(TenantApiView):
     )
     def get(self, request: Request, pk: int) -> Response:
         period = self.get_object()
-        goals = selectors.goal_list(period=period)
+        goals = selectors.goal_detail_list().filter(period=period)
         return paged(self, goals, s.GoalSerializer)
 
     @extend_schema(
