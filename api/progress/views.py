@@ -14,6 +14,7 @@ from api.base import TenantApiView
 from api.common import actor_of, paged
 from api.etag import ETagMixin
 from coaching import selectors, services
+from coaching.services.goals import goal_update
 
 from . import serializers as s
 
@@ -109,9 +110,7 @@ class GoalDetailApi(ETagMixin, TenantApiView):
         data.is_valid(raise_exception=True)
         goal = self.conditional_write(
             request,
-            lambda goal: services.goal_update(
-                actor=actor_of(request), goal=goal, **data.validated_data
-            ),
+            lambda goal: goal_update(actor=actor_of(request), goal=goal, **data.validated_data),
         )
         goal = selectors.goal_detail_list().get(pk=goal.pk)
         return self.etag_response(goal, s.GoalSerializer(goal).data)
