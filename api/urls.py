@@ -3,11 +3,13 @@ from django.urls import path
 from . import docs
 from .activities import views as activity_views
 from .coaching import views as coaching_views
+from .competence import views as competence_views
 from .equipment import views as equipment_views
 from .periods import views as period_views
 from .privacy import views as privacy_views
 from .progress import views as progress_views
 from .referrals import views as referral_views
+from .staff import views as staff_views
 from .work_orders import views as work_order_views
 
 app_name = "api"
@@ -199,6 +201,32 @@ urlpatterns += [
     ),
 ]
 
+urlpatterns += [
+    path(
+        "v1/periods/<int:pk>/competence-records/",
+        competence_views.PeriodCompetenceRecordListApi.as_view(),
+        name="period-competence-records",
+    ),
+    path(
+        "v1/periods/<int:pk>/certificates/",
+        competence_views.PeriodCertificateListApi.as_view(),
+        name="period-certificates",
+    ),
+    path(
+        "v1/certificates/<int:pk>/",
+        competence_views.CertificateDetailApi.as_view(),
+        name="certificate-detail",
+    ),
+    path(
+        "v1/certificates/<int:pk>/pdf/",
+        competence_views.CertificatePdfApi.as_view(),
+        name="certificate-pdf",
+    ),
+    path("v1/staff/", staff_views.StaffListApi.as_view(), name="staff-list"),
+    path("v1/staff/<int:pk>/", staff_views.StaffDetailApi.as_view(), name="staff-detail"),
+    path("v1/invitations/", staff_views.InvitationApi.as_view(), name="invitations"),
+]
+
 docs.INDEX_ENDPOINTS.update(
     {
         "sites": "site-list",
@@ -209,5 +237,6 @@ docs.INDEX_ENDPOINTS.update(
         "referrals": "referral-list",
         "activities": "activity-list",
         "work_orders": "work-order-list",
+        "staff": "staff-list",
     }
 )
