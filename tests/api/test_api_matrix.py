@@ -28,11 +28,14 @@ OBJECT_ENDPOINTS = [
     ("/api/v1/referrals/{}/", "referral", "referral.view"),
     ("/api/v1/trainees/{}/equipment/", "trainee", "equipment.view"),
     ("/api/v1/trainees/{}/lockers/", "trainee", "equipment.view"),
+    ("/api/v1/periods/{}/competence-records/", "period", "competence.view"),
+    ("/api/v1/periods/{}/certificates/", "period", "competence.view"),
 ]
 LIST_ENDPOINTS = [
     ("/api/v1/referrals/", "referral.view"),
     ("/api/v1/activities/", "activity.manage"),
     ("/api/v1/work-orders/", "work_order.manage"),
+    ("/api/v1/staff/", "account.administer"),
 ]
 
 

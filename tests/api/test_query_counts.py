@@ -76,6 +76,9 @@ def _lists(world) -> list[str]:
         f"/api/v1/periods/{period}/follow-ups/",
         f"/api/v1/trainees/{trainee}/equipment/",
         f"/api/v1/trainees/{trainee}/lockers/",
+        f"/api/v1/periods/{period}/competence-records/",
+        f"/api/v1/periods/{period}/certificates/",
+        "/api/v1/staff/",
     ]
 
 
