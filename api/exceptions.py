@@ -109,8 +109,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             detail=str(detail_value) if not isinstance(detail_value, (dict, list)) else "",
             instance=instance,
         )
-        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-            body["retry_after"] = int(exc.wait)
+        wait = getattr(exc, "wait", None) if isinstance(exc, exceptions.Throttled) else None
+        if wait is not None:
+            body["retry_after"] = int(wait)
     response.data = body
     response.content_type = PROBLEM_CONTENT_TYPE
     return response

@@ -86,7 +86,7 @@ class BoundedCursorPagination(CursorPagination):
                 },
                 code="invalid_cursor",
             ) from exc
-        return Cursor(offset=offset, reverse=reverse, position=position)
+        return Cursor(offset=offset, reverse=reverse, position=position)  # type: ignore[arg-type]
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         return [

@@ -78,10 +78,10 @@ class ValmoAutoSchema(AutoSchema):
 
     def _get_paginator(self) -> Any:
         # Only reads page; a write that answers several rows (the daily log) answers a list.
-        return super()._get_paginator() if self.method == "GET" else None
+        return super()._get_paginator() if self.method == "GET" else None  # type: ignore[no-untyped-call]
 
     def _get_filter_parameters(self) -> Any:
-        return super()._get_filter_parameters() if self.method == "GET" else []
+        return super()._get_filter_parameters() if self.method == "GET" else []  # type: ignore[no-untyped-call]
 
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
         operation = super().get_operation(*args, **kwargs)

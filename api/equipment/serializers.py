@@ -8,7 +8,9 @@ from rest_framework import serializers
 
 from coaching import selectors
 
-OPTIONAL_DATE = {"required": False, "allow_null": True, "default": None}
+
+def _optional_date() -> serializers.DateField:
+    return serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class EquipmentIssueSerializer(serializers.Serializer[Any]):
@@ -23,13 +25,13 @@ class EquipmentIssueSerializer(serializers.Serializer[Any]):
 
 class EquipmentIssueCreateSerializer(serializers.Serializer[Any]):
     equipment_type = serializers.PrimaryKeyRelatedField(queryset=selectors.equipment_type_list())
-    issued_on = serializers.DateField(**OPTIONAL_DATE)
+    issued_on = _optional_date()
     size = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class ReturnSerializer(serializers.Serializer[Any]):
-    returned_on = serializers.DateField(**OPTIONAL_DATE)
+    returned_on = _optional_date()
 
 
 class LockerAssignmentSerializer(serializers.Serializer[Any]):
@@ -43,4 +45,4 @@ class LockerAssignmentSerializer(serializers.Serializer[Any]):
 
 class LockerAssignSerializer(serializers.Serializer[Any]):
     locker = serializers.PrimaryKeyRelatedField(queryset=selectors.locker_list())
-    key_issued_on = serializers.DateField(**OPTIONAL_DATE)
+    key_issued_on = _optional_date()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from rest_framework import serializers
@@ -10,7 +11,9 @@ from accounts import selectors as account_selectors
 from coaching import selectors
 from coaching.models import Attendance, FollowUpContact, Outcome
 
-TEXT = {"max_length": 5000, "required": False, "allow_blank": True, "default": ""}
+
+def _text() -> serializers.CharField:
+    return serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
 class PeriodStatusSerializer(serializers.Serializer[Any]):
@@ -47,12 +50,12 @@ class PlacementSetSerializer(serializers.Serializer[Any]):
 
 class CoachAssignSerializer(serializers.Serializer[Any]):
     coach = serializers.PrimaryKeyRelatedField(queryset=account_selectors.work_coaches_active())
-    override_reason = serializers.CharField(**TEXT)
+    override_reason = _text()
 
 
 class PeriodEndSerializer(serializers.Serializer[Any]):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
-    reason = serializers.CharField(**TEXT)
+    reason = _text()
 
 
 class FollowUpSerializer(serializers.Serializer[Any]):
@@ -66,7 +69,7 @@ class FollowUpSerializer(serializers.Serializer[Any]):
 class FollowUpCreateSerializer(serializers.Serializer[Any]):
     date = serializers.DateField()
     kind = serializers.ChoiceField(choices=FollowUpContact.Kind.choices)
-    note = serializers.CharField(**TEXT)
+    note = _text()
     outcome = serializers.ChoiceField(
         choices=Outcome.choices, required=False, allow_blank=True, default=""
     )
@@ -81,11 +84,16 @@ class DailyEntryInputSerializer(serializers.Serializer[Any]):
     trainee = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     attendance = serializers.ChoiceField(choices=Attendance.choices)
     hours = serializers.DecimalField(
-        max_digits=4, decimal_places=2, min_value=0, max_value=24, required=False, default=0
+        max_digits=4,
+        decimal_places=2,
+        min_value=0,
+        max_value=24,
+        required=False,
+        default=Decimal(0),
     )
-    tasks = TaskDoneSerializer(many=True, required=False, default=list, max_length=50)
-    learning_notes = serializers.CharField(**TEXT)
-    capacity_observations = serializers.CharField(**TEXT)
+    tasks = TaskDoneSerializer(many=True, required=False, default=list, max_length=50)  # type: ignore[call-arg]
+    learning_notes = _text()
+    capacity_observations = _text()
 
 
 class DailyLogSerializer(serializers.Serializer[Any]):
@@ -93,7 +101,7 @@ class DailyLogSerializer(serializers.Serializer[Any]):
     coach = serializers.PrimaryKeyRelatedField(
         queryset=account_selectors.user_list(), required=False, allow_null=True, default=None
     )
-    entries = DailyEntryInputSerializer(many=True, max_length=200)
+    entries = DailyEntryInputSerializer(many=True, max_length=200)  # type: ignore[call-arg]
 
 
 class DailyEntrySerializer(serializers.Serializer[Any]):

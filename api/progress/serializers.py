@@ -22,7 +22,7 @@ class GoalSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     period = serializers.IntegerField(source="period_id")
     text = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     status = serializers.CharField()
     review_due_on = serializers.DateField(allow_null=True)
     reviews = GoalReviewSerializer(many=True)
@@ -30,7 +30,9 @@ class GoalSerializer(serializers.Serializer[Any]):
 
 class GoalCreateSerializer(serializers.Serializer[Any]):
     text = serializers.CharField(max_length=5000)
-    source = serializers.ChoiceField(choices=Goal.Source.choices, default=Goal.Source.INTAKE)
+    source = serializers.ChoiceField(  # type: ignore[assignment]
+        choices=Goal.Source.choices, default=Goal.Source.INTAKE
+    )
     review_due_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 

@@ -10,7 +10,11 @@ from accounts import selectors as account_selectors
 from coaching import selectors
 from coaching.models import Referral
 
-TEXT = {"max_length": 5000, "required": False, "allow_blank": True, "default": ""}
+
+def _text(max_length: int = 5000) -> serializers.CharField:
+    return serializers.CharField(
+        max_length=max_length, required=False, allow_blank=True, default=""
+    )
 
 
 class AttachmentSerializer(serializers.Serializer[Any]):
@@ -69,8 +73,8 @@ class ReferralFieldsSerializer(serializers.Serializer[Any]):
     planned_start_on = serializers.DateField()
     planned_end_on = serializers.DateField()
     planned_review_on = serializers.DateField(required=False, allow_null=True, default=None)
-    goals = serializers.CharField(**TEXT)
-    safety_restrictions = serializers.CharField(**TEXT)
+    goals = _text()
+    safety_restrictions = _text()
 
 
 TRAINEE_FIELDS = (
@@ -90,9 +94,7 @@ class IntakeSerializer(ReferralFieldsSerializer):
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
     date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
-    personal_identity_code = serializers.CharField(
-        max_length=11, **{k: v for k, v in TEXT.items() if k != "max_length"}
-    )
+    personal_identity_code = _text(11)
     email = serializers.EmailField(max_length=254, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     languages = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -119,4 +121,4 @@ class AcceptSerializer(serializers.Serializer[Any]):
     coach = serializers.PrimaryKeyRelatedField(queryset=account_selectors.work_coaches_active())
     start_on = serializers.DateField()
     planned_end_on = serializers.DateField()
-    override_reason = serializers.CharField(**TEXT)
+    override_reason = _text()

@@ -10,7 +10,11 @@ from accounts import selectors as account_selectors
 from coaching import selectors
 from coaching.models import WorkOrderStatus
 
-SHORT = {"required": False, "allow_blank": True, "default": ""}
+
+def _text(max_length: int) -> serializers.CharField:
+    return serializers.CharField(
+        max_length=max_length, required=False, allow_blank=True, default=""
+    )
 
 
 class WorkOrderTaskSerializer(serializers.Serializer[Any]):
@@ -51,16 +55,18 @@ class TaskLineSerializer(serializers.Serializer[Any]):
     quantity = serializers.DecimalField(
         max_digits=10, decimal_places=2, min_value=0, required=False, allow_null=True, default=None
     )
-    notes = serializers.CharField(max_length=2000, **SHORT)
+    notes = _text(2000)
 
 
 class WorkOrderUpdateSerializer(serializers.Serializer[Any]):
     description = serializers.CharField(max_length=5000)
     requested_start_on = serializers.DateField()
     requested_end_on = serializers.DateField(required=False, allow_null=True, default=None)
-    contact_name = serializers.CharField(max_length=200, **SHORT)
-    contact_email = serializers.EmailField(max_length=254, **SHORT)
-    contact_phone = serializers.CharField(max_length=40, **SHORT)
+    contact_name = _text(200)
+    contact_email = serializers.EmailField(
+        max_length=254, required=False, allow_blank=True, default=""
+    )
+    contact_phone = _text(40)
 
 
 class WorkOrderCreateSerializer(WorkOrderUpdateSerializer):
@@ -72,12 +78,12 @@ class WorkOrderCreateSerializer(WorkOrderUpdateSerializer):
         allow_null=True,
         default=None,
     )
-    tasks = TaskLineSerializer(many=True, required=False, default=list, max_length=100)
+    tasks = TaskLineSerializer(many=True, required=False, default=list, max_length=100)  # type: ignore[call-arg]
 
 
 class TransitionSerializer(serializers.Serializer[Any]):
     to_status = serializers.ChoiceField(choices=WorkOrderStatus.choices)
-    reason = serializers.CharField(max_length=5000, **SHORT)
+    reason = _text(5000)
 
 
 class AssignSerializer(serializers.Serializer[Any]):
@@ -93,7 +99,7 @@ class ToolLendSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=200)
     quantity = serializers.IntegerField(min_value=1, max_value=1000, default=1)
     lent_on = serializers.DateField(required=False, allow_null=True, default=None)
-    notes = serializers.CharField(max_length=300, **SHORT)
+    notes = _text(300)
 
 
 class ToolReturnSerializer(serializers.Serializer[Any]):
