@@ -6,9 +6,11 @@ import time
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext
+
+from valmo.problems import problem_response
 
 from .adapters import sign_in_refusal
 from .selectors import security_policy_get, user_has_mfa, user_is_staff_member
@@ -90,7 +92,7 @@ class SignInPolicyMiddleware:
             "app or a security key to continue."
         )
         if request.path_info.startswith("/api/"):
-            return JsonResponse({"detail": message, "code": "mfa_required"}, status=403)
+            return problem_response(request, 403, message, code="mfa_required")
         if not request.session.get(MFA_NOTICE_KEY):
             request.session[MFA_NOTICE_KEY] = True
             messages.warning(request, message)

@@ -135,3 +135,8 @@ def invitation_open_list() -> QuerySet[Invitation]:
 def sso_provider_get() -> SocialApp | None:
     """Return this schema's OpenID Connect app (allauth ``SocialApp``) or None."""
     return SocialApp.objects.filter(provider_id=SSO_PROVIDER_ID).first()
+
+
+def staff_list() -> QuerySet[User]:
+    """The municipality's staff accounts (trainees' accounts are not staff)."""
+    return User.objects.exclude(role=User.Role.TRAINEE).order_by("pk")

@@ -31,22 +31,25 @@ PROTECTED_METHODS = (
     "check_permissions",
     "check_object_permissions",
     "get_serializer",
+    "request_action",
 )
 
 
 class ActionPermission(permissions.BasePermission):
-    """The view's ``permission_action``, checked by the one permission module."""
+    """The view's action for this request, checked by the one permission module."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        return rules.can(request.user, cast("TenantApiView", view).permission_action)
+        return rules.can(request.user, cast("TenantApiView", view).request_action())
 
     def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
-        return rules.can(request.user, cast("TenantApiView", view).permission_action, obj)
+        return rules.can(request.user, cast("TenantApiView", view).request_action(), obj)
 
 
 class TenantApiView(GenericAPIView[Any]):
     permission_classes = [ActionPermission]
     permission_action: ClassVar[str] = ""
+    # The action writes (POST, PUT, PATCH, DELETE) need, when it differs from the read action.
+    write_permission_action: ClassVar[str] = ""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -58,6 +61,14 @@ class TenantApiView(GenericAPIView[Any]):
             )
         if cls.permission_action:
             rules.rule_for(cls.permission_action)
+        if cls.write_permission_action:
+            rules.rule_for(cls.write_permission_action)
+
+    def request_action(self) -> str:
+        """The rule this request is checked (and its rows scoped) under."""
+        if self.write_permission_action and self.request.method not in permissions.SAFE_METHODS:
+            return self.write_permission_action
+        return self.permission_action
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         if on_public_schema():
@@ -73,7 +84,7 @@ class TenantApiView(GenericAPIView[Any]):
         raise NotImplementedError
 
     def get_queryset(self) -> QuerySet[Any]:
-        return rules.scope_queryset(self.request.user, self.permission_action, self.base_queryset())
+        return rules.scope_queryset(self.request.user, self.request_action(), self.base_queryset())
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> BaseSerializer[Any]:
         instance = args[0] if args else kwargs.get("instance")

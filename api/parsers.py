@@ -22,7 +22,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError
-from rest_framework.parsers import BaseParser, FormParser, JSONParser
+from rest_framework.parsers import BaseParser, DataAndFiles, FormParser, JSONParser, MultiPartParser
 
 # Enough for any real document this API accepts; deeper nesting is refused before decoding.
 MAX_JSON_DEPTH = 32
@@ -127,4 +127,33 @@ class BoundedFormParser(FormParser):
         return data
 
 
+# Uploads (referral attachments): the whole multipart body, files included.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class BoundedMultiPartParser(MultiPartParser):
+    """Multipart forms with files: a bounded body and no NUL characters in the fields."""
+
+    def parse(
+        self,
+        stream: IO[Any],
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> DataAndFiles[Any, Any]:
+        request = (parser_context or {}).get("request")
+        length = request.META.get("CONTENT_LENGTH") if request is not None else None
+        try:
+            too_large = int(length or 0) > MAX_UPLOAD_BYTES
+        except ValueError:
+            too_large = False
+        if too_large:
+            raise RequestTooLarge()
+        parsed = super().parse(stream, media_type, parser_context)
+        for key, values in parsed.data.lists():
+            refuse_nul(key)
+            refuse_nul(values)
+        return parsed
+
+
 PARSER_CLASSES: list[type[BaseParser]] = [BoundedJSONParser, BoundedFormParser]
+UPLOAD_PARSER_CLASSES: list[type[BaseParser]] = [BoundedJSONParser, BoundedMultiPartParser]

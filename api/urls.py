@@ -1,11 +1,25 @@
 from django.urls import path
 
+from . import docs
+from .activities import views as activity_views
 from .coaching import views as coaching_views
+from .competence import views as competence_views
+from .equipment import views as equipment_views
+from .periods import views as period_views
 from .privacy import views as privacy_views
+from .progress import views as progress_views
+from .referrals import views as referral_views
+from .staff import views as staff_views
+from .work_orders import views as work_order_views
 
 app_name = "api"
 
 urlpatterns = [
+    path("", docs.ApiRootView.as_view(), name="root"),
+    path("v1/", docs.ApiV1RootView.as_view(), name="v1-root"),
+    path("v1/schema/", docs.schema_view, name="schema"),
+    path("v1/docs/", docs.swagger_view, name="docs"),
+    path("v1/docs/redoc/", docs.redoc_view, name="redoc"),
     path("v1/sites/", coaching_views.SiteListApi.as_view(), name="site-list"),
     path("v1/sites/<int:pk>/", coaching_views.SiteDetailApi.as_view(), name="site-detail"),
     path("v1/trainees/", coaching_views.TraineeListApi.as_view(), name="trainee-list"),
@@ -50,3 +64,179 @@ urlpatterns = [
     ),
     path("v1/task-catalogue/", coaching_views.TaskCatalogueApi.as_view(), name="task-catalogue"),
 ]
+
+urlpatterns += [
+    path(
+        "v1/periods/<int:pk>/goals/",
+        progress_views.PeriodGoalListApi.as_view(),
+        name="period-goals",
+    ),
+    path("v1/goals/<int:pk>/", progress_views.GoalDetailApi.as_view(), name="goal-detail"),
+    path(
+        "v1/goals/<int:pk>/reviews/",
+        progress_views.GoalReviewCreateApi.as_view(),
+        name="goal-reviews",
+    ),
+    path(
+        "v1/periods/<int:pk>/diary/",
+        progress_views.PeriodDiaryListApi.as_view(),
+        name="period-diary",
+    ),
+    path("v1/diary/<int:pk>/", progress_views.DiaryEntryDetailApi.as_view(), name="diary-detail"),
+    path(
+        "v1/diary/<int:pk>/comment/",
+        progress_views.DiaryCommentApi.as_view(),
+        name="diary-comment",
+    ),
+]
+
+urlpatterns += [
+    path("v1/referrals/", referral_views.ReferralListApi.as_view(), name="referral-list"),
+    path(
+        "v1/referrals/intake/", referral_views.ReferralIntakeApi.as_view(), name="referral-intake"
+    ),
+    path(
+        "v1/referrals/<int:pk>/", referral_views.ReferralDetailApi.as_view(), name="referral-detail"
+    ),
+    path(
+        "v1/referrals/<int:pk>/attachments/",
+        referral_views.ReferralAttachmentApi.as_view(),
+        name="referral-attachments",
+    ),
+    path(
+        "v1/referrals/<int:pk>/accept/",
+        referral_views.ReferralAcceptApi.as_view(),
+        name="referral-accept",
+    ),
+    path(
+        "v1/referrals/<int:pk>/decline/",
+        referral_views.ReferralDeclineApi.as_view(),
+        name="referral-decline",
+    ),
+]
+
+urlpatterns += [
+    path(
+        "v1/periods/<int:pk>/statuses/",
+        period_views.PeriodStatusListApi.as_view(),
+        name="period-statuses",
+    ),
+    path(
+        "v1/periods/<int:pk>/placement/",
+        period_views.PeriodPlacementApi.as_view(),
+        name="period-placement",
+    ),
+    path("v1/periods/<int:pk>/coach/", period_views.PeriodCoachApi.as_view(), name="period-coach"),
+    path("v1/periods/<int:pk>/end/", period_views.PeriodEndApi.as_view(), name="period-end"),
+    path(
+        "v1/periods/<int:pk>/follow-ups/",
+        period_views.PeriodFollowUpApi.as_view(),
+        name="period-follow-ups",
+    ),
+    path("v1/daily-log/", period_views.DailyLogApi.as_view(), name="daily-log"),
+]
+
+urlpatterns += [
+    path("v1/activities/", activity_views.ActivityListApi.as_view(), name="activity-list"),
+    path(
+        "v1/activities/<int:pk>/",
+        activity_views.ActivityDetailApi.as_view(),
+        name="activity-detail",
+    ),
+    path(
+        "v1/activities/<int:pk>/attendance/",
+        activity_views.ActivityAttendanceApi.as_view(),
+        name="activity-attendance",
+    ),
+    path("v1/work-orders/", work_order_views.WorkOrderListApi.as_view(), name="work-order-list"),
+    path(
+        "v1/work-orders/<int:pk>/",
+        work_order_views.WorkOrderDetailApi.as_view(),
+        name="work-order-detail",
+    ),
+    path(
+        "v1/work-orders/<int:pk>/tasks/",
+        work_order_views.WorkOrderTaskApi.as_view(),
+        name="work-order-tasks",
+    ),
+    path(
+        "v1/work-orders/<int:pk>/assign/",
+        work_order_views.WorkOrderAssignApi.as_view(),
+        name="work-order-assign",
+    ),
+    path(
+        "v1/work-orders/<int:pk>/transition/",
+        work_order_views.WorkOrderTransitionApi.as_view(),
+        name="work-order-transition",
+    ),
+    path(
+        "v1/work-orders/<int:pk>/tools/",
+        work_order_views.WorkOrderToolApi.as_view(),
+        name="work-order-tools",
+    ),
+    path(
+        "v1/work-order-tools/<int:pk>/return/",
+        work_order_views.WorkOrderToolReturnApi.as_view(),
+        name="work-order-tool-return",
+    ),
+    path(
+        "v1/trainees/<int:pk>/equipment/",
+        equipment_views.TraineeEquipmentApi.as_view(),
+        name="trainee-equipment",
+    ),
+    path(
+        "v1/equipment-issues/<int:pk>/return/",
+        equipment_views.EquipmentReturnApi.as_view(),
+        name="equipment-return",
+    ),
+    path(
+        "v1/trainees/<int:pk>/lockers/",
+        equipment_views.TraineeLockerApi.as_view(),
+        name="trainee-lockers",
+    ),
+    path(
+        "v1/locker-assignments/<int:pk>/return/",
+        equipment_views.LockerKeyReturnApi.as_view(),
+        name="locker-key-return",
+    ),
+]
+
+urlpatterns += [
+    path(
+        "v1/periods/<int:pk>/competence-records/",
+        competence_views.PeriodCompetenceRecordListApi.as_view(),
+        name="period-competence-records",
+    ),
+    path(
+        "v1/periods/<int:pk>/certificates/",
+        competence_views.PeriodCertificateListApi.as_view(),
+        name="period-certificates",
+    ),
+    path(
+        "v1/certificates/<int:pk>/",
+        competence_views.CertificateDetailApi.as_view(),
+        name="certificate-detail",
+    ),
+    path(
+        "v1/certificates/<int:pk>/pdf/",
+        competence_views.CertificatePdfApi.as_view(),
+        name="certificate-pdf",
+    ),
+    path("v1/staff/", staff_views.StaffListApi.as_view(), name="staff-list"),
+    path("v1/staff/<int:pk>/", staff_views.StaffDetailApi.as_view(), name="staff-detail"),
+    path("v1/invitations/", staff_views.InvitationApi.as_view(), name="invitations"),
+]
+
+docs.INDEX_ENDPOINTS.update(
+    {
+        "sites": "site-list",
+        "trainees": "trainee-list",
+        "periods": "period-list",
+        "placements": "placement-list",
+        "task_catalogue": "task-catalogue",
+        "referrals": "referral-list",
+        "activities": "activity-list",
+        "work_orders": "work-order-list",
+        "staff": "staff-list",
+    }
+)

@@ -13,6 +13,7 @@ from .models import (
     Activity,
     ActivityAttendance,
     ActivityParticipant,
+    ActivityType,
     Attendance,
     CoachingPeriod,
     CoachingSettings,
@@ -24,10 +25,14 @@ from .models import (
     GoalStatus,
     Locker,
     LockerAssignment,
+    ParticipationStatus,
+    PartnerContact,
     PeriodStatus,
     Phase,
     Referral,
+    ServiceForm,
     Site,
+    TargetGroup,
     TaskAssignment,
     TaskSector,
     Trainee,
@@ -397,3 +402,77 @@ def brand_get() -> Brand:
 def brand_logo_get() -> CoachingSettings | None:
     """The settings row whose logo file is served, when there is one."""
     return CoachingSettings.objects.filter(singleton=1).exclude(logo="").first()
+
+
+# --- API reads (one object by id, scoped by the caller) -----------------------------------
+
+
+def goal_detail_list() -> QuerySet[Goal]:
+    """Goals with their period and review history, for reads by id."""
+    return Goal.objects.select_related("period").prefetch_related("reviews__reviewer")
+
+
+def diary_entry_detail_list() -> QuerySet[DiaryEntry]:
+    """Diary entries with their period and trainee (whose user decides who may read)."""
+    return DiaryEntry.objects.select_related("period__trainee", "commented_by")
+
+
+def referral_list() -> QuerySet[Referral]:
+    """Referrals with what their API representation shows, joined (constant queries)."""
+    return Referral.objects.select_related(
+        "trainee", "case_manager", "requested_status", "service_form", "target_group"
+    ).prefetch_related("attachments")
+
+
+def participation_status_list() -> QuerySet[ParticipationStatus]:
+    return ParticipationStatus.objects.all()
+
+
+def service_form_list() -> QuerySet[ServiceForm]:
+    return ServiceForm.objects.all()
+
+
+def target_group_list() -> QuerySet[TargetGroup]:
+    return TargetGroup.objects.all()
+
+
+def partner_contact_list() -> QuerySet[PartnerContact]:
+    return PartnerContact.objects.all()
+
+
+def activity_detail_list() -> QuerySet[Activity]:
+    """Activities with their type and participants (two queries for any page)."""
+    return Activity.objects.select_related("type").prefetch_related("participants")
+
+
+def activity_type_all() -> QuerySet[ActivityType]:
+    return ActivityType.objects.all()
+
+
+def work_order_detail_list() -> QuerySet[WorkOrder]:
+    """Work orders with their unit, task lines and tools (constant queries for any page)."""
+    return WorkOrder.objects.select_related("ordering_unit").prefetch_related("tasks", "tools")
+
+
+def work_order_tool_list() -> QuerySet[WorkOrderTool]:
+    return WorkOrderTool.objects.select_related("order")
+
+
+def work_task_list() -> QuerySet[WorkTask]:
+    return WorkTask.objects.all()
+
+
+def equipment_issue_list() -> QuerySet[EquipmentIssue]:
+    return EquipmentIssue.objects.select_related("equipment_type", "trainee")
+
+
+def equipment_type_list() -> QuerySet[EquipmentType]:
+    return EquipmentType.objects.all()
+
+
+def locker_list() -> QuerySet[Locker]:
+    return Locker.objects.all()
+
+
+def locker_assignment_list() -> QuerySet[LockerAssignment]:
+    return LockerAssignment.objects.select_related("locker", "trainee")

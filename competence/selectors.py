@@ -513,3 +513,8 @@ def competence_certificate_preview(
         "signers": [dict(signer) for signer in signers],
         "statement": certificate_statement(language),
     }
+
+
+def competence_certificate_detail_list() -> QuerySet[CompetenceCertificate]:
+    """Certificates with their period (for reads by id, scoped by the caller)."""
+    return CompetenceCertificate.objects.select_related("period")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.request import Request
@@ -11,6 +12,7 @@ from rest_framework.utils.serializer_helpers import ReturnList
 
 from accounts.models import User
 from api.base import TenantApiView
+from api.etag import ETagMixin
 from coaching import selectors, services
 from coaching.models import CoachingPeriod, Trainee
 
@@ -25,7 +27,7 @@ class TraineeOutputSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     first_name = serializers.CharField()
     last_name = serializers.CharField()
-    date_of_birth = serializers.DateField()
+    date_of_birth = serializers.DateField(allow_null=True)
     email = serializers.CharField()
     phone = serializers.CharField()
 
@@ -83,6 +85,7 @@ class TraineeRestrictedSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     restrictions = serializers.SerializerMethodField()
 
+    @extend_schema_field(RestrictionSerializer(many=True))
     def get_restrictions(self, trainee: Trainee) -> ReturnList[Any]:
         rows = [
             referral.restriction
@@ -111,7 +114,7 @@ class StatusSerializer(serializers.Serializer[Any]):
     status = serializers.CharField(source="status.code")
     is_social_welfare = serializers.BooleanField(source="status.is_social_welfare")
     valid_from = serializers.DateField()
-    valid_until = serializers.DateField()
+    valid_until = serializers.DateField(allow_null=True)
 
 
 class ReferralBasisSerializer(serializers.Serializer[Any]):
@@ -126,6 +129,7 @@ class TraineeSocialWelfareSerializer(serializers.Serializer[Any]):
     statuses = serializers.SerializerMethodField()
     referrals = ReferralBasisSerializer(many=True)
 
+    @extend_schema_field(StatusSerializer(many=True))
     def get_statuses(self, trainee: Trainee) -> ReturnList[Any]:
         rows = [row for period in trainee.periods.all() for row in period.statuses.all()]
         # many=True makes a ListSerializer, whose data is a list (the stubs type it as a dict).
@@ -151,11 +155,11 @@ class PeriodOutputSerializer(serializers.Serializer[Any]):
     trainee_name = serializers.CharField(source="trainee.__str__")
     phase = serializers.CharField()
     coach = serializers.IntegerField(source="coach_id")
-    career_agent = serializers.IntegerField(source="career_agent_id")
-    placement_unit = serializers.IntegerField(source="placement_unit_id")
+    career_agent = serializers.IntegerField(source="career_agent_id", allow_null=True)
+    placement_unit = serializers.IntegerField(source="placement_unit_id", allow_null=True)
     start_on = serializers.DateField()
     planned_end_on = serializers.DateField()
-    ended_on = serializers.DateField()
+    ended_on = serializers.DateField(allow_null=True)
     outcome = serializers.CharField()
 
 
@@ -170,7 +174,9 @@ class PeriodListApi(ListModelMixin, TenantApiView):
         return self.list(request, *args, **kwargs)
 
 
-class PeriodDetailApi(RetrieveModelMixin, TenantApiView):
+class PeriodDetailApi(ETagMixin, TenantApiView):
+    """One period, with the ETag its changes (placement, coach, ending) must send back."""
+
     permission_action = "period.view"
     serializer_class = PeriodOutputSerializer
 
@@ -178,7 +184,7 @@ class PeriodDetailApi(RetrieveModelMixin, TenantApiView):
         return selectors.period_list()
 
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self.retrieve(request, *args, **kwargs)
+        return self.retrieve_with_etag(request)
 
 
 class TransitionInputSerializer(serializers.Serializer[Any]):
@@ -216,7 +222,7 @@ class PlacementSerializer(serializers.Serializer[Any]):
 
     id = serializers.IntegerField()
     trainee_name = serializers.CharField(source="trainee.__str__")
-    placement_unit = serializers.CharField(source="placement_unit.name", default="")
+    placement_unit = serializers.CharField(source="placement_unit.name", allow_null=True)
     phase = serializers.CharField()
     start_on = serializers.DateField()
     planned_end_on = serializers.DateField()

@@ -6,6 +6,8 @@ from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.mixins import ListModelMixin
 from rest_framework.request import Request
@@ -41,6 +43,17 @@ class TraineeExportApi(TenantApiView):
     def base_queryset(self) -> QuerySet[Any]:
         return coaching_selectors.trainee_list()
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("as", str, enum=["json", "html", "pdf"], description="Format.")
+        ],
+        responses={
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "text/html"): OpenApiTypes.STR,
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+        },
+        examples=[OpenApiExample("PDF export", value="?as=pdf", request_only=True)],
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
         trainee = self.get_object()
         export = services.trainee_export(

@@ -29,7 +29,12 @@ from .periods import (
     period_in_phases_on,
     period_status_add,
 )
-from .referrals import referral_attachment_add, referral_create, referral_decline
+from .referrals import (
+    referral_attachment_add,
+    referral_create,
+    referral_decline,
+    referral_intake,
+)
 from .setup import tenant_defaults_seed
 from .trainees import trainee_create, trainee_update
 from .work_orders import (
@@ -85,6 +90,7 @@ __all__ = [
     "referral_attachment_add",
     "referral_create",
     "referral_decline",
+    "referral_intake",
     "task_assignment_create",
     "task_assignment_level_change",
     "tenant_defaults_seed",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -116,3 +117,25 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
     referral.decline_reason = reason.strip()
     referral.save(update_fields=["declined_at", "declined_by", "decline_reason", "updated_at"])
     return referral
+
+
+@transaction.atomic
+def referral_intake(
+    *,
+    actor: User,
+    trainee: dict[str, Any],
+    referral: dict[str, Any],
+    attachments: Sequence[tuple[File[Any], str]] = (),
+) -> Referral:
+    """A case manager's system sends a new trainee, their referral and its documents at once.
+
+    All or nothing: a refused field anywhere leaves no trainee, referral or file behind. The
+    same services (and so the same rules and messages) as the intake screens do the writes.
+    """
+    from .trainees import trainee_create
+
+    new_trainee = trainee_create(actor=actor, **trainee)
+    created = referral_create(actor=actor, trainee=new_trainee, **referral)
+    for file, description in attachments:
+        referral_attachment_add(actor=actor, referral=created, file=file, description=description)
+    return created

@@ -49,6 +49,8 @@ SHARED_APPS = [
     "allauth.socialaccount",  # tables exist here too, so the public login page can list none
     "allauth.socialaccount.providers.openid_connect",  # OIDC provider (no tables)
     "rest_framework",  # API framework (no tables)
+    "drf_spectacular",  # OpenAPI 3.1 schema of /api/v1/ (no tables)
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc files, served from this host (no tables)
     "onboarding",  # top layer: onboarding and demo commands over every app (no tables)
 ]
 
@@ -69,6 +71,7 @@ TENANT_APPS = [
     "privacy",  # audit log, support access, retention: next to the data it describes
     "django_htmx",  # request.htmx and the htmx script (no tables)
     "web",  # the staff web app: pages, forms and the design system (no tables)
+    "api",  # the REST API's documentation templates and static files (no tables)
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -336,9 +339,41 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON and URL-encoded forms only, bounded in size and nesting (api.parsers).
     "DEFAULT_PARSER_CLASSES": ["api.parsers.BoundedJSONParser", "api.parsers.BoundedFormParser"],
-    "DEFAULT_PAGINATION_CLASS": "api.pagination.BoundedLimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.BoundedCursorPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    # Whitelisted, validated filtering and ordering (api.filters).
+    "DEFAULT_FILTER_BACKENDS": [
+        "api.filters.WhitelistFilterBackend",
+        "api.filters.WhitelistOrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ValmoAutoSchema",
+}
+# Authentication classes of the API, in order; other schemes (API keys) are appended here.
+API_AUTHENTICATION_CLASSES = ["rest_framework.authentication.SessionAuthentication"]
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = API_AUTHENTICATION_CLASSES
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Valmo API",
+    "DESCRIPTION": (
+        "The REST API of one municipality's work-coaching environment. Errors are RFC 9457 "
+        "problem details; lists page with a cursor; updates need If-Match. See docs/api.md."
+    ),
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["api.schema.only_api_v1"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_problem_component",
+    ],
+    # Swagger UI and Redoc from drf-spectacular-sidecar's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Security -------------------------------------------------------------------------------

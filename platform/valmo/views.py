@@ -3,12 +3,14 @@ from __future__ import annotations
 import logging
 import re
 
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import requires_csrf_token
+
+from .problems import problem_response
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +42,7 @@ def _is_api(request) -> bool:
 
 def _error_page(request, status: int, template: str, detail: str, message: str = ""):
     if _is_api(request):
-        return JsonResponse({"detail": message or detail}, status=status)
+        return problem_response(request, status, message or detail)
     return render(request, template, {"detail": detail, "message": message}, status=status)
 
 
@@ -76,7 +78,7 @@ def page_not_found(request, exception=None):
 def server_error(request):
     """The styled 500 page; if rendering it fails too, a plain page that needs nothing."""
     if _is_api(request):
-        return JsonResponse({"detail": _("Something went wrong on the server.")}, status=500)
+        return problem_response(request, 500, _("Something went wrong on the server."))
     try:
         # No request context: the context processors may need the database that just failed.
         body = loader.get_template("500.html").render({"request_path": request.path})

@@ -1,0 +1,132 @@
+"""OpenAPI 3.1 generation: the problem-details responses and examples every operation shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.openapi import AutoSchema
+
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+PROBLEM_EXAMPLE = {
+    "type": "urn:valmo:problem:invalid",
+    "title": "The request is not valid.",
+    "status": 400,
+    "detail": "to_phase: Select a valid phase.",
+    "instance": "/api/v1/periods/12/transition/",
+    "code": "invalid",
+    "errors": [
+        {
+            "field": "to_phase",
+            "pointer": "#/to_phase",
+            "code": "invalid_choice",
+            "detail": "Select a valid phase.",
+        }
+    ],
+}
+NOT_FOUND_EXAMPLE = {
+    "type": "urn:valmo:problem:not_found",
+    "title": "Not found.",
+    "status": 404,
+    "detail": "No such object.",
+    "instance": "/api/v1/trainees/999/",
+    "code": "not_found",
+}
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "RFC 9457 problem details: the one error shape of this API.",
+    "required": ["type", "title", "status", "detail", "instance", "code"],
+    "properties": {
+        "type": {"type": "string", "description": "A URN naming the kind of problem."},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "code": {"type": "string", "description": "Machine-readable code."},
+        "retry_after": {"type": "integer"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "pointer", "code", "detail"],
+                "properties": {
+                    "field": {"type": "string"},
+                    "pointer": {"type": "string", "description": "JSON pointer into the body."},
+                    "code": {"type": "string"},
+                    "detail": {"type": "string", "description": "Translated message."},
+                },
+            },
+        },
+    },
+}
+
+
+def _problem_response(description: str, example: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {
+            "application/problem+json": {
+                "schema": PROBLEM_REF,
+                "examples": {"Problem": {"value": example}},
+            }
+        },
+    }
+
+
+class ValmoAutoSchema(AutoSchema):
+    """Adds the problem responses (400, 401/403, 404 and any other refusal) to each operation."""
+
+    def _get_paginator(self) -> Any:
+        # Only reads page; a write that answers several rows (the daily log) answers a list.
+        return super()._get_paginator() if self.method == "GET" else None  # type: ignore[no-untyped-call]
+
+    def _get_filter_parameters(self) -> Any:
+        return super()._get_filter_parameters() if self.method == "GET" else []  # type: ignore[no-untyped-call]
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        responses = operation.setdefault("responses", {})
+        responses.setdefault("400", _problem_response("Invalid input.", PROBLEM_EXAMPLE))
+        responses.setdefault(
+            "403",
+            _problem_response(
+                "Not signed in, or no permission.",
+                {
+                    **NOT_FOUND_EXAMPLE,
+                    "status": 403,
+                    "code": "not_authenticated",
+                    "type": "urn:valmo:problem:not_authenticated",
+                    "title": "You do not have permission to do this.",
+                    "detail": "Authentication credentials were not provided.",
+                },
+            ),
+        )
+        responses.setdefault("404", _problem_response("Not found.", NOT_FOUND_EXAMPLE))
+        responses.setdefault(
+            "default",
+            _problem_response(
+                "Any other refusal (405, 406, 409, 412, 413, 415, 428, 429).",
+                {
+                    **NOT_FOUND_EXAMPLE,
+                    "status": 405,
+                    "code": "method_not_allowed",
+                    "type": "urn:valmo:problem:method_not_allowed",
+                    "title": "The method is not allowed here.",
+                    "detail": 'Method "DELETE" not allowed.',
+                },
+            ),
+        )
+        return operation
+
+
+def only_api_v1(endpoints: list[tuple[Any, ...]], **kwargs: Any) -> list[tuple[Any, ...]]:
+    """Preprocessing hook: the schema describes /api/v1/ and nothing else on the host."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
+
+
+def add_problem_component(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Postprocessing hook: the shared Problem schema the error responses refer to."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    return result
