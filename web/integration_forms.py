@@ -28,7 +28,7 @@ class ApiKeyForm(forms.Form):
     )
     expires_on = forms.DateField(
         label=_("Valid until"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("At most two years from today."),
     )
     allowed_networks = forms.CharField(
