@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import secrets
 from datetime import timedelta
+from typing import Any
 
 import requests
 from django.apps import apps
@@ -23,6 +24,7 @@ from django_tenants.utils import schema_context
 from accounts.models import API_KEY_ROLES, User
 from accounts.permissions import permission_required_for, rule_for
 from accounts.permissions.rules import ANY
+from coaching.models import Trainee
 from valmo import acting, events, graph
 from valmo.celery import app as celery_app
 from valmo.errors import refuse
@@ -96,9 +98,8 @@ def subscription_delete(*, actor: User, subscription: WebhookSubscription) -> No
 # --- Payloads -----------------------------------------------------------------------------------
 
 
-def _trainee_detail(object_type: str, object_id: int | str) -> dict | None:
+def _trainee_detail(object_type: str, object_id: int | str) -> dict[str, Any] | None:
     """The trainee's id and name for a detailed payload, found through the model graph."""
-
     try:
         model = apps.get_model(object_type)
     except (LookupError, ValueError):
@@ -106,7 +107,8 @@ def _trainee_detail(object_type: str, object_id: int | str) -> dict | None:
     obj = model._default_manager.filter(pk=object_id).first()
     if obj is None or graph.trainee_path(model) is None:
         return None
-    trainee = graph.trainee_model()._default_manager.filter(pk=graph.trainee_id_of(obj)).first()
+    trainee_id = graph.trainee_id_of(obj)
+    trainee = Trainee.objects.filter(pk=trainee_id).first() if trainee_id is not None else None
     if trainee is None:
         return None
     return {"id": trainee.pk, "first_name": trainee.first_name, "last_name": trainee.last_name}
@@ -119,9 +121,13 @@ def detail_allowed(role: str) -> bool:
 
 def payload_build(
     event: events.Event, subscription: WebhookSubscription, event_id: str, at: str
-) -> dict:
+) -> dict[str, Any]:
     """Ids and codes only, plus the trainee's name when the subscription's role allows it."""
-    data: dict = {"object_type": event.object_type, "object_id": event.object_id, **event.extra}
+    data: dict[str, Any] = {
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        **event.extra,
+    }
     if detail_allowed(subscription.detail_role):
         trainee = _trainee_detail(event.object_type, event.object_id)
         if trainee is not None:
@@ -176,7 +182,8 @@ def body_of(delivery: WebhookDelivery) -> bytes:
 
 
 def _backoff(attempt: int) -> int:
-    return int(settings.VALMO_WEBHOOK_RETRY_BASE_SECONDS) * 2 ** (attempt - 1)
+    base = int(settings.VALMO_WEBHOOK_RETRY_BASE_SECONDS)
+    return int(base * 2 ** (attempt - 1))
 
 
 def delivery_attempt(*, delivery_id: int, attempt: int) -> str:
