@@ -253,3 +253,13 @@ def test_a_key_does_not_open_the_web_app(world, tenants):
     created = _key(world)
     response = _api(tenants.a, created.token).get("/valmentautujat/")
     assert response.status_code == 302  # the session web app ignores API keys
+
+
+def test_a_coach_roled_key_is_nobodys_coach(world):
+    from accounts.selectors import work_coaches_active
+    from coaching.selectors import coach_group_size_list
+
+    created = _key(world, role="work_coach")
+    assert created.key.principal not in work_coaches_active()
+    assert created.key.principal not in coach_group_size_list()
+    assert world.staff.coach in work_coaches_active()
