@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test import Client
@@ -35,13 +34,6 @@ def _key(world, role="tenant_admin", **extra):
 
 def _api(tenant, token, *, scheme="Bearer", **meta) -> Client:
     return Client(HTTP_HOST=host_of(tenant), HTTP_AUTHORIZATION=f"{scheme} {token}", **meta)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_the_secret_is_returned_once_and_only_its_hash_is_stored(world, tenants):
