@@ -219,3 +219,78 @@ class SecurityPolicy(models.Model):
 
     def __str__(self) -> str:
         return str(_("security policy"))
+
+
+# Roles an API key may carry: staff roles of a municipality (a key is never a trainee).
+API_KEY_ROLES = TENANT_STAFF_ROLES
+
+
+class ApiKey(models.Model):
+    """A municipality's API key for an integration: ``valmo_<prefix>_<secret>``.
+
+    Only the prefix (to find the row and to show in lists) and a SHA-256 digest of the secret
+    are stored. The key acts through ``principal``, a user row of the key's role with no
+    password, so the one permission layer and the audit log treat it like any account. Keys
+    live in the municipality's schema: a key of another municipality is simply not found.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    role = models.CharField(_("role"), max_length=32, choices=User.Role.choices)
+    principal = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acting account"),
+        on_delete=models.PROTECT,
+        related_name="api_key",
+        editable=False,
+    )
+    allowed_networks = models.JSONField(
+        _("allowed address ranges"), default=list, blank=True, editable=False
+    )
+    rate_limit_per_minute = models.PositiveIntegerField(_("requests per minute"), default=120)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            FieldCheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="accounts_apikey_expires_after_created",
+                field="expires_at",
+                violation_error_message=_("The expiry must be in the future."),
+            ),
+            FieldCheckConstraint(
+                condition=models.Q(rate_limit_per_minute__gte=1, rate_limit_per_minute__lte=6000),
+                name="accounts_apikey_rate_limit_range",
+                field="rate_limit_per_minute",
+                violation_error_message=_("The rate limit must be between 1 and 6000 per minute."),
+            ),
+        ]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self) -> str:
+        return f"{self.name} (valmo_{self.prefix}_…)"
+
+    def is_active(self, now=None) -> bool:
+        return self.revoked_at is None and (now or timezone.now()) < self.expires_at

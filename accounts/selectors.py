@@ -25,9 +25,10 @@ def user_list() -> QuerySet[User]:
 
 def work_coaches_active() -> QuerySet[User]:
     """The work coaches a period, a group day or a filter may name, in the order lists show."""
-    return User.objects.filter(role=User.Role.WORK_COACH, is_active=True).order_by(
-        "last_name", "first_name", "pk"
-    )
+    # An API key's acting account of the coach role is nobody's coach (``api_key`` set).
+    return User.objects.filter(
+        role=User.Role.WORK_COACH, is_active=True, api_key__isnull=True
+    ).order_by("last_name", "first_name", "pk")
 
 
 def security_policy_get() -> SecurityPolicy:

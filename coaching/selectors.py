@@ -134,7 +134,7 @@ def coach_group_size_list() -> QuerySet[User]:
     """
     limits = coaching_settings_get()
     return (
-        User.objects.filter(role=User.Role.WORK_COACH, is_active=True)
+        User.objects.filter(role=User.Role.WORK_COACH, is_active=True, api_key__isnull=True)
         .annotate(
             group_size=Count("coached_periods", filter=Q(coached_periods__phase__in=GROUP_PHASES)),
             group_size_soft_limit=Value(limits.group_size_soft_limit),

@@ -32,6 +32,7 @@ from coaching.models import (
 from coaching.services.common import refuse
 from competence.frameworks.models import Qualification, QualificationVersion, Requirement, Unit
 from privacy import audit
+from valmo.events import event_publish
 
 from .models import (
     CompetenceCertificate,
@@ -498,7 +499,7 @@ def _certificate_store(
         supersedes=supersedes,
         correction_reason=correction_reason,
     )
-    return CompetenceCertificate.objects.create(
+    certificate = CompetenceCertificate.objects.create(
         period=period,
         version=version,
         supersedes=supersedes,
@@ -513,6 +514,13 @@ def _certificate_store(
         snapshot=snapshot,
         content_hash=snapshot_hash(snapshot),
     )
+    event_publish(
+        "certificate.issued",
+        object_type="competence.competencecertificate",
+        object_id=certificate.pk,
+        extra={"period_id": period.pk, "version": version},
+    )
+    return certificate
 
 
 @transaction.atomic

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from PIL import Image, ImageDraw
 
-from accounts.models import User
+from accounts.api_keys.services import api_key_create
+from accounts.models import ApiKey, User
 from accounts.services import email_address_confirm
 from coaching import services
 from coaching.models import (
@@ -136,6 +137,20 @@ def demo_data_ensure(*, base_domain: str = "localhost") -> dict:
     return report
 
 
+def _demo_api_key_fill(*, admin) -> None:
+    """One API key for the integrations page (its token is never shown: a demo row only)."""
+    if ApiKey.objects.exists():
+        return
+    api_key_create(
+        actor=admin,
+        name="Asiakastietojärjestelmä",
+        role=User.Role.TENANT_ADMIN,
+        expires_at=timezone.now() + timedelta(days=365),
+        allowed_networks="192.0.2.0/24",
+        rate_limit_per_minute=60,
+    )
+
+
 def _demo_report(base_domain: str) -> dict:
     """What the demo offers: hosts and sign-ins (role values; labels are the caller's concern)."""
     municipalities = []
@@ -239,6 +254,7 @@ def _demo_tenant_fill(municipality: Municipality, domain: str) -> None:
     _demo_coaching_extras_fill(admin=admin, domain=domain)
     _demo_daily_log_fill(seed=municipality.slug)
     _demo_brand_fill(admin=admin, seed=municipality.slug)
+    _demo_api_key_fill(admin=admin)
     competence_demo_ensure(admin=admin)
     capacity_demo_ensure()
 

@@ -23,3 +23,5 @@ class PrivacyConfig(AppConfig):
         acting.service_call_wrapper_register(audit.service_context)
         permissions.support_grant_lookup_register(support.active_support_grant)
         admin_scoping.read_recorder_register(audit.admin_rows_read)
+        # Explicit events of lower layers (API keys) reach the log the same way.
+        acting.event_recorder_register(audit.record)

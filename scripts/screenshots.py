@@ -30,6 +30,7 @@ SCREENS: list[tuple] = [
     ("dashboard-tenant-admin", "/tyopoyta/", "admin"),
     ("today-tenant-admin", "/tanaan/", "admin"),
     ("appearance-tenant-admin", "/asetukset/ulkoasu/", "admin"),
+    ("integrations-tenant-admin", "/asetukset/rajapinta/", "admin"),
     ("referrals", "/lahetteet/", "valmentaja"),
     ("front-page", "/", "valmentaja"),
     ("task-catalogue", "/tehtavat/", "valmentaja"),

@@ -429,6 +429,12 @@ _RULES: list[Rule] = [
         system=True,
     ),
     Rule("settings.change", {ADMIN: ANY}, "Change the coaching settings."),
+    Rule(
+        "integration.manage",
+        {ADMIN: ANY},
+        "Create and revoke API keys, subscribe webhooks, re-send deliveries.",
+        section="integrations",
+    ),
     Rule("partner.manage", STAFF_ANY, "Add partner organisations and contacts."),
     Rule(
         "group_size.check", STAFF_ANY, "Check a coach's group size against the group-size limits."

@@ -31,6 +31,7 @@ from coaching.models import (
 from coaching.models.periods import ACTIVE_PHASES, GROUP_PHASES, OPEN_PHASES
 from coaching.period_selectors import legal_frame_get
 from coaching.selectors import coaching_settings_get
+from valmo.events import event_publish
 from valmo.integrity import constraint_errors
 
 from .common import months_between, refuse, role_require
@@ -120,6 +121,14 @@ def coaching_period_create(
             actor=actor,
             group_size=group.group_size,
             reason=override_reason.strip(),
+        )
+    if referral is not None:
+        # Opening a period from the referral is its acceptance (webhooks: valmo.events).
+        event_publish(
+            "referral.accepted",
+            object_type="coaching.referral",
+            object_id=referral.pk,
+            extra={"period_id": period.pk},
         )
     return PeriodResult(period=period, warnings=group.warnings)
 
@@ -260,6 +269,12 @@ def coaching_period_transition(
         actor=actor,
         at=at,
         reason=reason.strip(),
+    )
+    event_publish(
+        "period.phase_changed",
+        object_type="coaching.coachingperiod",
+        object_id=period.pk,
+        extra={"from_phase": from_phase, "to_phase": to_phase},
     )
     return PeriodResult(period=period, warnings=warnings)
 

@@ -31,3 +31,24 @@ def service_call(*, actor: Any, purpose: str = "", section: str = "") -> Iterato
         for wrapper in tuple(_wrappers):
             stack.enter_context(wrapper(actor=actor, purpose=purpose, section=section))
         yield
+
+
+# --- Explicit audit events from layers below the audit log ----------------------------------------
+
+_event_recorder: Callable[..., None] | None = None
+
+
+def event_recorder_register(recorder: Callable[..., None]) -> None:
+    """The audit log's ``record`` (registered by ``PrivacyConfig.ready``)."""
+    global _event_recorder
+    _event_recorder = recorder
+
+
+def event_record(**event: Any) -> None:
+    """Record an audit event (``action``, ``obj``, ``detail``…) from a layer below ``privacy``.
+
+    Used for writes the generic capture does not see (it follows trainee data only), e.g. API
+    keys; inside a service call the event joins the call's buffer and its transaction.
+    """
+    if _event_recorder is not None:
+        _event_recorder(**event)

@@ -72,6 +72,7 @@ TENANT_APPS = [
     "django_htmx",  # request.htmx and the htmx script (no tables)
     "web",  # the staff web app: pages, forms and the design system (no tables)
     "api",  # the REST API's documentation templates and static files (no tables)
+    "integrations",  # webhook subscriptions and their delivery log belong to the municipality
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -335,7 +336,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.api_keys.throttling.ApiKeyRateThrottle"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON and URL-encoded forms only, bounded in size and nesting (api.parsers).
     "DEFAULT_PARSER_CLASSES": ["api.parsers.BoundedJSONParser", "api.parsers.BoundedFormParser"],
@@ -349,8 +350,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "api.schema.ValmoAutoSchema",
 }
-# Authentication classes of the API, in order; other schemes (API keys) are appended here.
-API_AUTHENTICATION_CLASSES = ["rest_framework.authentication.SessionAuthentication"]
+# Authentication classes of the API, in order: integrations' API keys
+# (docs/api-keys-webhooks.md), then the web app's session.
+API_AUTHENTICATION_CLASSES = [
+    "accounts.api_keys.authentication.ApiKeyAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = API_AUTHENTICATION_CLASSES
 
 SPECTACULAR_SETTINGS = {
@@ -375,6 +380,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- API keys and webhooks (docs/api-keys-webhooks.md) ----------------------------------------
+# Requests per minute of a new API key (each key's own rate is set on the key).
+VALMO_API_KEY_RATE_LIMIT_PER_MINUTE = env_int("VALMO_API_KEY_RATE_LIMIT_PER_MINUTE", 120)
+# Reverse proxies of our own in front of Django: 0 trusts REMOTE_ADDR only; N takes the client
+# address from the N-th X-Forwarded-For entry from the right (accounts.api_keys.network).
+VALMO_TRUSTED_PROXY_COUNT = env_int("VALMO_TRUSTED_PROXY_COUNT", 0)
+# Deliveries are tried this many times in all, waiting base * 2**(n-1) seconds before retry n.
+VALMO_WEBHOOK_MAX_ATTEMPTS = env_int("VALMO_WEBHOOK_MAX_ATTEMPTS", 6)
+VALMO_WEBHOOK_RETRY_BASE_SECONDS = env_int("VALMO_WEBHOOK_RETRY_BASE_SECONDS", 30)
+VALMO_WEBHOOK_TIMEOUT_SECONDS = env_int("VALMO_WEBHOOK_TIMEOUT_SECONDS", 10)
+# Tests only: also allow http://127.0.0.1 and http://localhost receivers. Off, only https URLs
+# to public addresses are accepted (no private, loopback or link-local targets: SSRF).
+VALMO_WEBHOOK_ALLOW_LOCAL_HTTP = env_bool("VALMO_WEBHOOK_ALLOW_LOCAL_HTTP", default=False)
 
 # --- Security -------------------------------------------------------------------------------
 # Form and API bodies (uploaded files not counted): larger requests get a 400/413, not a parse.

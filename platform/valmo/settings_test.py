@@ -11,6 +11,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ACCOUNT_RATE_LIMITS = False
 VALMO_TEST_TENANT_DOMAIN_SUFFIX = "test.localhost"
 CELERY_TASK_ALWAYS_EAGER = True
+VALMO_WEBHOOK_ALLOW_LOCAL_HTTP = True  # the webhook tests post to a receiver on 127.0.0.1
+VALMO_WEBHOOK_RETRY_BASE_SECONDS = 0
 
 # pytest-xdist: each worker has its own test database (pytest-django adds _gw0, _gw1, ...), and
 # here its own Redis database (REDIS_URL's number plus the worker's), or without Redis its own

@@ -19,6 +19,7 @@ LAYERS = [
     {"coaching"},
     {"competence"},
     {"benchmarking"},
+    {"integrations"},
     {"api", "web"},
     {"onboarding"},
 ]

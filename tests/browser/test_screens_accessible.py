@@ -46,6 +46,7 @@ SCREENS = {
         "/lahetteet/",
         "/asetukset/ulkoasu/",
         "/toimintakyky/",
+        "/asetukset/rajapinta/",
     ],
 }
 # Work orders, equipment and lockers (their pages with ids: test_work_orders_journey.py).

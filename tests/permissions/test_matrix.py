@@ -86,6 +86,7 @@ ROLE_EXPECTED = {
     "configuration.change":         "Y     N     N     N     N     N     N     N     N",
     "configuration.seed":           "Y     N     N     N     N     Y     Y     N     N",
     "settings.change":              "Y     N     N     N     N     N     N     N     N",
+    "integration.manage":           "Y     N     N     N     N     N     N     N     N",
     "partner.manage":               "Y     Y     Y     N     N     N     N     N     N",
     "group_size.check":               "Y     Y     Y     N     N     N     N     N     N",
     "catalogue.view":               "Y     Y     Y     Y     Y     N     N     N     N",
