@@ -32,6 +32,14 @@ NAV_ITEMS = (
     NavItem("equipment_list", _("Equipment and lockers"), "equipment.list"),
     NavItem("brand_settings", _("Appearance"), "configuration.change"),
     NavItem("admin:index", _("Administration"), "configuration.change"),
+    NavItem("benchmark_own", _("Against the region"), "benchmarking.own.view"),
+    NavItem("benchmark_participation", _("Benchmarking"), "benchmarking.participation.change"),
+)
+
+# The public host's pages (operators and regional coordinators).
+PUBLIC_NAV_ITEMS = (
+    NavItem("coordinator_overview", _("Comparison of municipalities"), "benchmarking.compare"),
+    NavItem("admin:index", _("Administration"), "benchmarking.region.configure"),
 )
 
 
@@ -58,4 +66,14 @@ def navigation_for(user, path: str) -> list[NavLink]:
         links.append(NavLink(url=url, label=item.label, current=current, primary=item.primary))
     if len(links) <= PRIMARY_ALWAYS:  # a short menu needs no "More"
         links = [NavLink(url=link.url, label=link.label, current=link.current) for link in links]
+    return links
+
+
+def public_navigation_for(user, path: str) -> list[NavLink]:
+    """The public host's links ``user`` may follow (``can`` grants PUBLIC scope only there)."""
+    links = []
+    for item in PUBLIC_NAV_ITEMS:
+        if can(user, item.action):
+            url = reverse(item.url_name)
+            links.append(NavLink(url=url, label=item.label, current=path.startswith(url)))
     return links

@@ -407,6 +407,28 @@ _RULES: list[Rule] = [
         purpose="benchmarking",
     ),
     Rule(
+        "benchmarking.coordinator.assign",
+        {OPERATOR: PUBLIC},
+        "Choose the employment areas a regional coordinator may compare.",
+        section="benchmarking",
+        purpose="benchmarking",
+        system=True,
+    ),
+    Rule(
+        "benchmarking.compare",
+        {COORDINATOR: PUBLIC, OPERATOR: PUBLIC},
+        "Compare the published figures of the municipalities of one's employment areas.",
+        section="benchmarking",
+        purpose="benchmarking",
+    ),
+    Rule(
+        "benchmarking.own.view",
+        {ADMIN: ANY, COACH: ANY},
+        "See the municipality's published figures against its employment area's.",
+        section="benchmarking",
+        purpose="benchmarking",
+    ),
+    Rule(
         "benchmarking.run",
         {OPERATOR: PUBLIC},
         "Start a benchmarking run and publish its snapshots (also the periodic job).",

@@ -26,3 +26,8 @@ def snapshot_cells(*, run_id: int, region_id: int | None = None) -> QuerySet[Sna
     if region_id is not None:
         cells = cells.filter(snapshot__region_id=region_id)
     return cells.select_related("snapshot")
+
+
+def participation_status(*, municipality_id: int) -> bool:
+    """Whether the municipality takes part in benchmarking (for the setup checklist)."""
+    return participation_get(municipality_id=municipality_id)
