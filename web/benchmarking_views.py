@@ -49,14 +49,17 @@ def benchmark_own(request):
         context["form"] = form
         if comparison is not None:
             own = municipality.pk
+            figures = [(comparison.period, comparison.figures, comparison.area)] + [
+                (q, comparison.trend[q], comparison.trend_area[q])
+                for q in comparison.trend_periods
+            ]
             rows = [
                 (
                     period,
-                    figure_text(figures.get(own), comparison.metric),
-                    area_text(comparison.trend_area[period], total=False),
+                    figure_text(published.get(own), comparison.metric),
+                    area_text(area, total=False),
                 )
-                for period, figures in [(comparison.period, comparison.figures)]
-                + [(q, comparison.trend[q]) for q in comparison.trend_periods]
+                for period, published, area in figures
             ]
             context.update(
                 comparison=comparison,
