@@ -33,7 +33,11 @@ NAV_ITEMS = (
     NavItem("brand_settings", _("Appearance"), "configuration.change"),
     NavItem("admin:index", _("Administration"), "configuration.change"),
     NavItem("benchmark_own", _("Against the region"), "benchmarking.own.view"),
-    NavItem("benchmark_participation", _("Benchmarking"), "benchmarking.participation.change"),
+    NavItem(
+        "benchmark_participation",
+        _("Benchmarking participation"),
+        "benchmarking.participation.change",
+    ),
 )
 
 # The public host's pages (operators and regional coordinators).
