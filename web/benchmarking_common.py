@@ -93,6 +93,12 @@ def breakdown_label(dimension: str, category: str) -> str:
     return f"{DIMENSION_LABELS.get(dimension, dimension)}: {category_label(dimension, category)}"
 
 
+def _latest_year(choices: list[tuple[str, str]]) -> str:
+    """The latest whole year offered (the default period), else the latest quarter."""
+    years = [value for value, _label in choices if "-" not in value]
+    return max(years) if years else choices[0][0]
+
+
 class SelectionForm(forms.Form):
     """The figure to compare: metric, period and a breakdown (``dimension:category``)."""
 
@@ -120,7 +126,7 @@ class SelectionForm(forms.Form):
                 "metric": "starts"
                 if ("starts", metric_label("starts")) in fields["metric"].choices  # type: ignore[attr-defined]
                 else fields["metric"].choices[0][0],  # type: ignore[attr-defined]
-                "period": fields["period"].choices[0][0],  # type: ignore[attr-defined]
+                "period": _latest_year(fields["period"].choices),  # type: ignore[attr-defined]
                 "breakdown": "",
             }
         dimension, _sep, category = (data.get("breakdown") or f"{ALL}:{ALL}").partition(":")
