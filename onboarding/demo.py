@@ -153,12 +153,14 @@ DEMO_GENDERS = ["female", "male", "female", "male", "not_stated", ""]
 def _demo_benchmarking_ensure(*, region: Region, coordinator_email: str) -> None:
     """Both municipalities take part, a regional coordinator of their area, and one published
     run (computed here, synchronously), so the comparison screens show figures."""
-    operator = User.objects.filter(role=User.Role.PLATFORM_OPERATOR).order_by("pk").first()
+    operator = User.objects.filter(role=User.Role.PLATFORM_OPERATOR).earliest("pk")
     for spec in DEMO_MUNICIPALITIES:
         municipality = Municipality.objects.get(slug=spec["slug"])
         with tenant_context(municipality):
             if not participation_get(municipality_id=municipality.pk):
-                admin = User.objects.get(email=f"admin@{spec['slug']}.{_base_of(coordinator_email)}")
+                admin = User.objects.get(
+                    email=f"admin@{spec['slug']}.{_base_of(coordinator_email)}"
+                )
                 participation_set(actor=admin, participates=True)
     coordinator = User.objects.filter(email=coordinator_email).first()
     if coordinator is None:

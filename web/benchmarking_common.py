@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.formats import number_format
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from benchmarking.comparison import AreaFigure, Comparison, Figure, is_count
 from benchmarking.tables import ALL
@@ -75,15 +76,15 @@ def metric_label(metric: str) -> str:
 def category_label(dimension: str, category: str) -> str:
     if dimension == ALL:
         return gettext("All")
-    names: dict[str, object] = {
+    tables: dict[str, dict] = {
         "service_form": {row[0]: row[1] for row in SERVICE_FORMS},
         "target_group": dict(TARGET_GROUPS),
         "participation_status": {row["code"]: row["name"] for row in PARTICIPATION_STATUSES},
         "age_band": AGE_LABELS,
         "gender": dict(Trainee.Gender.choices),
         "outcome": dict(Outcome.choices),
-    }.get(dimension, {})
-    label = names.get(category) if isinstance(names, dict) else None  # type: ignore[union-attr]
+    }
+    label = tables.get(dimension, {}).get(category)
     return str(label or COMMON_CATEGORY_LABELS.get(category) or category)
 
 
@@ -108,10 +109,12 @@ class SelectionForm(forms.Form):
 
     def __init__(self, *args, choices: dict[str, list], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["metric"].choices = [(m, metric_label(m)) for m in choices["metrics"]]
-        self.fields["period"].choices = [(p, p) for p in reversed(choices["periods"])]
-        self.fields["breakdown"].choices = [(f"{ALL}:{ALL}", gettext("All"))] + [
-            (f"{d}:{c}", breakdown_label(d, c)) for d, c in choices["breakdowns"]
+        fields: dict = self.fields  # ChoiceFields, whose choices the stubs do not know
+        fields["metric"].choices = [(m, metric_label(m)) for m in choices["metrics"]]
+        fields["period"].choices = [(p, p) for p in reversed(choices["periods"])]
+        fields["breakdown"].choices = [
+            (f"{ALL}:{ALL}", gettext("All")),
+            *[(f"{d}:{c}", breakdown_label(d, c)) for d, c in choices["breakdowns"]],
         ]
 
     def selection(self) -> dict[str, str] | None:
@@ -146,7 +149,7 @@ def figure_text(figure: Figure | None, metric: str) -> str:
         return SUPPRESSED
     if figure.count is not None:
         return number_format(figure.count, force_grouping=True)
-    return number_format(figure.value, decimal_pos=2 if not is_count(metric) else 0)
+    return number_format(figure.value or 0, decimal_pos=2 if not is_count(metric) else 0)
 
 
 def area_text(area: AreaFigure | None, *, total: bool) -> str:
@@ -164,7 +167,7 @@ def area_text(area: AreaFigure | None, *, total: bool) -> str:
 def table_rows(comparison: Comparison) -> list[list[str]]:
     """Heading row and one row per municipality, then the area's rows: what every export holds."""
     metric = comparison.metric
-    header = [gettext("Municipality"), comparison.period] + comparison.trend_periods
+    header = [gettext("Municipality"), comparison.period, *comparison.trend_periods]
     rows = [header]
     for pk, name in comparison.municipalities:
         rows.append(
@@ -212,9 +215,7 @@ def municipalities_chart(comparison: Comparison) -> BarChart | None:
     )
 
 
-def trend_chart(
-    comparison: Comparison, *, municipality_id: int | None = None
-) -> BarChart | None:
+def trend_chart(comparison: Comparison, *, municipality_id: int | None = None) -> BarChart | None:
     """The quarters of the chosen year: the area's figure, or one municipality's."""
     if not comparison.municipalities:
         return None

@@ -10,7 +10,8 @@ from django import forms
 from django.contrib import messages
 from django.db import connection
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import permission_action
 from benchmarking.comparison import (
@@ -50,8 +51,7 @@ def benchmark_own(request):
         if comparison is not None:
             own = municipality.pk
             figures = [(comparison.period, comparison.figures, comparison.area)] + [
-                (q, comparison.trend[q], comparison.trend_area[q])
-                for q in comparison.trend_periods
+                (q, comparison.trend[q], comparison.trend_area[q]) for q in comparison.trend_periods
             ]
             rows = [
                 (

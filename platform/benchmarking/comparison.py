@@ -151,8 +151,10 @@ def area_figure(metric: str, figures: dict[int, Figure], bases: dict[int, Figure
             continue
         weighted += Decimal(figure.value or 0) * base.count
         weight += base.count
-    mean = (weighted / weight).quantize(TWO_PLACES, ROUND_HALF_UP) if weight else None
-    return AreaFigure(total=None, mean=mean, published=len(published), suppressed=suppressed)
+    weighted_mean = (weighted / weight).quantize(TWO_PLACES, ROUND_HALF_UP) if weight else None
+    return AreaFigure(
+        total=None, mean=weighted_mean, published=len(published), suppressed=suppressed
+    )
 
 
 def comparison_get(

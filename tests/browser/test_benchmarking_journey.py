@@ -100,7 +100,8 @@ def test_a_coordinator_compares_and_downloads(new_page, public_base, published, 
 
     with page.expect_download() as csv_download:
         page.click("text=CSV")
-    text = open(csv_download.value.path(), encoding="utf-8-sig").read()
+    with open(csv_download.value.path(), encoding="utf-8-sig") as handle:
+        text = handle.read()
     assert f"{web_tenant.name};40;25;15" in text
     with page.expect_download() as xlsx_download:
         page.click("text=XLSX")
