@@ -132,6 +132,7 @@ class SelectionForm(forms.Form):
                 "period": _latest_year(fields["period"].choices),  # type: ignore[attr-defined]
                 "breakdown": "",
             }
+            self.initial.update(data)  # the form shows what the page shows
         dimension, _sep, category = (data.get("breakdown") or f"{ALL}:{ALL}").partition(":")
         return {
             "metric": data["metric"],
@@ -156,8 +157,8 @@ def area_text(area: AreaFigure | None, *, total: bool) -> str:
     if area is None:
         return ABSENT
     number = area.total if total else area.mean
-    if number is None:
-        return ABSENT
+    if number is None:  # every municipality's cell hidden, or nothing to compute from
+        return SUPPRESSED if area.suppressed and not area.published else ABSENT
     text = number_format(number, decimal_pos=0 if total else 2, force_grouping=True)
     if total and area.suppressed:
         return gettext("at least %(n)s") % {"n": text}
