@@ -91,6 +91,7 @@ SCREENS: list[tuple] = [
         "public:/koordinaattori/?metric=attendance_rate&period=2026&breakdown=all:all",
         "public:koordinaattori",
     ),
+    ("benchmark-runs-operator", "public:/koordinaattori/ajot/", "public:operaattori"),
 ]
 PUBLIC = "public:"  # a path or login of the public host (the demo's base domain)
 

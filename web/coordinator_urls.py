@@ -6,6 +6,7 @@ from . import coordinator_views
 
 urlpatterns = [
     path("", coordinator_views.coordinator_overview, name="coordinator_overview"),
+    path("ajot/", coordinator_views.operator_runs, name="operator_runs"),
     path(
         "vienti.<str:fmt>",
         coordinator_views.coordinator_export,

@@ -18,6 +18,7 @@ from benchmarking.comparison import (
     region_latest_run,
     regions_visible_to,
 )
+from benchmarking.selectors import run_list_recent
 
 from .benchmarking_common import (
     SelectionForm,
@@ -109,3 +110,9 @@ def coordinator_export(request, fmt: str):
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
+
+
+@permission_action("benchmarking.run.view")
+def operator_runs(request):
+    """Operators follow the runs: each municipality's status, error class and seconds."""
+    return render(request, "web/benchmarking/runs.html", {"runs": run_list_recent()})

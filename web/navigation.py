@@ -43,6 +43,7 @@ NAV_ITEMS = (
 # The public host's pages (operators and regional coordinators).
 PUBLIC_NAV_ITEMS = (
     NavItem("coordinator_overview", _("Comparison of municipalities"), "benchmarking.compare"),
+    NavItem("operator_runs", _("Benchmarking runs"), "benchmarking.run.view"),
     NavItem("admin:index", _("Administration"), "benchmarking.region.configure"),
 )
 
@@ -75,9 +76,7 @@ def navigation_for(user, path: str) -> list[NavLink]:
 
 def public_navigation_for(user, path: str) -> list[NavLink]:
     """The public host's links ``user`` may follow (``can`` grants PUBLIC scope only there)."""
-    links = []
-    for item in PUBLIC_NAV_ITEMS:
-        if can(user, item.action):
-            url = reverse(item.url_name)
-            links.append(NavLink(url=url, label=item.label, current=path.startswith(url)))
-    return links
+    items = [(reverse(item.url_name), item) for item in PUBLIC_NAV_ITEMS if can(user, item.action)]
+    # The longest matching URL is the current one (/koordinaattori/ajot/ under /koordinaattori/).
+    current = max((url for url, _item in items if path.startswith(url)), key=len, default=None)
+    return [NavLink(url=url, label=item.label, current=url == current) for url, item in items]

@@ -415,6 +415,13 @@ _RULES: list[Rule] = [
         system=True,
     ),
     Rule(
+        "benchmarking.run.view",
+        {OPERATOR: PUBLIC},
+        "Follow benchmarking runs: each municipality's status, failures and time.",
+        section="benchmarking",
+        purpose="benchmarking",
+    ),
+    Rule(
         "benchmarking.compare",
         {COORDINATOR: PUBLIC, OPERATOR: PUBLIC},
         "Compare the published figures of the municipalities of one's employment areas.",

@@ -256,3 +256,23 @@ def test_admin_chooses_to_take_part(tenants, make_user, client_for):
     assert Participation.objects.get(municipality=tenants.a).participates is False
     coach = make_user(tenants.a, role="work_coach")
     assert client_for(tenants.a, coach).post("/asetukset/vertailu/", {}).status_code == 403
+
+
+def test_operators_follow_the_runs_and_failures(published, tenants):
+    from benchmarking.models import RunMunicipality
+
+    area, _other = published
+    run = Run.objects.create(years=[2026], status="done_with_failures", finished_at=timezone.now())
+    RunMunicipality.objects.create(run=run, municipality=tenants.a, status="done", seconds=1.25)
+    RunMunicipality.objects.create(
+        run=run, municipality=tenants.b, status="failed", error="ProgrammingError", seconds=0.5
+    )
+    response = _client(_public_user("platform_operator")).get("/koordinaattori/ajot/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f"Run {run.pk}" in body
+    assert "Done with failures" in body
+    assert "ProgrammingError" in body
+    assert "1.25" in body
+    coordinator = _client(_public_user("regional_coordinator", [area]))
+    assert coordinator.get("/koordinaattori/ajot/").status_code == 403

@@ -158,3 +158,33 @@ def test_the_municipality_against_its_area(new_page, published, staff, web_tenan
     page.click("main button[type=submit]")
     page.wait_for_url(f"{base}/asetukset/vertailu/")
     assert page.locator("#id_participates").is_checked()
+
+
+@pytest.fixture(scope="module")
+def operator(django_db_blocker):
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+
+    email = "operaattori-ajot@test.example.fi"
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        if not User.objects.filter(email=email).exists():
+            user = User.objects.create_user(
+                email=email, password=PASSWORD, role="platform_operator", is_staff=True
+            )
+            EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    return email
+
+
+def test_an_operator_follows_the_runs(new_page, public_base, published, operator):
+    page = new_page()
+    page.goto(f"{public_base}/accounts/login/")
+    page.fill("input[name=login]", operator)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)  # the Django admin
+    page.console_errors.clear()  # only this page's messages count below
+    page.goto(f"{public_base}/koordinaattori/ajot/")
+    assert page.locator(f"#run-{published.pk}").count() == 1
+    phone_checks(page)

@@ -101,6 +101,7 @@ ROLE_EXPECTED = {
     "benchmarking.run":                  "N N     N     N     N     N     N     N     N",
     "benchmarking.coordinator.assign":   "N N     N     N     N     N     N     N     N",
     "benchmarking.compare":              "N N     N     N     N     N     N     N     N",
+    "benchmarking.run.view":             "N N     N     N     N     N     N     N     N",
     "benchmarking.own.view":             "Y Y     N     N     N     N     N     N     N",
     "activity.manage":              "Y     Y     Y     N     N     N     N     N     N",
     "work_order.manage":            "Y     Y     Y     N     N     N     N     N     N",
