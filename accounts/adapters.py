@@ -49,7 +49,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request) -> str:
         if on_public_schema():
             user = request.user
-            return reverse("admin:index") if user.is_staff else reverse("landing")
+            if user.is_staff:
+                return reverse("admin:index")
+            if user.role == User.Role.REGIONAL_COORDINATOR:
+                return reverse("coordinator_overview")  # web.coordinator_urls
+            return reverse("landing")
         return super().get_login_redirect_url(request)
 
 

@@ -65,6 +65,7 @@ def _populate(seed: int) -> None:
             first_name="Synteettinen",
             last_name=f"Henkilö {n}",
             date_of_birth=date(rng.randint(1962, 2007), rng.randint(1, 12), rng.randint(1, 28)),
+            gender=rng.choice(["female", "male", "female", "male", "other", ""]),
         )
         for n in range(TRAINEES)
     )

@@ -14,12 +14,22 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
-from django_tenants.utils import schema_context
+from django_tenants.utils import schema_context, tenant_context
 from PIL import Image, ImageDraw
 
 from accounts.api_keys.services import api_key_create
 from accounts.models import ApiKey, User
 from accounts.services import email_address_confirm
+from benchmarking.disclosure import MIN_K
+from benchmarking.models import Run, RunMunicipality
+from benchmarking.selectors import participation_get
+from benchmarking.services import (
+    coordinator_regions_set,
+    municipality_publish,
+    participation_set,
+    region_k_set,
+    run_start,
+)
 from coaching import services
 from coaching.models import (
     ActivityType,
@@ -134,6 +144,7 @@ def demo_data_ensure(*, base_domain: str = "localhost") -> dict:
             )
         with schema_context(municipality.schema_name):
             _demo_tenant_fill(municipality, domain)
+    _demo_benchmarking_ensure(region=region, coordinator_email=report["coordinator_email"])
     return report
 
 
@@ -149,6 +160,43 @@ def _demo_api_key_fill(*, admin) -> None:
         allowed_networks="192.0.2.0/24",
         rate_limit_per_minute=60,
     )
+DEMO_GENDERS = ["female", "male", "female", "male", "not_stated", ""]
+
+
+def _demo_benchmarking_ensure(*, region: Region, coordinator_email: str) -> None:
+    """Both municipalities take part, a regional coordinator of their area, and one published
+    run (computed here, synchronously), so the comparison screens show figures."""
+    operator = User.objects.filter(role=User.Role.PLATFORM_OPERATOR).earliest("pk")
+    for spec in DEMO_MUNICIPALITIES:
+        municipality = Municipality.objects.get(slug=spec["slug"])
+        with tenant_context(municipality):
+            if not participation_get(municipality_id=municipality.pk):
+                admin = User.objects.get(
+                    email=f"admin@{spec['slug']}.{_base_of(coordinator_email)}"
+                )
+                participation_set(actor=admin, participates=True)
+    coordinator = User.objects.filter(email=coordinator_email).first()
+    if coordinator is None:
+        coordinator = User.objects.create_user(
+            email=coordinator_email,
+            password=None,
+            role=User.Role.REGIONAL_COORDINATOR,
+            first_name="Kaisu",
+            last_name="Koordinaattori",
+        )
+        _demo_password_set(coordinator)
+        email_address_confirm(user=coordinator)
+    coordinator_regions_set(actor=operator, user=coordinator, regions=[region])
+    # The smallest group the law allows, so the demo's dozen trainees show some figures.
+    region_k_set(actor=operator, region=region, k=MIN_K)
+    if not Run.objects.filter(finished_at__isnull=False).exists():
+        run = run_start(actor=None)
+        for row_id in RunMunicipality.objects.filter(run=run).values_list("pk", flat=True):
+            municipality_publish(actor=None, run_municipality_id=row_id)
+
+
+def _base_of(email: str) -> str:
+    return email.split("@", 1)[1]
 
 
 def _demo_report(base_domain: str) -> dict:
@@ -164,6 +212,7 @@ def _demo_report(base_domain: str) -> dict:
         "created": False,
         "password": DEMO_PASSWORD,
         "operator_email": f"operaattori@{base_domain}",
+        "coordinator_email": f"koordinaattori@{base_domain}",
         "municipalities": municipalities,
     }
 
@@ -173,6 +222,8 @@ def _demo_complete(base_domain: str, operator_email: str) -> bool:
     hosts = [base_domain] + [f"{spec['slug']}.{base_domain}" for spec in DEMO_MUNICIPALITIES]
     found = list(Domain.objects.filter(domain__in=hosts).select_related("tenant"))
     if len(found) != len(hosts) or not User.objects.filter(email=operator_email).exists():
+        return False
+    if not User.objects.filter(email=f"koordinaattori@{base_domain}").exists():
         return False
     for row in found:
         if row.domain == base_domain:
@@ -249,6 +300,7 @@ def _demo_tenant_fill(municipality: Municipality, domain: str) -> None:
                 date_of_birth=date(rng.randint(1965, 2004), rng.randint(1, 12), rng.randint(1, 28)),
                 languages="arabia, suomi" if first_name in ARABIC_NAMES else "suomi",
                 has_hygiene_passport=i % 3 == 0,
+                gender=DEMO_GENDERS[i % len(DEMO_GENDERS)],
             )
     _demo_periods_fill(admin=admin, supervisor=supervisor, domain=domain)
     _demo_coaching_extras_fill(admin=admin, domain=domain)

@@ -82,7 +82,26 @@ SCREENS: list[tuple] = [
         "a.trainee-card__name",
         "a[href$='/osaaminen/']",
     ),
+    # Benchmarking: the municipality against its area, the admin's participation choice, and
+    # the regional coordinator's comparison on the public host ("public:" paths and logins).
+    ("benchmark-own", "/vertailu/", "valmentaja"),
+    ("benchmark-participation-tenant-admin", "/asetukset/vertailu/", "admin"),
+    ("benchmark-coordinator", "public:/koordinaattori/", "public:koordinaattori"),
+    (
+        "benchmark-coordinator-rate",
+        "public:/koordinaattori/?metric=attendance_rate&period=2026&breakdown=all:all",
+        "public:koordinaattori",
+    ),
+    ("benchmark-runs-operator", "public:/koordinaattori/ajot/", "public:operaattori"),
 ]
+PUBLIC = "public:"  # a path or login of the public host (the demo's base domain)
+
+
+def _public_base(base: str) -> str:
+    """http://joensuu.localhost:8000 -> http://localhost:8000 (the base domain)."""
+    parts = urlsplit(base)
+    host = (parts.hostname or "").split(".", 1)[-1]
+    return f"{parts.scheme}://{host}:{parts.port}" if parts.port else f"{parts.scheme}://{host}"
 
 
 def _chromium() -> str:
@@ -98,7 +117,7 @@ def _sign_in(page, base: str, email: str, password: str) -> None:
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def main() -> int:
@@ -128,7 +147,12 @@ def main() -> int:
             if login is not None and login not in sessions:
                 context = browser.new_context(locale="fi-FI")
                 page = context.new_page()
-                _sign_in(page, base, f"{login}@{domain}", args.password)
+                if login.startswith(PUBLIC):  # a public-host account of the base domain
+                    public = _public_base(base)
+                    local = login.removeprefix(PUBLIC)
+                    _sign_in(page, public, f"{local}@{urlsplit(public).hostname}", args.password)
+                else:
+                    _sign_in(page, base, f"{login}@{domain}", args.password)
                 sessions[login] = context.storage_state()
                 context.close()
             for label, viewport in VIEWPORTS.items():
@@ -138,7 +162,10 @@ def main() -> int:
                     storage_state=sessions[login] if login is not None else None,
                 )
                 page = context.new_page()
-                page.goto(f"{base}{path}")
+                if path.startswith(PUBLIC):
+                    page.goto(f"{_public_base(base)}{path.removeprefix(PUBLIC)}")
+                else:
+                    page.goto(f"{base}{path}")
                 for selector in follow:  # links to follow, one page after another
                     page.locator(selector).first.click()
                     page.wait_for_load_state()

@@ -4,7 +4,7 @@ from django.utils.functional import SimpleLazyObject
 
 from coaching.selectors import brand_get
 
-from .navigation import navigation_for
+from .navigation import navigation_for, public_navigation_for
 
 
 def navigation(request) -> dict[str, object]:
@@ -14,7 +14,8 @@ def navigation(request) -> dict[str, object]:
     if user is None or not user.is_authenticated or tenant is None:
         return {}
     if tenant.schema_name == "public":
-        return {}
+        links = public_navigation_for(user, request.path)
+        return {"main_navigation": links, "nav_primary": links, "nav_more": []}
     links = navigation_for(user, request.path)
     more = [link for link in links if not link.primary]
     return {

@@ -33,6 +33,19 @@ NAV_ITEMS = (
     NavItem("brand_settings", _("Appearance"), "configuration.change"),
     NavItem("integration_settings", _("Integrations"), "integration.manage"),
     NavItem("admin:index", _("Administration"), "configuration.change"),
+    NavItem("benchmark_own", _("Against the region"), "benchmarking.own.view"),
+    NavItem(
+        "benchmark_participation",
+        _("Benchmarking participation"),
+        "benchmarking.participation.change",
+    ),
+)
+
+# The public host's pages (operators and regional coordinators).
+PUBLIC_NAV_ITEMS = (
+    NavItem("coordinator_overview", _("Comparison of municipalities"), "benchmarking.compare"),
+    NavItem("operator_runs", _("Benchmarking runs"), "benchmarking.run.view"),
+    NavItem("admin:index", _("Administration"), "benchmarking.region.configure"),
 )
 
 
@@ -60,3 +73,11 @@ def navigation_for(user, path: str) -> list[NavLink]:
     if len(links) <= PRIMARY_ALWAYS:  # a short menu needs no "More"
         links = [NavLink(url=link.url, label=link.label, current=link.current) for link in links]
     return links
+
+
+def public_navigation_for(user, path: str) -> list[NavLink]:
+    """The public host's links ``user`` may follow (``can`` grants PUBLIC scope only there)."""
+    items = [(reverse(item.url_name), item) for item in PUBLIC_NAV_ITEMS if can(user, item.action)]
+    # The longest matching URL is the current one (/koordinaattori/ajot/ under /koordinaattori/).
+    current = max((url for url, _item in items if path.startswith(url)), key=len, default=None)
+    return [NavLink(url=url, label=item.label, current=url == current) for url, item in items]

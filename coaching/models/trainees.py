@@ -18,9 +18,18 @@ from .catalogue import TimeStampedModel
 class Trainee(TimeStampedModel):
     """A trainee (valmentautuja) with minimal personal data."""
 
+    class Gender(models.TextChoices):
+        """Optional, for the anonymised benchmarking breakdown; empty when not recorded."""
+
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        OTHER = "other", _("Other")
+        NOT_STATED = "not_stated", _("Prefers not to say")
+
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
     personal_identity_code = models.CharField(
         _("personal identity code"),
         max_length=11,

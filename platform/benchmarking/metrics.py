@@ -4,8 +4,8 @@ Call inside ``schema_context``/``tenant_context``: every query reads the current
 coaching and competence data, and only counts, rates and means come out (``tables.Figures``).
 Periods are years and their quarters. Each metric is a count of persons or events (the cells
 disclosure control works on) or a rate/mean over such a count (published only where that count
-is). Breakdowns: service form, target group, participation status and age band. Gender is not
-broken down: the trainee model records no gender. Category codes are the platform's default
+is). Breakdowns: service form, target group, participation status, age band and gender (the
+trainee's optional gender; ``unknown`` when not recorded). Category codes are the platform's default
 codes; a municipality's own codes are published as ``other`` (they could be free text).
 See ``docs/benchmarking.md`` for the definitions.
 """
@@ -32,6 +32,7 @@ from coaching.models import (
     PeriodStatus,
     Phase,
     Referral,
+    Trainee,
 )
 from competence.capacity.change import change_between
 from competence.capacity.models import Assessment, Instrument, Occasion, RaterType
@@ -41,13 +42,13 @@ from competence.models import CompetenceCertificate, CompetenceRecord
 from .tables import ALL, Cell, Figures
 
 # The breakdowns a person or event is counted in, beside the total.
-DIMENSIONS = ("service_form", "target_group", "participation_status", "age_band")
-SKIPPED_DIMENSIONS = {"gender": "the trainee model has no gender field"}
+DIMENSIONS = ("service_form", "target_group", "participation_status", "age_band", "gender")
 
 KNOWN_CODES: dict[str, set[str]] = {
     "service_form": {str(row[0]) for row in SERVICE_FORMS},
     "target_group": {str(row[0]) for row in TARGET_GROUPS},
     "participation_status": {str(status["code"]) for status in PARTICIPATION_STATUSES},
+    "gender": set(Trainee.Gender.values),
 }
 NONE = "none"
 OTHER = "other"
@@ -85,6 +86,11 @@ def code(dimension: str, value: str | None) -> str:
     if not value:
         return NONE
     return value if value in KNOWN_CODES[dimension] else OTHER
+
+
+def gender_code(value: str | None) -> str:
+    """The trainee's recorded gender, ``unknown`` when none was recorded."""
+    return value if value in KNOWN_CODES["gender"] else UNKNOWN
 
 
 def age_band(born: date | None, on: date) -> str:
@@ -174,6 +180,7 @@ def _period_rows(first: date, last: date) -> list[_PeriodRow]:
             "outcome",
             "follow_up_due_on",
             "trainee__date_of_birth",
+            "trainee__gender",
             "referral__service_form__code",
             "referral__target_group__code",
             "referral__requested_status__code",
@@ -195,6 +202,7 @@ def _period_rows(first: date, last: date) -> list[_PeriodRow]:
                     "target_group": code("target_group", row["referral__target_group__code"]),
                     "participation_status": code("participation_status", status),
                     "age_band": age_band(row["trainee__date_of_birth"], row["start_on"]),
+                    "gender": gender_code(row["trainee__gender"]),
                 },
             )
         )
@@ -208,6 +216,7 @@ def _referrals(tally: _Tally, periods: list[Period], first: date, last: date) ->
     ).values(
         "created_at",
         "trainee__date_of_birth",
+        "trainee__gender",
         "service_form__code",
         "target_group__code",
         "requested_status__code",
@@ -218,6 +227,7 @@ def _referrals(tally: _Tally, periods: list[Period], first: date, last: date) ->
             "target_group": code("target_group", row["target_group__code"]),
             "participation_status": code("participation_status", row["requested_status__code"]),
             "age_band": age_band(row["trainee__date_of_birth"], received),
+            "gender": gender_code(row["trainee__gender"]),
         }
         for period in periods:
             if period.covers(received):

@@ -204,3 +204,36 @@ class SnapshotCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric} {self.period} {self.dimension}={self.category}"
+
+
+class CoordinatorRegion(models.Model):
+    """An employment area a regional coordinator may compare; they see no other area.
+
+    Public schema only, like the coordinator's account. Set by operators through
+    ``coordinator_regions_set``.
+    """
+
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("regional coordinator"),
+        on_delete=models.CASCADE,
+        related_name="coordinator_regions",
+    )
+    region = models.ForeignKey(
+        "tenants.Region",
+        verbose_name=_("employment area"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "region"], name="benchmarking_coordinatorregion_unique"
+            )
+        ]
+        verbose_name = _("coordinator's employment area")
+        verbose_name_plural = _("coordinators' employment areas")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.region_id}"

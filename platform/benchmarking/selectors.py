@@ -26,3 +26,17 @@ def snapshot_cells(*, run_id: int, region_id: int | None = None) -> QuerySet[Sna
     if region_id is not None:
         cells = cells.filter(snapshot__region_id=region_id)
     return cells.select_related("snapshot")
+
+
+def participation_status(*, municipality_id: int) -> bool:
+    """Whether the municipality takes part in benchmarking (for the setup checklist)."""
+    return participation_get(municipality_id=municipality_id)
+
+
+def run_list_recent(*, limit: int = 10) -> list[Run]:
+    """The latest runs with their municipalities' rows, for the operators' progress page."""
+    return list(
+        Run.objects.order_by("-started_at", "-pk").prefetch_related("municipalities__municipality")[
+            :limit
+        ]
+    )

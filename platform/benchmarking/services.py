@@ -26,7 +26,15 @@ from valmo.tenancy import on_public_schema
 
 from .disclosure import DEFAULT_K
 from .metrics import figures_compute
-from .models import Participation, RegionSetting, Run, RunMunicipality, Snapshot, SnapshotCell
+from .models import (
+    CoordinatorRegion,
+    Participation,
+    RegionSetting,
+    Run,
+    RunMunicipality,
+    Snapshot,
+    SnapshotCell,
+)
 from .tables import publish
 
 
@@ -189,3 +197,26 @@ def run_finish_if_complete(*, run_id: int) -> Run:
             run.finished_at = timezone.now()
             run.save(update_fields=["status", "finished_at"])
         return run
+
+
+@transaction.atomic
+@permission_required_for("benchmarking.coordinator.assign")
+def coordinator_regions_set(
+    *, actor: User | None, user: User, regions: list[Region]
+) -> list[Region]:
+    """Set the employment areas a regional coordinator may compare (replacing the earlier ones).
+
+    Only a regional coordinator's account of the public schema can be given areas; a
+    coordinator without any area sees nothing.
+    """
+    if not on_public_schema():
+        raise refuse("user", gettext("Coordinators are managed on the platform's own host."))
+    if user.role != User.Role.REGIONAL_COORDINATOR:
+        raise refuse("user", gettext("Only a regional coordinator can be given employment areas."))
+    wanted = {region.pk: region for region in regions}
+    CoordinatorRegion.objects.filter(user=user).exclude(region_id__in=wanted).delete()
+    have = set(CoordinatorRegion.objects.filter(user=user).values_list("region_id", flat=True))
+    CoordinatorRegion.objects.bulk_create(
+        CoordinatorRegion(user=user, region_id=pk) for pk in wanted if pk not in have
+    )
+    return sorted(wanted.values(), key=lambda region: region.name)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("koordinaattori/", include("web.coordinator_urls")),
 ]
 
 # Styled, translated error pages (JSON under /api/).

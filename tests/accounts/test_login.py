@@ -142,11 +142,11 @@ def test_operator_signs_in_on_the_public_host_only(tenants, make_account):
     assert signed_in_user_id(tenant_client) is None
 
 
-def test_coordinator_lands_on_the_public_front_page(tenants, make_account):
+def test_coordinator_lands_on_the_comparison_page(tenants, make_account):
     coordinator = make_account(None, role="regional_coordinator")
     client = host_client(PUBLIC_HOST)
 
-    assert sign_in(client, coordinator.email)["Location"] == "/"
+    assert sign_in(client, coordinator.email)["Location"] == "/koordinaattori/"
     assert signed_in_user_id(client) == coordinator.pk
 
 

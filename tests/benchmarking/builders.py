@@ -38,6 +38,7 @@ class Builder:
         phase: str = "coaching",
         coach=None,
         received: date | None = None,
+        gender: str = "",
     ):
         from coaching.models import (
             CoachingPeriod,
@@ -51,7 +52,10 @@ class Builder:
 
         self.count += 1
         trainee = Trainee.objects.create(
-            first_name="Testi", last_name=f"Henkilö {self.count}", date_of_birth=born
+            first_name="Testi",
+            last_name=f"Henkilö {self.count}",
+            date_of_birth=born,
+            gender=gender,
         )
         status_row = ParticipationStatus.objects.get(code=status)
         referral = Referral.objects.create(

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from benchmarking.metrics import SKIPPED_DIMENSIONS, age_band, code, figures_compute, periods_of
+from benchmarking.metrics import age_band, code, figures_compute, gender_code, periods_of
 from benchmarking.tables import ALL, Cell
 
 from .builders import Builder, aware
@@ -37,6 +37,8 @@ def built(tenant_a, make_user):
                 target_group="young_people" if n < 5 else None,
                 coach=coach if n < 7 else coach2,
                 received=date(2026, 1, 15),
+                # Three women, five men, one "other" and one not recorded.
+                gender=(["female"] * 3 + ["male"] * 5 + ["other", ""])[n],
             )
         )
     # A referred period has not started: a referral, but no start.
@@ -88,6 +90,13 @@ def test_counts_and_means_match_the_constructed_data(built):
     assert counts[c("starts", "2026-Q1", "age_band", "under_25")] == 5
     assert counts[c("starts", "2026-Q1", "age_band", "40_49")] == 9
     assert counts[c("starts", "2026-Q1", "participation_status", "work_trial")] == 14
+    # Gender: three women, five men, one other; the ten-th Q1 period and the four January
+    # starts have none recorded.
+    assert counts[c("starts", "2026-Q1", "gender", "female")] == 3
+    assert counts[c("starts", "2026-Q1", "gender", "male")] == 5
+    assert counts[c("starts", "2026-Q1", "gender", "other")] == 1
+    assert counts[c("starts", "2026-Q1", "gender", "unknown")] == 5
+    assert counts[c("referrals", "2026-Q1", "gender", "male")] == 5
     assert c("starts", "2026-Q2") not in counts
 
     # Ends by outcome, and the mean length of the ended periods: (3 × 130 + 100) / 4.
@@ -243,4 +252,6 @@ def test_helpers():
     assert age_band(None, date(2026, 6, 1)) == "unknown"
     assert code("service_form", "my_own_free_text") == "other"
     assert code("target_group", None) == "none"
-    assert "gender" in SKIPPED_DIMENSIONS
+    assert gender_code("female") == "female"
+    assert gender_code("") == "unknown"
+    assert gender_code("free text") == "unknown"

@@ -52,6 +52,10 @@ SCREENS = {
 # Work orders, equipment and lockers (their pages with ids: test_work_orders_journey.py).
 for _paths in SCREENS.values():
     _paths += ["/tyotilaukset/", "/tyotilaukset/uusi/", "/varusteet/"]
+# Benchmarking: the municipality against its area, and the admin's participation setting
+# (the coordinators' public-host pages: test_benchmarking_journey.py).
+SCREENS["work_coach"] += ["/vertailu/"]
+SCREENS["tenant_admin"] += ["/vertailu/", "/asetukset/vertailu/"]
 
 
 @pytest.fixture(scope="module")

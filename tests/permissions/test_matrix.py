@@ -100,6 +100,10 @@ ROLE_EXPECTED = {
     # An operator's benchmarking actions are public-host only (scope PUBLIC): none here.
     "benchmarking.region.configure":     "N N     N     N     N     N     N     N     N",
     "benchmarking.run":                  "N N     N     N     N     N     N     N     N",
+    "benchmarking.coordinator.assign":   "N N     N     N     N     N     N     N     N",
+    "benchmarking.compare":              "N N     N     N     N     N     N     N     N",
+    "benchmarking.run.view":             "N N     N     N     N     N     N     N     N",
+    "benchmarking.own.view":             "Y Y     N     N     N     N     N     N     N",
     "activity.manage":              "Y     Y     Y     N     N     N     N     N     N",
     "work_order.manage":            "Y     Y     Y     N     N     N     N     N     N",
     "competence.environment.manage": "Y    Y     Y     N     N     N     N     N     N",
@@ -296,6 +300,8 @@ HTTP_ROLE_EXPECTED = {
     "/api/v1/task-catalogue/": "200   200   200   200   200   403   403   403",
     "/tehtavat/":              "200   200   200   200   200   302   302   302",
     "/":                       "200   200   200   200   200   200   200   200",
+    "/vertailu/":              "200   200   403   403   403   302   302   302",
+    "/asetukset/vertailu/":    "200   403   403   403   403   302   302   302",
 }  # fmt: skip
 
 HTTP_ROLES = ROLES[:-1]

@@ -41,7 +41,7 @@ class Command(BaseCommand):
         # The command talks to the developer in English; role names follow, not the site language.
         with translation.override("en"):
             roles = {value: str(label) for value, label in User.Role.choices}
-            shown = [User.Role.PLATFORM_OPERATOR] + [
+            shown = [User.Role.PLATFORM_OPERATOR, User.Role.REGIONAL_COORDINATOR] + [
                 role for place in report["municipalities"] for _, role in place["staff"]
             ]
             width = max(len(roles[role]) for role in shown)
@@ -51,6 +51,11 @@ class Command(BaseCommand):
             operator = roles[User.Role.PLATFORM_OPERATOR]
             self.stdout.write(
                 f"    {operator:<{width}}  {report['operator_email']} / {report['password']}"
+            )
+            coordinator = roles[User.Role.REGIONAL_COORDINATOR]
+            self.stdout.write(
+                f"    {coordinator:<{width}}  {report['coordinator_email']} / {report['password']}"
+                f"  (http://{base}:{port}/koordinaattori/)"
             )
             for municipality in report["municipalities"]:
                 self.stdout.write(

@@ -1,0 +1,118 @@
+"""Regional coordinators' comparison on the public host: their areas' municipalities side by side.
+
+Coordinators sign in on the public host (``/accounts/login/``, public-schema accounts); each
+sees only the employment areas an operator gave them (``benchmarking.CoordinatorRegion``),
+operators see every area. Only published, disclosure-controlled cells are read.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language, gettext
+
+from accounts.permissions import permission_action
+from benchmarking.comparison import (
+    comparison_get,
+    region_choices,
+    region_latest_run,
+    regions_visible_to,
+)
+from benchmarking.selectors import run_list_recent
+
+from .benchmarking_common import (
+    SelectionForm,
+    breakdown_label,
+    metric_label,
+    municipalities_chart,
+    table_rows,
+    trend_chart,
+)
+from .benchmarking_export import comparison_csv, comparison_pdf, comparison_xlsx
+
+
+def _comparison(request):
+    """The region the user may see, the form, and the chosen comparison (or None)."""
+    regions = list(regions_visible_to(request.user))
+    slug = request.GET.get("alue")
+    if slug:
+        region = next((r for r in regions if r.slug == slug), None)
+        if region is None:  # another coordinator's area looks the same as none at all
+            raise Http404
+    else:
+        region = regions[0] if regions else None
+    if region is None:
+        return regions, None, None, None
+    run = region_latest_run(region_id=region.pk)
+    choices = region_choices(run=run, region_id=region.pk)
+    data = request.GET if "metric" in request.GET else None
+    form = SelectionForm(data, choices=choices)
+    selection = form.selection()
+    comparison = comparison_get(region=region, run=run, **selection) if selection else None
+    return regions, region, form, comparison
+
+
+def _title(comparison) -> str:
+    return (
+        f"{comparison.region.name}: {metric_label(comparison.metric)}, {comparison.period}, "
+        f"{breakdown_label(comparison.dimension, comparison.category)}"
+    )
+
+
+@permission_action("benchmarking.compare")
+def coordinator_overview(request):
+    regions, region, form, comparison = _comparison(request)
+    context = {
+        "regions": regions,
+        "region": region,
+        "form": form,
+        "comparison": comparison,
+        "query": request.GET.urlencode(),
+    }
+    if comparison is not None:
+        context.update(
+            title=_title(comparison),
+            rows=table_rows(comparison),
+            chart=municipalities_chart(comparison),
+            trend=trend_chart(comparison),
+        )
+    return render(request, "web/benchmarking/coordinator.html", context)
+
+
+@permission_action("benchmarking.compare")
+def coordinator_export(request, fmt: str):
+    _regions, _region, _form, comparison = _comparison(request)
+    if comparison is None or not comparison.municipalities:
+        raise Http404
+    rows = table_rows(comparison)
+    title = _title(comparison)
+    stem = f"vertailu-{comparison.region.slug}-{comparison.period}"
+    if fmt == "csv":
+        response = HttpResponse(comparison_csv(rows), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            comparison_xlsx(rows, title=title),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    elif fmt == "pdf":
+        charts = [c for c in (municipalities_chart(comparison), trend_chart(comparison)) if c]
+        response = HttpResponse(
+            comparison_pdf(
+                comparison=comparison,
+                rows=rows,
+                title=gettext("Comparison of municipalities") + ": " + title,
+                charts=charts,
+                language=get_language() or "fi",
+            ),
+            content_type="application/pdf",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+@permission_action("benchmarking.run.view")
+def operator_runs(request):
+    """Operators follow the runs: each municipality's status, error class and seconds."""
+    return render(request, "web/benchmarking/runs.html", {"runs": run_list_recent()})
