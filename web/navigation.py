@@ -31,7 +31,9 @@ NAV_ITEMS = (
     NavItem("work_order_list", _("Work orders"), "work_order.manage"),
     NavItem("equipment_list", _("Equipment and lockers"), "equipment.list"),
     NavItem("brand_settings", _("Appearance"), "configuration.change"),
-    NavItem("admin:index", _("Administration"), "configuration.change"),
+    # The setup checklist and its screens; the Django admin stays the operators' support tool
+    # and is never linked from the app.
+    NavItem("setup_checklist", _("Setup"), "configuration.change"),
 )
 
 

@@ -31,6 +31,7 @@ from .periods import (
 )
 from .referrals import referral_attachment_add, referral_create, referral_decline
 from .setup import tenant_defaults_seed
+from .sites import partner_organisation_add, site_create, work_unit_create
 from .trainees import trainee_create, trainee_update
 from .work_orders import (
     WORK_ORDER_TRANSITIONS,
@@ -78,6 +79,7 @@ __all__ = [
     "locker_key_return",
     "partner_contact_create",
     "partner_contact_update",
+    "partner_organisation_add",
     "partner_organisation_create",
     "partner_organisation_update",
     "period_in_phases_on",
@@ -85,6 +87,7 @@ __all__ = [
     "referral_attachment_add",
     "referral_create",
     "referral_decline",
+    "site_create",
     "task_assignment_create",
     "task_assignment_level_change",
     "tenant_defaults_seed",
@@ -97,4 +100,5 @@ __all__ = [
     "work_order_tool_return",
     "work_order_transition",
     "work_order_update",
+    "work_unit_create",
 ]
