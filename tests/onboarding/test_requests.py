@@ -134,13 +134,14 @@ def test_a_failure_is_recorded_by_field_and_leaves_nothing(tenants):
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"name": " "}, "name", "Anna kunnan nimi."),
+        ({"name": " "}, "name", "Tämä kenttä vaaditaan."),
+        ({"name": "1234"}, "name", "Anna kunnan nimi."),
         ({"domain": "ei osoite"}, "domain", "ei ole kelvollinen"),
         ({"domain": "test-a.test.localhost"}, "domain", "on jo käytössä"),
         ({"region": ""}, "region", "Tämä kenttä vaaditaan"),
         ({"admin_email": "x"}, "admin_email", "sähköpostiosoite"),
         ({"default_language": "de"}, "default_language", "Valitse"),
-        ({"name": "Public"}, "name", "varattu"),
+        ({"name": "Public"}, "name", "järjestelmän varaama"),
     ],
 )
 def test_bad_input_is_a_400_at_its_field_and_writes_nothing(
@@ -238,10 +239,13 @@ def test_only_operators_on_the_public_host(tenants, client_for, make_user):
 
 def test_swedish_and_english_errors(tenants):
     client = _public(_operator(), language="sv")
-    response = client.post("/operaattori/kunnat/uusi/", {**FORM, "name": " "}, HTTP_COOKIE="")
+    response = client.post("/operaattori/kunnat/uusi/", {**FORM, "name": "1234", "domain": "x y"})
     assert response.status_code == 400
-    errors = " ".join(response.context["form"].errors["name"])
-    assert errors and errors != "Enter the municipality's name."
+    errors = response.context["form"].errors
+    assert (
+        errors["domain"] == ["”x y” är inte ett giltigt värdnamn."] or "x y" in errors["domain"][0]
+    )
+    assert errors["name"][0] != "Enter the municipality's name."
     english = _public(_operator(), language="en")
-    response = english.post("/operaattori/kunnat/uusi/", {**FORM, "name": " "})
+    response = english.post("/operaattori/kunnat/uusi/", {**FORM, "name": "1234"})
     assert "Enter the municipality's name." in response.context["form"].errors["name"]
