@@ -11,6 +11,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ACCOUNT_RATE_LIMITS = False
 VALMO_TEST_TENANT_DOMAIN_SUFFIX = "test.localhost"
 CELERY_TASK_ALWAYS_EAGER = True
+# A server process the browser tests start writes its mail to files they read
+# (tests/browser/conftest.py: server_mail_dir); the outbox of another process is out of reach.
+if os.environ.get("VALMO_TEST_MAIL_DIR"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["VALMO_TEST_MAIL_DIR"]
 
 # pytest-xdist: each worker has its own test database (pytest-django adds _gw0, _gw1, ...), and
 # here its own Redis database (REDIS_URL's number plus the worker's), or without Redis its own
