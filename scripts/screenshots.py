@@ -81,6 +81,15 @@ SCREENS: list[tuple] = [
         "a.trainee-card__name",
         "a[href$='/osaaminen/']",
     ),
+    # Onboarding (docs/web.md "Onboarding"): the setup checklist and its screens, and on the
+    # public host ("public:" logins) the operator's pages and the public request form.
+    ("setup-checklist-tenant-admin", "/kayttoonotto/", "admin"),
+    ("setup-sites-tenant-admin", "/asetukset/toimipisteet/", "admin"),
+    ("setup-coaching-settings-tenant-admin", "/asetukset/valmennus/", "admin"),
+    ("setup-partners-tenant-admin", "/asetukset/kumppanit/", "admin"),
+    ("operator-municipalities", "/operaattori/", "public:operaattori"),
+    ("operator-municipality-new", "/operaattori/kunnat/uusi/", "public:operaattori"),
+    ("onboarding-request", "/liity/", "public:"),
 ]
 
 
@@ -97,7 +106,9 @@ def _sign_in(page, base: str, email: str, password: str) -> None:
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    # A tenant admin lands on the setup checklist until the setup is ready; an operator in
+    # the admin.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def main() -> int:
@@ -108,7 +119,8 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", help="screen names to take (default: all)")
     args = parser.parse_args()
     base = args.base.rstrip("/")
-    domain = urlsplit(base).hostname
+    domain = urlsplit(base).hostname or ""
+    public_domain = domain.split(".", 1)[1] if "." in domain else domain
     args.out.mkdir(parents=True, exist_ok=True)
 
     from playwright.sync_api import sync_playwright
@@ -124,10 +136,18 @@ def main() -> int:
         for name, path, login, *follow in SCREENS:
             if args.only and name not in args.only:
                 continue
+            host = base
+            if login is not None and login.startswith("public:"):
+                # The public host: the municipality's host without its first label.
+                host = base.replace(f"//{domain}", f"//{public_domain}", 1)
+                login = login.removeprefix("public:") or None
+                email_domain = public_domain
+            else:
+                email_domain = domain
             if login is not None and login not in sessions:
                 context = browser.new_context(locale="fi-FI")
                 page = context.new_page()
-                _sign_in(page, base, f"{login}@{domain}", args.password)
+                _sign_in(page, host, f"{login}@{email_domain}", args.password)
                 sessions[login] = context.storage_state()
                 context.close()
             for label, viewport in VIEWPORTS.items():
@@ -137,7 +157,7 @@ def main() -> int:
                     storage_state=sessions[login] if login is not None else None,
                 )
                 page = context.new_page()
-                page.goto(f"{base}{path}")
+                page.goto(f"{host}{path}")
                 for selector in follow:  # links to follow, one page after another
                     page.locator(selector).first.click()
                     page.wait_for_load_state()

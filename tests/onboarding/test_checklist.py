@@ -41,12 +41,16 @@ def admin_client(tenant_a, admin, client_for):
 def test_a_new_municipality_starts_with_the_defaults_done(tenant_a):
     steps = _steps()
     # Seeded at onboarding from the national defaults.
-    assert steps["tasks"] and steps["statuses"] and steps["service_forms"] and steps["capacity"]
+    assert steps["tasks"]
+    assert steps["statuses"]
+    assert steps["service_forms"]
+    assert steps["capacity"]
     # Left to the municipality.
     assert not any(
         steps[key] for key in ("details", "sites", "coaching_settings", "staff", "mfa", "sso")
     )
-    assert not steps["partners"] and not steps["benchmarking"]
+    assert not steps["partners"]
+    assert not steps["benchmarking"]
     checklist = setup_checklist_get()
     assert not checklist.ready
     assert {step.key for step in checklist.required_open} == {
@@ -156,7 +160,8 @@ def test_the_admin_lands_on_the_checklist_until_ready(tenant_a, admin, make_user
 
     client = Client(HTTP_HOST=host_of(tenant_a))
     response = client.post("/accounts/login/", {"login": admin.email, "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == "/kayttoonotto/"
+    assert response.status_code == 302
+    assert response["Location"] == "/kayttoonotto/"
 
     coach = User.objects.create_user(
         email="c@test-a.example.fi", password=PASSWORD, role="work_coach"

@@ -66,7 +66,8 @@ def test_operator_creates_a_municipality_and_sees_it_ready(
     assert response["Location"] == f"/operaattori/pyynnot/{request.pk}/"
     assert request.status == OnboardingRequest.Status.DONE
     assert request.source == OnboardingRequest.Source.OPERATOR
-    assert request.created_by == operator and request.decided_by == operator
+    assert request.created_by == operator
+    assert request.decided_by == operator
     municipality = Municipality.objects.get(slug="polvijarvi")
     assert request.municipality == municipality
     assert municipality.default_language == "sv"
@@ -74,13 +75,15 @@ def test_operator_creates_a_municipality_and_sees_it_ready(
     assert Domain.objects.get(domain="polvijarvi.test.localhost").tenant == municipality
     with schema_context("polvijarvi"):
         admin = User.objects.get()
-        assert admin.email == "admin@polvijarvi.fi" and admin.role == User.Role.TENANT_ADMIN
+        assert admin.email == "admin@polvijarvi.fi"
+        assert admin.role == User.Role.TENANT_ADMIN
         assert SecurityPolicy.objects.get().mfa_required_for_staff is True
     assert [message.to for message in mail.outbox] == [["admin@polvijarvi.fi"]]
     assert "/accounts/invitation/" in mail.outbox[0].body
 
     page = client.get(response["Location"]).content.decode()
-    assert "Valmis" in page and "admin@polvijarvi.fi" in page
+    assert "Valmis" in page
+    assert "admin@polvijarvi.fi" in page
     assert 'hx-trigger="every 2s"' not in page  # finished: no more polling
     listing = client.get("/operaattori/").content.decode()
     assert "Polvijärvi" in listing
@@ -128,7 +131,8 @@ def test_a_failure_is_recorded_by_field_and_leaves_nothing(tenants):
     assert not Municipality.objects.filter(slug="kontiolahti").exists()
     assert not schema_exists("kontiolahti")
     page = _public(operator).get(f"/operaattori/pyynnot/{request.pk}/").content.decode()
-    assert "kontiolahti.test.localhost" in page and "on jo käytössä" in page
+    assert "kontiolahti.test.localhost" in page
+    assert "on jo käytössä" in page
 
 
 @pytest.mark.parametrize(
@@ -182,10 +186,12 @@ def test_public_request_waits_for_the_operator_who_approves_it(
                 "message": "Aloitamme keväällä.",
             },
         )
-    assert response.status_code == 302 and response["Location"] == "/liity/kiitos/"
+    assert response.status_code == 302
+    assert response["Location"] == "/liity/kiitos/"
     assert callbacks == []  # nothing is built before approval
     request = OnboardingRequest.objects.get()
-    assert request.status == "requested" and request.source == "public"
+    assert request.status == "requested"
+    assert request.source == "public"
     assert not Municipality.objects.filter(slug="polvijarvi").exists()
 
     operator = _operator()
@@ -195,7 +201,8 @@ def test_public_request_waits_for_the_operator_who_approves_it(
         response = client.post(f"/operaattori/pyynnot/{request.pk}/hyvaksy/", {})
     assert response.status_code == 302
     request.refresh_from_db()
-    assert request.status == "done" and request.decided_by == operator
+    assert request.status == "done"
+    assert request.decided_by == operator
     with schema_context("polvijarvi"):
         # The box was left unticked at approval: the policy says so.
         assert SecurityPolicy.objects.get().mfa_required_for_staff is False
@@ -222,7 +229,8 @@ def test_public_request_errors_and_decline(tenants):
     declined = client.post(f"/operaattori/pyynnot/{request.pk}/hylkaa/", {"reason": "Testi"})
     assert declined.status_code == 302
     request.refresh_from_db()
-    assert request.status == "declined" and request.decline_reason == "Testi"
+    assert request.status == "declined"
+    assert request.decline_reason == "Testi"
     assert not Municipality.objects.filter(slug="polvijarvi").exists()
 
 
