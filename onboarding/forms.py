@@ -30,7 +30,7 @@ class MunicipalityForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", "—")] + [
+        self.fields["region"].choices = [("", "—")] + [  # type: ignore[attr-defined]  # a ChoiceField
             (region.slug, region.name) for region in region_list()
         ]
 

@@ -59,7 +59,7 @@ class SetupStep:
     description: str | Promise
     required: bool
     done: bool
-    detail: str = ""
+    detail: str | Promise = ""
     url_name: str = ""  # the screen where the step is configured; empty: no screen yet
     decision: str = ""  # a SetupDecision step that completes this one
     decided: bool = False
@@ -91,7 +91,7 @@ def setup_decisions(municipality: Municipality) -> set[str]:
 
 def setup_checklist_get() -> SetupChecklist:
     """The current municipality's setup steps, each done or not from its real data."""
-    municipality = connection.tenant
+    municipality: Municipality = connection.tenant  # type: ignore[attr-defined]  # django-tenants
     decisions = setup_decisions(municipality)
     settings_row = CoachingSettings.objects.filter(singleton=1).first()
     sites = Site.objects.filter(is_active=True).count()
@@ -254,8 +254,7 @@ def setup_checklist_get() -> SetupChecklist:
 
 def setup_landing_url_name(user: User) -> str:
     """Where a tenant admin lands after signing in: the checklist until the setup is ready."""
-    if user.role != User.Role.TENANT_ADMIN or getattr(connection, "tenant", None) is None:
-        return ""
-    if not isinstance(connection.tenant, Municipality):
+    tenant = getattr(connection, "tenant", None)
+    if user.role != User.Role.TENANT_ADMIN or not isinstance(tenant, Municipality):
         return ""
     return "" if setup_checklist_get().ready else "setup_checklist"

@@ -32,8 +32,8 @@ class WorkUnitForm(forms.Form):
 
     def __init__(self, *args, sites, supervisors, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = sites
-        self.fields["supervisor"].queryset = supervisors
+        self.fields["site"].queryset = sites  # type: ignore[attr-defined]  # a ModelChoiceField
+        self.fields["supervisor"].queryset = supervisors  # type: ignore[attr-defined]  # a ModelChoiceField
 
 
 class CoachingSettingsForm(forms.Form):
