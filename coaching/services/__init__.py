@@ -31,7 +31,13 @@ from .periods import (
 )
 from .referrals import referral_attachment_add, referral_create, referral_decline
 from .setup import tenant_defaults_seed
-from .sites import partner_organisation_add, site_create, work_unit_create
+from .sites import (
+    partner_organisation_add,
+    site_create,
+    site_update,
+    work_unit_create,
+    work_unit_update,
+)
 from .trainees import trainee_create, trainee_update
 from .work_orders import (
     WORK_ORDER_TRANSITIONS,
@@ -88,6 +94,7 @@ __all__ = [
     "referral_create",
     "referral_decline",
     "site_create",
+    "site_update",
     "task_assignment_create",
     "task_assignment_level_change",
     "tenant_defaults_seed",
@@ -101,4 +108,5 @@ __all__ = [
     "work_order_transition",
     "work_order_update",
     "work_unit_create",
+    "work_unit_update",
 ]

@@ -105,3 +105,67 @@ def partner_organisation_add(
                 {f"contact_{field}": messages for field, messages in error.message_dict.items()}
             ) from error
     return organisation
+
+
+@transaction.atomic
+@permission_required_for("configuration.change")
+def site_update(
+    *,
+    actor: User,
+    site: Site,
+    name: str | None = None,
+    address: str | None = None,
+    is_active: bool | None = None,
+) -> Site:
+    """Rename a site, change its address or retire it (never deleted: units point at it)."""
+    row = Site.objects.select_for_update().get(pk=site.pk)
+    if name is not None:
+        row.name = name.strip()
+        if Site.objects.filter(name__iexact=row.name).exclude(pk=row.pk).exists():
+            raise refuse("name", gettext("A site with this name already exists."))
+    if address is not None:
+        row.address = address.strip()
+    if is_active is not None:
+        row.is_active = is_active
+    row.full_clean()
+    with constraint_errors():
+        row.save()
+    return row
+
+
+@transaction.atomic
+@permission_required_for("configuration.change")
+def work_unit_update(
+    *,
+    actor: User,
+    unit: WorkUnit,
+    name: str,
+    site: Site | None,
+    contact_name: str,
+    contact_email: str = "",
+    contact_phone: str = "",
+    department: str = "",
+    supervisor: User | None = None,
+    is_active: bool = True,
+) -> WorkUnit:
+    """Change a work unit's details or retire it (never deleted: placements point at it)."""
+    row = WorkUnit.objects.select_for_update().get(pk=unit.pk)
+    if site is not None and not site.is_active and site.pk != row.site_id:
+        raise refuse("site", gettext("Choose an active site."))
+    if not contact_name.strip():
+        raise refuse("contact_name", gettext("Enter the unit's contact person."))
+    role_require(supervisor, User.Role.UNIT_SUPERVISOR, "supervisor")
+    row.name = name.strip()
+    if WorkUnit.objects.filter(name__iexact=row.name).exclude(pk=row.pk).exists():
+        raise refuse("name", gettext("A work unit with this name already exists."))
+    row.site = site
+    row.department = department.strip()
+    row.contact_name = contact_name.strip()
+    row.contact_email = contact_email.strip().lower()
+    row.contact_phone = contact_phone.strip()
+    row.supervisor = supervisor
+    row.is_active = is_active
+    row.full_clean()
+    with constraint_errors():
+        row.save()
+    return row
