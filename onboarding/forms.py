@@ -68,6 +68,12 @@ class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class LanguageForm(forms.Form):
+    default_language = forms.ChoiceField(
+        label=_("Default language"), choices=Municipality.Language.choices
+    )
+
+
 class BenchmarkingForm(forms.Form):
     participates = forms.TypedChoiceField(
         label=_("Benchmarking"),

@@ -158,3 +158,22 @@ def setup_step_decide(*, actor: User, step: str, decided: bool = True) -> SetupD
         municipality=municipality, step=step
     )
     return decision
+
+
+@transaction.atomic
+@permission_required_for("configuration.change")
+def municipality_language_set(*, actor: User, default_language: str) -> Municipality:
+    """The tenant admin sets the municipality's default language (pages and staff e-mails).
+
+    The row is the public-schema tenant row of the current host; only its language changes.
+    """
+    municipality = getattr(connection, "tenant", None)
+    if on_public_schema() or not isinstance(municipality, Municipality):
+        raise refuse("default_language", gettext("Choose this in the municipality's own app."))
+    if default_language not in Municipality.Language.values:
+        raise refuse("default_language", gettext("Choose one of the languages offered."))
+    row = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    row.default_language = default_language
+    row.save(update_fields=["default_language"])
+    municipality.default_language = default_language  # the connection's copy, for this request
+    return row

@@ -15,17 +15,21 @@ from django.utils.translation import gettext
 from accounts.permissions import permission_action
 from benchmarking.services import participation_set
 
-from .forms import BenchmarkingForm
+from .forms import BenchmarkingForm, LanguageForm
 from .models import SetupDecision
 from .selectors import setup_checklist_get
-from .services import setup_step_decide
+from .services import municipality_language_set, setup_step_decide
 
 
-def _checklist_page(request, *, benchmarking_form=None, error: str = "", status: int = 200):
+def _checklist_page(
+    request, *, benchmarking_form=None, language_form=None, error: str = "", status: int = 200
+):
     checklist = setup_checklist_get()
+    language = checklist.municipality.default_language
     context = {
         "checklist": checklist,
         "benchmarking_form": benchmarking_form or BenchmarkingForm(),
+        "language_form": language_form or LanguageForm(initial={"default_language": language}),
         "decision_error": error,
     }
     return render(request, "onboarding/setup_checklist.html", context, status=status)
@@ -70,3 +74,23 @@ def benchmarking(request):
             messages.success(request, gettext("The benchmarking choice is saved."))
             return redirect("setup_checklist")
     return _checklist_page(request, benchmarking_form=form, status=400)
+
+
+@permission_action("configuration.change")
+def language(request):
+    """The municipality's default language (``municipality_language_set``)."""
+    if request.method != "POST":
+        return redirect("setup_checklist")
+    form = LanguageForm(request.POST)
+    if form.is_valid():
+        try:
+            municipality_language_set(
+                actor=request.user, default_language=form.cleaned_data["default_language"]
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, gettext("The default language is saved."))
+            return redirect("setup_checklist")
+    return _checklist_page(request, language_form=form, status=400)

@@ -251,3 +251,17 @@ def test_setup_screens_refuse_bad_input_at_the_field(tenant_a, admin, admin_clie
     assert response.status_code == 302
     assert PartnerContact.objects.get().is_case_manager
     assert _steps()["partners"]
+
+
+def test_the_admin_sets_the_default_language(tenant_a, admin, admin_client):
+    from tenants.models import Municipality
+
+    response = admin_client.post("/kayttoonotto/kieli/", {"default_language": "de"})
+    assert response.status_code == 400
+    assert response.context["language_form"].errors["default_language"]
+    assert Municipality.objects.get(pk=tenant_a.pk).default_language == "fi"
+    response = admin_client.post("/kayttoonotto/kieli/", {"default_language": "sv"})
+    assert response.status_code == 302
+    assert Municipality.objects.get(pk=tenant_a.pk).default_language == "sv"
+    # Another municipality's row is untouched.
+    assert Municipality.objects.get(slug="test_b").default_language == "fi"
