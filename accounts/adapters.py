@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.stagekit import clear_login
 from allauth.core.exceptions import ImmediateHttpResponse
@@ -29,6 +31,19 @@ def sign_in_refusal(user: User) -> str:
     return ""
 
 
+# Where a user lands after signing in on a municipality's host, asked of the layers above
+# (onboarding sends a tenant admin to the setup checklist until the municipality is ready).
+# Each hook returns a URL or an empty string; the first URL wins.
+LoginLandingHook = Callable[[User], str]
+_LOGIN_LANDING_HOOKS: list[LoginLandingHook] = []
+
+
+def login_landing_register(hook: LoginLandingHook) -> None:
+    """Register ``hook`` once (from an upper app's ``AppConfig.ready``)."""
+    if hook not in _LOGIN_LANDING_HOOKS:
+        _LOGIN_LANDING_HOOKS.append(hook)
+
+
 def _refused_response(request, message: str):
     return render(request, "account/sign_in_refused.html", {"message": message}, status=403)
 
@@ -54,6 +69,10 @@ class AccountAdapter(DefaultAccountAdapter):
             if user.role == User.Role.REGIONAL_COORDINATOR:
                 return reverse("coordinator_overview")  # web.coordinator_urls
             return reverse("landing")
+        for hook in _LOGIN_LANDING_HOOKS:
+            url = hook(request.user)
+            if url:
+                return url
         return super().get_login_redirect_url(request)
 
 

@@ -320,6 +320,19 @@ def security_policy_update(
     return policy
 
 
+@transaction.atomic
+def security_policy_seed(*, mfa_required_for_staff: bool) -> SecurityPolicy:
+    """A new municipality's first sign-in policy, as the operator chose it at onboarding.
+
+    Seeding, not a change: the schema has no administrator yet who could be the actor.
+    Re-running keeps a policy already stored.
+    """
+    policy, _created = SecurityPolicy.objects.get_or_create(
+        singleton=1, defaults={"mfa_required_for_staff": mfa_required_for_staff}
+    )
+    return policy
+
+
 # --- Single sign-on (OpenID Connect) ----------------------------------------------------------
 
 

@@ -29,16 +29,68 @@ class LegalFrameInline(admin.StackedInline):
 
 
 @admin.register(models.Site)
-class SiteAdmin(TenantAdminMixin, admin.ModelAdmin):
+class SiteAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.ModelAdmin):
+    """Through ``site_create`` / ``site_update``; never deleted (work units point at it)."""
+
     list_display = ["name", "address", "is_active"]
     search_fields = ["name"]
+    fields = ["name", "address", "is_active"]
+    service_writes = frozenset({"add", "change"})
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def service_save(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            return services.site_update(
+                actor=request.user,
+                site=obj,
+                name=data["name"],
+                address=data["address"],
+                is_active=data["is_active"],
+            )
+        return services.site_create(actor=request.user, name=data["name"], address=data["address"])
 
 
 @admin.register(models.WorkUnit)
-class WorkUnitAdmin(TenantAdminMixin, admin.ModelAdmin):
+class WorkUnitAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.ModelAdmin):
+    """Through ``work_unit_create`` / ``work_unit_update``; never deleted (placements)."""
+
     list_display = ["name", "department", "site", "contact_name", "is_active"]
     list_filter = ["site", "is_active"]
     search_fields = ["name", "department"]
+    fields = [
+        "name",
+        "department",
+        "site",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "supervisor",
+        "is_active",
+    ]
+    service_writes = frozenset({"add", "change"})
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def service_save(self, request, obj, form, change):
+        data = form.cleaned_data
+        fields = {
+            "name": data["name"],
+            "site": data["site"],
+            "contact_name": data["contact_name"],
+            "contact_email": data["contact_email"],
+            "contact_phone": data["contact_phone"],
+            "department": data["department"],
+            "supervisor": data["supervisor"],
+        }
+        if change:
+            return services.work_unit_update(
+                actor=request.user, unit=obj, is_active=data["is_active"], **fields
+            )
+        return services.work_unit_create(actor=request.user, **fields)
 
 
 @admin.register(models.TaskSector)

@@ -7,6 +7,8 @@ from celery import shared_task
 from accounts.models import Invitation, User
 from accounts.services import invitation_issue
 
+from .services import onboarding_request_execute
+
 
 @shared_task(
     name="tenants.tenant_admin_invitation_send",
@@ -29,3 +31,14 @@ def tenant_admin_invitation_send(user_id: int) -> bool:
         return False
     invitation_issue(user=user, invited_by=None)
     return True
+
+
+@shared_task(name="onboarding.request_run", acks_late=True)
+def onboarding_request_run(request_id: int) -> str:
+    """Build the municipality of a queued onboarding request; a no-op unless it is queued.
+
+    Runs in the public schema (queued from the public host); the service records the
+    outcome on the request for the operator's progress page.
+    """
+    request = onboarding_request_execute(request_id=request_id)
+    return request.status if request is not None else "missing"

@@ -93,6 +93,15 @@ SCREENS: list[tuple] = [
         "public:koordinaattori",
     ),
     ("benchmark-runs-operator", "public:/koordinaattori/ajot/", "public:operaattori"),
+    # Onboarding (docs/web.md "Onboarding"): the setup checklist and its screens, and on the
+    # public host ("public:" logins) the operator's pages and the public request form.
+    ("setup-checklist-tenant-admin", "/kayttoonotto/", "admin"),
+    ("setup-sites-tenant-admin", "/asetukset/toimipisteet/", "admin"),
+    ("setup-coaching-settings-tenant-admin", "/asetukset/valmennus/", "admin"),
+    ("setup-partners-tenant-admin", "/asetukset/kumppanit/", "admin"),
+    ("operator-municipalities", "public:/operaattori/", "public:operaattori"),
+    ("operator-municipality-new", "public:/operaattori/kunnat/uusi/", "public:operaattori"),
+    ("onboarding-request", "public:/liity/", None),
 ]
 PUBLIC = "public:"  # a path or login of the public host (the demo's base domain)
 
@@ -117,6 +126,8 @@ def _sign_in(page, base: str, email: str, password: str) -> None:
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
+    # A tenant admin lands on the setup checklist until the setup is ready; an operator in
+    # the admin.
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 

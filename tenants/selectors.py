@@ -27,3 +27,7 @@ def region_get(identifier: str) -> Region | None:
         Region.objects.filter(slug=identifier).first()
         or Region.objects.filter(name__iexact=identifier).first()
     )
+
+
+def region_list() -> QuerySet[Region]:
+    return Region.objects.order_by("name")

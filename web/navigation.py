@@ -32,13 +32,15 @@ NAV_ITEMS = (
     NavItem("equipment_list", _("Equipment and lockers"), "equipment.list"),
     NavItem("brand_settings", _("Appearance"), "configuration.change"),
     NavItem("integration_settings", _("Integrations"), "integration.manage"),
-    NavItem("admin:index", _("Administration"), "configuration.change"),
     NavItem("benchmark_own", _("Against the region"), "benchmarking.own.view"),
     NavItem(
         "benchmark_participation",
         _("Benchmarking participation"),
         "benchmarking.participation.change",
     ),
+    # The setup checklist and its screens; the Django admin stays the operators' support tool
+    # and is never linked from the app.
+    NavItem("setup_checklist", _("Setup"), "configuration.change"),
 )
 
 # The public host's pages (operators and regional coordinators).

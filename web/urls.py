@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("web.competence_urls")),
     path("", include("web.integration_urls")),
     path("", include("web.benchmarking_urls")),
+    path("", include("web.setup_urls")),
 ]

@@ -481,6 +481,19 @@ _RULES: list[Rule] = [
     Rule("admin.site", STAFF_ANY, "Enter the admin site; each model admin checks its own rules."),
     Rule("public.page", EVERYONE, "Public pages and health checks.", anonymous=True),
     Rule("account.self_service", EVERYONE, "Sign in, sign out, own account.", anonymous=True),
+    # --- Onboarding (public host) --------------------------------------------------------------
+    Rule(
+        "onboarding.manage",
+        {OPERATOR: PUBLIC},
+        "Create municipalities, follow their onboarding and decide on requests for one.",
+    ),
+    Rule(
+        "onboarding.request",
+        EVERYONE,
+        "Ask on the public form for a municipality to be onboarded (an operator decides).",
+        anonymous=True,
+        system=True,
+    ),
 ]
 
 RULES: dict[str, Rule] = {rule.action: rule for rule in _RULES}

@@ -36,6 +36,13 @@ from .referrals import (
     referral_intake,
 )
 from .setup import tenant_defaults_seed
+from .sites import (
+    partner_organisation_add,
+    site_create,
+    site_update,
+    work_unit_create,
+    work_unit_update,
+)
 from .trainees import trainee_create, trainee_update
 from .work_orders import (
     WORK_ORDER_TRANSITIONS,
@@ -83,6 +90,7 @@ __all__ = [
     "locker_key_return",
     "partner_contact_create",
     "partner_contact_update",
+    "partner_organisation_add",
     "partner_organisation_create",
     "partner_organisation_update",
     "period_in_phases_on",
@@ -91,6 +99,8 @@ __all__ = [
     "referral_create",
     "referral_decline",
     "referral_intake",
+    "site_create",
+    "site_update",
     "task_assignment_create",
     "task_assignment_level_change",
     "tenant_defaults_seed",
@@ -103,4 +113,6 @@ __all__ = [
     "work_order_tool_return",
     "work_order_transition",
     "work_order_update",
+    "work_unit_create",
+    "work_unit_update",
 ]

@@ -1,6 +1,7 @@
 """Test settings: fast hashing, in-memory mail, eager nothing (the worker tests are real)."""
 
 import os
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from .settings import *  # noqa: F403
@@ -13,6 +14,11 @@ VALMO_TEST_TENANT_DOMAIN_SUFFIX = "test.localhost"
 CELERY_TASK_ALWAYS_EAGER = True
 VALMO_WEBHOOK_ALLOW_LOCAL_HTTP = True  # the webhook tests post to a receiver on 127.0.0.1
 VALMO_WEBHOOK_RETRY_BASE_SECONDS = 0
+# A server process the browser tests start writes its mail to files they read
+# (tests/browser/conftest.py: server_mail_dir); the outbox of another process is out of reach.
+if os.environ.get("VALMO_TEST_MAIL_DIR"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = Path(os.environ["VALMO_TEST_MAIL_DIR"])
 
 # pytest-xdist: each worker has its own test database (pytest-django adds _gw0, _gw1, ...), and
 # here its own Redis database (REDIS_URL's number plus the worker's), or without Redis its own

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("health/", health.health, name="health"),
     path("admin/", admin.site.urls),
+    path("", include("onboarding.urls")),
     re_path(r"^support/[a-z][a-z0-9_]{1,40}/", include("privacy.support_urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

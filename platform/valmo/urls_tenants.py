@@ -8,6 +8,7 @@ from . import health
 urlpatterns = [
     path("", include("web.urls")),
     path("", include("coaching.urls")),
+    path("", include("onboarding.setup_urls")),
     path("health/", health.health, name="health"),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),

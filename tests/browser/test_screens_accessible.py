@@ -49,6 +49,13 @@ SCREENS = {
         "/asetukset/rajapinta/",
     ],
 }
+# The setup checklist and its screens (test_onboarding_journey.py walks them).
+SCREENS["tenant_admin"] += [
+    "/kayttoonotto/",
+    "/asetukset/toimipisteet/",
+    "/asetukset/valmennus/",
+    "/asetukset/kumppanit/",
+]
 # Work orders, equipment and lockers (their pages with ids: test_work_orders_journey.py).
 for _paths in SCREENS.values():
     _paths += ["/tyotilaukset/", "/tyotilaukset/uusi/", "/varusteet/"]

@@ -109,6 +109,10 @@ ROLE_EXPECTED = {
     "competence.environment.manage": "Y    Y     Y     N     N     N     N     N     N",
     "capacity.instrument.manage":   "Y     N     N     N     N     N     N     N     N",
     "capacity.instrument.sync":     "Y     N     N     N     N     Y     Y     N     N",
+    # Onboarding: the operator's pages are public-host only (scope PUBLIC): none here; anyone
+    # may send the public request form.
+    "onboarding.manage":            "N     N     N     N     N     N     N     N     N",
+    "onboarding.request":           "Y     Y     Y     Y     Y     Y     Y     Y     Y",
 }  # fmt: skip
 
 
@@ -162,6 +166,14 @@ def test_operator_administers_accounts_on_the_public_host_only(world):
     with schema_context(get_public_schema_name()):
         assert can(operator, "account.administer")
         assert not can(_user(world, "regional_coordinator"), "account.administer")
+
+
+def test_operator_onboards_municipalities_on_the_public_host_only(world):
+    operator = _user(world, "platform_operator")
+    assert not can(operator, "onboarding.manage")
+    with schema_context(get_public_schema_name()):
+        assert can(operator, "onboarding.manage")
+        assert not can(_user(world, "regional_coordinator"), "onboarding.manage")
 
 
 @pytest.mark.parametrize("action", sorted(ROLE_EXPECTED))

@@ -90,4 +90,5 @@ def test_navigation_follows_the_role(tenant_a, staff, make_user, client_for):
     assert 'href="/tanaan/"' not in supervisor_page
     assert 'href="/tyopoyta/"' not in supervisor_page
     admin_page = _client(client_for, tenant_a, staff.admin).get("/").content.decode()
-    assert 'href="/admin/"' in admin_page
+    assert 'href="/kayttoonotto/"' in admin_page
+    assert 'href="/admin/"' not in admin_page  # the app never links a municipal admin there

@@ -1,0 +1,12 @@
+"""The setup checklist on a municipality's host."""
+
+from django.urls import path
+
+from . import setup_views
+
+urlpatterns = [
+    path("kayttoonotto/", setup_views.checklist, name="setup_checklist"),
+    path("kayttoonotto/paatos/", setup_views.decide, name="setup_decide"),
+    path("kayttoonotto/vertailu/", setup_views.benchmarking, name="setup_benchmarking"),
+    path("kayttoonotto/kieli/", setup_views.language, name="setup_language"),
+]
