@@ -12,7 +12,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from coaching.models import CoachingPeriod, PartnerContact
 from coaching.models.catalogue import TimeStampedModel

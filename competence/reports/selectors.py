@@ -9,10 +9,10 @@ how they ended. The result is plain JSON, so a finalised version freezes it as i
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import json
 from dataclasses import dataclass
-import calendar
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -235,7 +235,7 @@ def _assemble(
     }
 
 
-# --- Drafts, versions, schedule -------------------------------------------------------------------
+# --- Drafts, versions, schedule ---
 
 
 def final_summary_get(*, period: CoachingPeriod) -> Report | None:

@@ -296,7 +296,7 @@ def report_correct(*, actor: User, report: Report, reason: str) -> ReportVersion
     return _freeze(report, actor=actor, supersedes=latest, reason=reason.strip())
 
 
-# --- Delivery ------------------------------------------------------------------------------------
+# --- Delivery ---
 
 
 @dataclass(frozen=True)

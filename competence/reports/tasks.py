@@ -37,7 +37,7 @@ def report_pdf_build(schema_name: str, version_id: int) -> str:
                 row.status = ReportFile.Status.DONE
                 row.progress = 100
                 row.save()
-        except Exception as error:  # noqa: BLE001 - shown on the page, the task may be retried
+        except Exception as error:
             _progress(row.pk, status=ReportFile.Status.FAILED, error=str(error)[:500])
             raise
         return "built"

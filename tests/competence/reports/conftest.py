@@ -44,9 +44,7 @@ def world(staff, make_period, make_trainee, peruste, tasks, log_day, recognise, 
 
     w = World()
     w.staff = staff
-    w.period = make_period(
-        "coaching", trainee=make_trainee(date_of_birth=date(1990, 5, 17))
-    )
+    w.period = make_period("coaching", trainee=make_trainee(date_of_birth=date(1990, 5, 17)))
     recognise(work_unit=yard_unit, units=[peruste.unit(YARD_UNIT)])
     competence_services.work_task_requirements_set(
         actor=staff.admin, task=tasks.yard, requirements=[peruste.requirement("a9201")]

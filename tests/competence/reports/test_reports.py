@@ -57,7 +57,8 @@ def test_assembled_data_comes_from_the_records(world):
     assert data["attendance"]["hours"] == "18.00"
     assert data["competence"][0]["reached_on"] == "2026-03-11"
     assert data["goals"][0]["text"] == "Työskentelee kokonaisen työpäivän"
-    assert data["work_units"] and data["work_units"][0]["days"] == 3
+    assert data["work_units"]
+    assert data["work_units"][0]["days"] == 3
     (instrument,) = data["indicator"]
     assert len(instrument["dimensions"]) == 6
     assert {row["first"] for row in instrument["dimensions"]} == {"2.00"}
@@ -79,7 +80,8 @@ def test_coauthors_acknowledgement_and_a_stale_acknowledgement(world):
     report = services.report_acknowledge(
         actor=world.staff.coach, report=report, on=date(2026, 8, 20)
     )
-    assert report.is_acknowledged and report.acknowledged_in_person
+    assert report.is_acknowledged
+    assert report.acknowledged_in_person
     report = services.report_texts_update(
         actor=world.staff.coach, report=report, trainee_view="Haluan jatkaa alalla."
     )
@@ -108,7 +110,9 @@ def test_finalise_needs_the_written_sections(world):
     assert not ReportVersion.objects.exists()
 
 
-def test_finalise_freezes_a_hashed_version_and_builds_the_pdf(world, django_capture_on_commit_callbacks):
+def test_finalise_freezes_a_hashed_version_and_builds_the_pdf(
+    world, django_capture_on_commit_callbacks
+):
     report = _draft(world)
     with django_capture_on_commit_callbacks(execute=True):
         version = services.report_finalise(actor=world.staff.coach, report=report)
@@ -116,8 +120,10 @@ def test_finalise_freezes_a_hashed_version_and_builds_the_pdf(world, django_capt
     assert version.content_hash == content_hash(version.snapshot)
     assert version.snapshot["texts"]["recommendations"].startswith("Suositellaan")
     row = ReportFile.objects.get(version=version)
-    assert row.status == ReportFile.Status.DONE and row.progress == 100
-    assert row.file.name.endswith(".pdf") and row.size > 1000
+    assert row.status == ReportFile.Status.DONE
+    assert row.progress == 100
+    assert row.file.name.endswith(".pdf")
+    assert row.size > 1000
     with pytest.raises(ValidationError):
         services.report_finalise(actor=world.staff.coach, report=report)
     # Later edits do not touch the frozen version.
@@ -161,7 +167,11 @@ def test_a_correction_is_a_new_version(world):
 
 @pytest.mark.parametrize(
     ("language", "heading", "hours_label"),
-    [("fi", "Loppukooste", "Tunnit"), ("sv", "Slutsammanfattning", "Timmar"), ("en", "Final summary", "Hours")],
+    [
+        ("fi", "Loppukooste", "Tunnit"),
+        ("sv", "Slutsammanfattning", "Timmar"),
+        ("en", "Final summary", "Hours"),
+    ],
 )
 def test_the_pdf_states_the_real_figures(world, language, heading, hours_label):
     report = _draft(world)
@@ -172,8 +182,10 @@ def test_the_pdf_states_the_real_figures(world, language, heading, hours_label):
     text = _pdf_text(content)
     assert heading in text
     assert version.snapshot["trainee"]["name"] in text
-    assert f"{hours_label}" in text and "18.00" in text
-    assert "2.00" in text and "4.00" in text  # the indicator's first and last means
+    assert f"{hours_label}" in text
+    assert "18.00" in text
+    assert "2.00" in text
+    assert "4.00" in text  # the indicator's first and last means
     assert "Työskentelee kokonaisen työpäivän" in text
     assert "Suositellaan palkkatukityötä kiinteistöhuollossa." in text
     assert "20.8.2026" in text  # the acknowledgement
@@ -224,7 +236,8 @@ def test_interim_schedule_spans_and_due_list(world):
     services.report_texts_update(actor=world.staff.coach, report=report, recommendations="Jatkuu.")
     services.report_finalise(actor=world.staff.coach, report=report)
     spans = interim_spans(period=world.period, today=date(2026, 5, 15))
-    assert spans[0].finalised and not spans[0].due
+    assert spans[0].finalised
+    assert not spans[0].due
     with pytest.raises(ValidationError):
         services.interim_report_draft_get_or_create(
             actor=world.staff.coach, period=world.period, covers_from=date(2026, 3, 3)
@@ -243,15 +256,19 @@ def test_delivery_link_code_open_download_and_audit(world, django_capture_on_com
             link_base="https://joensuu.example",
         )
     link_mail, code_mail = mail.outbox[-2:]
-    assert sent.token in link_mail.body and sent.code not in link_mail.body
-    assert sent.code in code_mail.body and sent.token not in code_mail.body
+    assert sent.token in link_mail.body
+    assert sent.code not in link_mail.body
+    assert sent.code in code_mail.body
+    assert sent.token not in code_mail.body
     delivery = sent.delivery
-    assert sent.token not in delivery.token_hash and sent.code not in delivery.code_hash
+    assert sent.token not in delivery.token_hash
+    assert sent.code not in delivery.code_hash
     assert delivery.expires_at - timezone.now() > timedelta(days=6, hours=23)
 
     assert services.delivery_code_check(token=sent.token, code="00000000")[1] == "wrong_code"
     found, state = services.delivery_code_check(token=sent.token, code=sent.code)
-    assert state == "open" and found.pk == delivery.pk
+    assert state == "open"
+    assert found.pk == delivery.pk
     services.delivery_download_record(delivery=found)
     delivery.refresh_from_db()
     assert (delivery.open_count, delivery.download_count, delivery.failed_attempts) == (1, 1, 1)
