@@ -139,9 +139,12 @@ def test_versions_are_append_only_in_the_database(world):
         "DELETE FROM reports_reportversion",
         "SET CONSTRAINTS ALL IMMEDIATE; TRUNCATE reports_reportversion CASCADE",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement)
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
     with pytest.raises(ValidationError):
         ReportVersion.objects.filter(pk=version.pk).update(correction_reason="x")
     with pytest.raises(ValidationError):
@@ -207,7 +210,8 @@ def test_the_pdf_states_the_real_figures(world, language, heading, hours_label):
         for font in page["/Resources"]["/Font"].values()
         for descendant in font.get_object().get("/DescendantFonts", [])
     ]
-    assert fonts and all(
+    assert fonts
+    assert all(
         any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
         for descriptor in fonts
     )
