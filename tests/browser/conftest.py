@@ -87,6 +87,7 @@ def server_port(django_db_setup, free_port):
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DATABASE_URL": _database_url(),
         "DJANGO_SETTINGS_MODULE": "valmo.settings_test",
+        "VALMO_TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "PYTHONPATH": os.pathsep.join([str(ROOT / "platform"), str(ROOT)]),
     }
     proc = subprocess.Popen(
