@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from the shared conftest)
 """The final summary screens through the test client: draft, co-author, finalise, PDF, deliver,
 the case manager's link with its code, revoke, interim reports, roles, 400s and the audit log."""
 
@@ -48,7 +49,7 @@ def _pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
-def _finalised(world, client, capture):  # noqa: F811
+def _finalised(world, client, capture):
     url = f"/jaksot/{world.period.pk}/loppukooste/"
     assert client.post(url + "aloita/").status_code == 302
     report = Report.objects.get(period=world.period, kind="final")
@@ -63,7 +64,7 @@ def test_draft_coauthor_finalise_download(
     world,
     tenant_a,
     client_for,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     coach = _client(client_for, tenant_a, world.staff.coach)
     url = f"/jaksot/{world.period.pk}/loppukooste/"
@@ -117,7 +118,7 @@ def test_deliver_open_with_the_code_and_the_trainees_access_log(
     world,
     tenant_a,
     client_for,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     coach = _client(client_for, tenant_a, world.staff.coach)
     report, url = _finalised(world, coach, django_capture_on_commit_callbacks)
@@ -178,7 +179,7 @@ def test_expired_and_unknown_links_show_a_clear_page(
     world,
     tenant_a,
     client_for,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     coach = _client(client_for, tenant_a, world.staff.coach)
     report, _url = _finalised(world, coach, django_capture_on_commit_callbacks)
@@ -201,7 +202,7 @@ def test_expired_and_unknown_links_show_a_clear_page(
     assert "The link is not valid" in unknown.content.decode()
 
 
-def test_roles(world, tenant_a, client_for):  # noqa: F811
+def test_roles(world, tenant_a, client_for):
     url = f"/jaksot/{world.period.pk}/loppukooste/"
     assert _client(client_for, tenant_a, world.staff.coach2).get(url).status_code == 404
     assert _client(client_for, tenant_a, world.staff.supervisor).get(url).status_code == 403
@@ -211,7 +212,7 @@ def test_roles(world, tenant_a, client_for):  # noqa: F811
     assert not Report.objects.exists()
 
 
-def test_interim_reports_schedule_and_draft(world, tenant_a, client_for):  # noqa: F811
+def test_interim_reports_schedule_and_draft(world, tenant_a, client_for):
     coach = _client(client_for, tenant_a, world.staff.coach)
     url = f"/jaksot/{world.period.pk}/valiraportit/"
     page = coach.get(url).content.decode()
@@ -229,7 +230,7 @@ def test_interim_reports_schedule_and_draft(world, tenant_a, client_for):  # noq
     assert coach.post(url + "aloita/", {"covers_from": "2026-03-05"}).status_code == 400
 
 
-def test_pages_log_reads(world, tenant_a, client_for):  # noqa: F811
+def test_pages_log_reads(world, tenant_a, client_for):
     coach = _client(client_for, tenant_a, world.staff.coach)
     coach.get(f"/jaksot/{world.period.pk}/loppukooste/")
     assert AuditEvent.objects.filter(
