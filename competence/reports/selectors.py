@@ -306,7 +306,7 @@ def interim_spans(*, period: CoachingPeriod, today: date | None = None) -> list[
         following = _add_months(period.start_on, months * step)
         span_end = min(following - timedelta(days=1), end)
         report = reports.get(start)
-        finalised = report is not None and report.finalised_versions > 0  # type: ignore[attr-defined]
+        finalised = report is not None and report.finalised_versions > 0
         spans.append(
             InterimSpan(
                 covers_from=start,
@@ -321,7 +321,9 @@ def interim_spans(*, period: CoachingPeriod, today: date | None = None) -> list[
     return spans
 
 
-def interim_reports_due(*, periods: QuerySet[CoachingPeriod], today: date) -> list[tuple]:
+def interim_reports_due(
+    *, periods: QuerySet[CoachingPeriod], today: date
+) -> list[tuple[CoachingPeriod, InterimSpan]]:
     """(period, span) of every ended span without a finalised interim report: the coach's list."""
     rows = []
     for period in periods.exclude(phase__in=["closed"]).select_related("trainee"):

@@ -27,6 +27,7 @@ from coaching.models import CoachingPeriod
 from privacy import audit
 from privacy.models import AuditEvent
 from valmo.errors import refuse
+from valmo.tenancy import current_schema_name
 
 from .models import Delivery, Report, ReportFile, ReportKind, ReportSchedule, ReportVersion
 from .selectors import (
@@ -218,7 +219,9 @@ def _snapshot(report: Report, *, number: int, actor: User, reason: str) -> dict[
                 "texts": {name: getattr(report, name) for name in TEXT_FIELDS},
                 "co_authors": sorted(user.get_full_name() for user in report.co_authors.all()),
                 "acknowledged": {
-                    "on": report.acknowledged_on.isoformat() if report.is_acknowledged else None,
+                    "on": report.acknowledged_on.isoformat()
+                    if report.is_acknowledged and report.acknowledged_on
+                    else None,
                     "in_person": report.acknowledged_in_person if report.is_acknowledged else None,
                 },
                 "finalised_by": actor.get_full_name(),
@@ -248,7 +251,7 @@ def _freeze(
     ReportFile.objects.create(version=version)
     from .tasks import report_pdf_build  # the task module imports the services' models only
 
-    tenant_schema = connection.schema_name
+    tenant_schema = current_schema_name()
     transaction.on_commit(lambda: report_pdf_build.delay(tenant_schema, version.pk))
     return version
 
