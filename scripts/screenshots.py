@@ -81,6 +81,23 @@ SCREENS: list[tuple] = [
         "a.trainee-card__name",
         "a[href$='/osaaminen/']",
     ),
+    # The ended period's finalised and delivered final summary, its interim reports and the
+    # page a closed or unknown delivery link shows (a real link's token is never stored).
+    (
+        "final-summary",
+        "/valmentautujat/?phase=ended",
+        "valmentaja",
+        "a.trainee-card__name",
+        "a[href$='/loppukooste/']",
+    ),
+    (
+        "interim-reports",
+        "/valmentautujat/?phase=ended",
+        "valmentaja",
+        "a.trainee-card__name",
+        "a[href$='/valiraportit/']",
+    ),
+    ("delivery-link-closed", "/toimitus/esimerkki/", None),
 ]
 
 

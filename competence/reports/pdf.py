@@ -129,16 +129,6 @@ def report_context(version: ReportVersion, *, logo: str = "") -> dict[str, Any]:
     }
 
 
-def _fetch_data_only(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """Only the embedded logo (a data: URI) may be fetched; nothing from outside."""
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
-
-        result: dict[str, Any] = default_url_fetcher(url, *args, **kwargs)
-        return result
-    raise ValueError(f"The report PDF fetches no resources ({url[:80]}).")
-
-
 def report_pdf(*, version: ReportVersion, logo: str | None = None) -> bytes:
     """Render the version to a tagged PDF/UA-1 with embedded fonts."""
     import weasyprint  # imported on use: heavy, and only PDFs need it
@@ -146,7 +136,9 @@ def report_pdf(*, version: ReportVersion, logo: str | None = None) -> bytes:
     context = report_context(version, logo=_logo_data_uri() if logo is None else logo)
     with translation.override(context["language"]):
         html = render_to_string("reports/report_pdf.html", context)
-    document = weasyprint.HTML(string=html, url_fetcher=_fetch_data_only)
+    # Only the embedded logo (a data: URI) may be fetched; nothing from outside.
+    fetcher = weasyprint.URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+    document = weasyprint.HTML(string=html, url_fetcher=fetcher)
     pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
     return pdf
 

@@ -217,6 +217,24 @@ def test_the_pdf_states_the_real_figures(world, language, heading, hours_label):
     )
 
 
+def test_the_pdf_embeds_the_logo_and_fetches_nothing_else(world):
+    import base64
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), "#1a5e20").save(buffer, format="PNG")
+    logo = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    version = services.report_finalise(actor=world.staff.coach, report=_draft(world))
+    reader = PdfReader(io.BytesIO(report_pdf(version=version, logo=logo)))
+    images = [image for page in reader.pages for image in page.images]
+    assert images  # the logo (WeasyPrint shares one image object between the pages)
+    assert {image.data for image in images} == {images[0].data}
+    with pytest.raises(Exception, match=r"fetch|Error"):
+        report_pdf(version=version, logo="http://example.invalid/logo.png")
+
+
 def test_interim_schedule_spans_and_due_list(world):
     spans = interim_spans(period=world.period, today=date(2026, 5, 15))
     assert [span.covers_from for span in spans[:3]] == [
