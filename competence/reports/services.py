@@ -194,11 +194,18 @@ def report_acknowledge(*, actor: User, report: Report, on: date | None = None) -
 def _organisation() -> dict[str, str]:
     """The municipality's name and brand colour as they were at finalising."""
     from coaching.models import CoachingSettings
+    from tenants.models import Municipality
 
     tenant = getattr(connection, "tenant", None)
+    name = str(getattr(tenant, "name", "") or "") or (
+        Municipality.objects.filter(schema_name=current_schema_name())
+        .values_list("name", flat=True)
+        .first()
+        or ""
+    )
     settings_row = CoachingSettings.objects.first()
     return {
-        "name": str(getattr(tenant, "name", "") or ""),
+        "name": name,
         "brand_colour": settings_row.brand_colour if settings_row is not None else "",
     }
 
