@@ -60,6 +60,9 @@ def test_final_summary_from_draft_to_the_case_managers_read(new_page, base, grou
 
     (period_id,) = group.period_ids
     coach = new_page()
+    # Finalising renders the PDF in the request here (the test server runs tasks eagerly; in
+    # production a worker does), which can be slow on a loaded machine.
+    coach.set_default_timeout(120_000)
     sign_in(coach, base, group.coach_email)
     coach.goto(f"{base}/valmentautujat/")
     coach.click(f"a.trainee-card__name >> text={group.trainee_names[0]}")
