@@ -77,6 +77,7 @@ bench: install
 	$(BIN)/python bench/tenant_creation.py
 	$(BIN)/python bench/migrate_tenants.py
 	DJANGO_DEBUG=false $(BIN)/python bench/audit_cost.py
+	$(BIN)/python bench/final_summary_pdf.py
 
 clean:
 	rm -rf .venv var node_modules

@@ -56,6 +56,7 @@ from coaching.services import DailyEntryInput, OrderedTask, ParticipantInput, Ta
 from competence.capacity.demo import capacity_demo_ensure
 from competence.demo import competence_demo_ensure
 from competence.models import CompetenceCertificate
+from competence.reports.demo import reports_demo_ensure
 from tenants.models import Domain, Municipality, Region
 from tenants.services import public_tenant_ensure, region_create
 
@@ -309,6 +310,7 @@ def _demo_tenant_fill(municipality: Municipality, domain: str) -> None:
     _demo_api_key_fill(admin=admin)
     competence_demo_ensure(admin=admin)
     capacity_demo_ensure()
+    reports_demo_ensure(admin=admin)
 
 
 DEMO_BRAND_COLOURS = ["#1a5e20", "#6a1b4d", "#00507a", "#7a3b00"]  # all pass 4.5:1 on white

@@ -102,6 +102,23 @@ SCREENS: list[tuple] = [
     ("operator-municipalities", "public:/operaattori/", "public:operaattori"),
     ("operator-municipality-new", "public:/operaattori/kunnat/uusi/", "public:operaattori"),
     ("onboarding-request", "public:/liity/", None),
+    # The ended period's finalised and delivered final summary, its interim reports and the
+    # page a closed or unknown delivery link shows (a real link's token is never stored).
+    (
+        "final-summary",
+        "/valmentautujat/?phase=ended",
+        "valmentaja",
+        "a.trainee-card__name",
+        "a[href$='/loppukooste/']",
+    ),
+    (
+        "interim-reports",
+        "/valmentautujat/?phase=ended",
+        "valmentaja",
+        "a.trainee-card__name",
+        "a[href$='/valiraportit/']",
+    ),
+    ("delivery-link-closed", "/toimitus/esimerkki/", None),
 ]
 PUBLIC = "public:"  # a path or login of the public host (the demo's base domain)
 

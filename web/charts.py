@@ -213,3 +213,40 @@ def task_levels_chart(levels: list) -> BarChart | None:
             (gettext("Level changes"), [row.changes for row in levels]),
         ],
     )
+
+
+def indicator_chart(instrument: dict, index: int = 0) -> BarChart | None:
+    """A report's indicator: each dimension's mean at the last occasion; the table adds the
+    first occasion's mean, the change and the items observed on both."""
+    dimensions = [row for row in instrument["dimensions"] if row["last"] is not None]
+    if not dimensions:
+        return None
+    return bar_chart(
+        id=f"chart-indicator-{index}",
+        title=gettext("%(instrument)s: from %(first)s to %(last)s")
+        % {
+            "instrument": instrument["instrument"],
+            "first": instrument["first"]["occasion"],
+            "last": instrument["last"]["occasion"],
+        },
+        description=gettext(
+            "The mean of each dimension at the last occasion; the table also shows the first "
+            "occasion's mean, the change and the items observed on both occasions."
+        ),
+        value_label=instrument["last"]["occasion"],
+        values=[(row["name"], Decimal(row["last"])) for row in dimensions],
+        extra_columns=[
+            (
+                instrument["first"]["occasion"],
+                [Decimal(row["first"]) if row["first"] else "–" for row in dimensions],
+            ),
+            (
+                gettext("Change"),
+                [Decimal(row["change"]) if row["change"] else "–" for row in dimensions],
+            ),
+            (
+                gettext("Items on both"),
+                [f"{row['paired']}/{row['items']}" for row in dimensions],
+            ),
+        ],
+    )

@@ -135,6 +135,7 @@ def trainee_detail(request, pk: int):
         "kind": kind,
         "with_capacity": page.period is not None and can(user, "capacity.view", page.period),
         "with_competence": page.period is not None and can(user, "competence.view", page.period),
+        "with_reports": page.period is not None and can(user, "final_summary.view", page.period),
         "kinds": [k for k in TIMELINE_KINDS if k != "status" or with_social_welfare],
         "with_equipment": can(user, "equipment.list", trainee),
         "hours_chart": (

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("web.integration_urls")),
     path("", include("web.benchmarking_urls")),
     path("", include("web.setup_urls")),
+    path("", include("web.report_urls")),
 ]

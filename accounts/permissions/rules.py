@@ -314,6 +314,42 @@ _RULES: list[Rule] = [
         trainee_data=True,
     ),
     Rule(
+        "final_summary.view",
+        {**STAFF_OWN, TRAINEE: SELF},
+        "Read final summaries, interim reports and their deliveries.",
+        section="reports",
+        trainee_data=True,
+    ),
+    Rule(
+        "final_summary.write",
+        STAFF_OWN,
+        "Draft and co-author a final summary or an interim report; set the interim schedule.",
+        section="reports",
+        trainee_data=True,
+    ),
+    Rule(
+        "final_summary.finalise",
+        STAFF_OWN,
+        "Finalise or correct a final summary or an interim report (a hashed version).",
+        section="reports",
+        trainee_data=True,
+    ),
+    Rule(
+        "final_summary.acknowledge",
+        {COACH: OWN, AGENT: OWN, TRAINEE: SELF},
+        "Acknowledge one's own final summary (staff record an acknowledgement given in person).",
+        section="reports",
+        trainee_data=True,
+    ),
+    Rule(
+        "final_summary.deliver",
+        STAFF_OWN,
+        "Deliver a finalised version to the referring case manager, or revoke the link.",
+        section="reports",
+        purpose="delivery_to_referrer",
+        trainee_data=True,
+    ),
+    Rule(
         "capacity.instrument.manage",
         {ADMIN: ANY},
         "Define the municipality's own capacity instruments.",
@@ -555,6 +591,11 @@ ADMIN_ACTIONS: dict[str, AdminActions] = {
         "competence.view", "competence.certificate.issue"
     ),
     "capacity.assessment": AdminActions("capacity.view", "capacity.assess"),
+    "reports.report": AdminActions("final_summary.view", "final_summary.write"),
+    "reports.reportversion": AdminActions("final_summary.view", "final_summary.finalise"),
+    "reports.reportfile": AdminActions("final_summary.view", "final_summary.finalise"),
+    "reports.reportschedule": AdminActions("final_summary.view", "final_summary.write"),
+    "reports.delivery": AdminActions("final_summary.view", "final_summary.deliver"),
     "capacity.answer": AdminActions("capacity.view", "capacity.assess"),
 }
 CONFIGURATION_ADMIN = AdminActions("configuration.view", "configuration.change")

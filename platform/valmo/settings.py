@@ -68,6 +68,7 @@ TENANT_APPS = [
     "coaching",  # trainees, referrals, periods, task catalogue, daily log
     "competence",  # competence records, certificates, capacity indicator
     "competence.capacity",  # work and functional capacity instruments and assessments
+    "competence.reports",  # final summaries, interim reports and their delivery to the referrer
     "privacy",  # audit log, support access, retention: next to the data it describes
     "django_htmx",  # request.htmx and the htmx script (no tables)
     "web",  # the staff web app: pages, forms and the design system (no tables)

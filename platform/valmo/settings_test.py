@@ -7,7 +7,10 @@ from urllib.parse import urlsplit, urlunsplit
 from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The browser tests' server writes mail to files (EMAIL_FILE_PATH) so a journey can read a link.
+EMAIL_BACKEND = os.environ.get(
+    "VALMO_TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+)
 # Off (an empty dict would keep allauth's defaults); tests/accounts turn the real limits on.
 ACCOUNT_RATE_LIMITS = False
 VALMO_TEST_TENANT_DOMAIN_SUFFIX = "test.localhost"

@@ -108,6 +108,7 @@ def server_port(django_db_setup, free_port, server_mail_dir):
         "DATABASE_URL": _database_url(),
         "VALMO_TEST_MAIL_DIR": str(server_mail_dir),
         "DJANGO_SETTINGS_MODULE": "valmo.settings_test",
+        "VALMO_TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "PYTHONPATH": os.pathsep.join([str(ROOT / "platform"), str(ROOT)]),
     }
     proc = subprocess.Popen(

@@ -432,3 +432,81 @@ def test_the_competence_page_of_the_role(new_page, base, logins, competence_peri
     assert horizontal_overflow(page) <= 0
     assert small_tap_targets(page) == []
     assert_accessible(page)
+
+
+@pytest.fixture(scope="module")
+def report_period(web_tenant, django_db_blocker, logins):
+    """A period with a finalised final summary delivered twice (one link revoked) and an
+    interim draft, for the final summary, interim and delivery pages."""
+    from types import SimpleNamespace
+
+    from accounts.models import User
+    from coaching.models import CoachingPeriod
+    from competence.reports import services
+
+    from .competence_data import build_competence
+
+    with django_db_blocker.unblock():
+        group = build_group(web_tenant, size=1, label="screens-report")
+        build_competence(web_tenant, group)
+        connection.set_tenant(web_tenant)
+        try:
+            admin = User.objects.get(email=logins["tenant_admin"])
+            period = CoachingPeriod.objects.get(pk=group.period_ids[0])
+            report = services.final_summary_draft_get_or_create(actor=admin, period=period)
+            services.report_texts_update(
+                actor=admin,
+                report=report,
+                work_capacity="Jaksaa kuuden tunnin päivät.",
+                recommendations="Palkkatukityö kiinteistöhuollossa.",
+            )
+            version = services.report_finalise(actor=admin, report=report)
+            sent = [
+                services.delivery_create(
+                    actor=admin,
+                    version=version,
+                    recipient_name="Anna Asiakasvastaava",
+                    recipient_email="anna@te.example",
+                    link_base="http://example.invalid",
+                )
+                for _ in range(2)
+            ]
+            services.delivery_revoke(actor=admin, delivery=sent[1].delivery)
+            services.interim_report_draft_get_or_create(
+                actor=admin, period=period, covers_from=period.start_on
+            )
+            return SimpleNamespace(
+                coach_email=group.coach_email,
+                period_id=period.pk,
+                open_token=sent[0].token,
+                revoked_token=sent[1].token,
+            )
+        finally:
+            connection.set_schema_to_public()
+
+
+@pytest.mark.parametrize("role", ["work_coach", "tenant_admin"])
+def test_the_report_pages_of_the_role(new_page, base, logins, report_period, role):
+    """The final summary (draft editor, versions, deliveries) and the interim reports."""
+    email = report_period.coach_email if role == "work_coach" else logins[role]
+    page = new_page()
+    sign_in(page, base, email)
+    for path in ("loppukooste", "valiraportit"):
+        response = page.goto(f"{base}/jaksot/{report_period.period_id}/{path}/")
+        assert response.status == 200
+        for summary in page.locator("details > summary").all():
+            summary.click()
+        assert horizontal_overflow(page) <= 0
+        assert small_tap_targets(page) == []
+        assert_accessible(page)
+
+
+def test_the_delivery_pages(new_page, base, report_period):
+    """The case manager's code page and the page of a revoked link, signed out."""
+    page = new_page()
+    for token, status in ((report_period.open_token, 200), (report_period.revoked_token, 410)):
+        response = page.goto(f"{base}/toimitus/{token}/")
+        assert response.status == status
+        assert horizontal_overflow(page) <= 0
+        assert small_tap_targets(page) == []
+        assert_accessible(page)

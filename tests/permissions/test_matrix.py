@@ -69,6 +69,11 @@ OBJECT_EXPECTED = {
     "competence.certificate.issue": "YY    YN    YN    NN    NN    NN    NN    NN    NN",
     "competence.view":              "YY    YN    YN    NN    YN    NN    YY    NN    NN",
     "capacity.assess":              "YY    YN    YN    YN    YN    NN    NN    NN    NN",
+    "final_summary.view":           "YY    YN    YN    NN    YN    NN    NN    NN    NN",
+    "final_summary.write":          "YY    YN    YN    NN    NN    NN    NN    NN    NN",
+    "final_summary.finalise":       "YY    YN    YN    NN    NN    NN    NN    NN    NN",
+    "final_summary.acknowledge":    "NN    YN    YN    NN    YN    NN    NN    NN    NN",
+    "final_summary.deliver":        "YY    YN    YN    NN    NN    NN    NN    NN    NN",
     "capacity.view":                "YY    YN    YN    YN    YN    NN    YY    NN    NN",
 }  # fmt: skip
 
@@ -125,7 +130,7 @@ def _object_for(action: str, records):
         return records.coach
     if action.startswith("equipment."):
         return records.trainee
-    if action.split(".")[0] in ("diary", "goal", "competence", "capacity"):
+    if action.split(".")[0] in ("diary", "goal", "competence", "capacity", "final_summary"):
         return records.period
     if action in ("referral.view", "referral.attachment.add"):
         return records.referral

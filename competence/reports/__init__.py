@@ -1,0 +1,1 @@
+"""Final summaries (loppukooste), interim reports and their delivery to the referrer."""
