@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("web.equipment_urls")),
     path("", include("web.capacity_urls")),
     path("", include("web.competence_urls")),
+    path("", include("web.competence_config_urls")),
 ]
