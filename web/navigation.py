@@ -31,7 +31,11 @@ NAV_ITEMS = (
     NavItem("work_order_list", _("Work orders"), "work_order.manage"),
     NavItem("equipment_list", _("Equipment and lockers"), "equipment.list"),
     NavItem("brand_settings", _("Appearance"), "configuration.change"),
-    NavItem("competence_recognition_list", _("Learning environments"), "competence.environment.manage"),
+    NavItem(
+        "competence_recognition_list",
+        _("Learning environments"),
+        "competence.environment.manage",
+    ),
     NavItem("admin:index", _("Administration"), "configuration.change"),
 )
 

@@ -1,5 +1,7 @@
 """Competence configuration screens: frameworks, recognitions and the task mapping."""
 
+# ruff: noqa: F811 - the fixtures imported from tests.competence.conftest are parameters here
+
 from __future__ import annotations
 
 import pytest
@@ -47,7 +49,8 @@ def test_frameworks_are_browsed_by_version_with_supersession(tenant_a, staff, pe
     html = second.content.decode()
     assert second.context["page"].version.sequence == 2
     assert "Uusi vaatimusteksti pihalle" in html
-    assert "Replaced by" in html and old_text in html  # the superseded row and its successor
+    assert "Replaced by" in html  # the superseded row and its successor
+    assert old_text in html
     again = client.get(f"{url}?versio=1")
     assert "Uusi vaatimusteksti pihalle" not in again.content.decode()
     assert old_text in again.content.decode()
