@@ -24,3 +24,11 @@ def retention_run_all(today: str | None = None) -> list[str]:
 def retention_run_tenant(today: str) -> dict:
     """Anonymise or erase what is past retention in the current municipality; idempotent."""
     return retention_run(today=date.fromisoformat(today), actor=None).as_dict()
+
+
+@shared_task(name="privacy.trainee_export_build", acks_late=True)
+def trainee_export_build_task(job_id: int) -> str:
+    """Build one queued data-subject export PDF in the current municipality; idempotent."""
+    from .services.export_jobs import trainee_export_build  # the services import this module
+
+    return trainee_export_build(job_id=job_id).status

@@ -27,3 +27,11 @@ def region_get(identifier: str) -> Region | None:
         Region.objects.filter(slug=identifier).first()
         or Region.objects.filter(name__iexact=identifier).first()
     )
+
+
+def municipality_name_of(schema_name: str) -> str:
+    """The municipality's name for a schema (a worker's connection knows only the schema)."""
+    name = (
+        Municipality.objects.filter(schema_name=schema_name).values_list("name", flat=True).first()
+    )
+    return name or schema_name

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("web.capacity_urls")),
     path("", include("web.competence_urls")),
     path("", include("web.competence_config_urls")),
+    path("", include("web.export_urls")),
 ]
