@@ -19,7 +19,6 @@ from privacy.documents import document_brand, pdf_render
 from .models import CompetenceCertificate
 
 
-
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 

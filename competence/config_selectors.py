@@ -19,6 +19,7 @@ from competence.frameworks.models import (
     QualificationVersion,
     Requirement,
     Unit,
+    VersionedRow,
 )
 from competence.frameworks.selectors import qualification_list, qualification_version_list
 from valmo.i18n import localized
@@ -58,8 +59,8 @@ class Change:
     """A row superseded in the shown version: changed (``successor``) or removed (None)."""
 
     kind: str  # "unit" or "requirement"
-    old: Unit | Requirement
-    successor: Unit | Requirement | None
+    old: VersionedRow
+    successor: VersionedRow | None
 
 
 @dataclass

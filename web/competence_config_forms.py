@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from competence.config_selectors import UnitTree, place_choices
+from competence.frameworks.models import Requirement
 
 from .period_forms import ServiceErrorsMixin
 
@@ -24,17 +25,21 @@ class RequirementChoiceMixin(forms.Form):
         label=_("Requirements"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def set_tree(self, tree: Iterable[UnitTree]) -> None:
+    def set_tree(self, tree: Iterable[UnitTree], extra: Iterable[Requirement] = ()) -> None:
+        """Offer the tree's units and requirements, and ``extra`` rows (kept old mappings)."""
         trees = list(tree)
-        self.fields["units"].choices = [(str(t.unit.pk), t.name) for t in trees]
-        self.fields["requirements"].choices = [
-            (str(row.pk), row.code) for t in trees for row in t.requirements
-        ]
+        units = self.fields["units"]
+        requirements = self.fields["requirements"]
+        assert isinstance(units, forms.MultipleChoiceField)
+        assert isinstance(requirements, forms.MultipleChoiceField)
+        units.choices = [(str(t.unit.pk), t.name) for t in trees]
+        rows = [row for t in trees for row in t.requirements] + list(extra)
+        requirements.choices = [(str(row.pk), row.code) for row in rows]
 
     def chosen(self, name: str) -> set[int]:
         """The ids ticked in the submitted (or initial) data, for drawing the checkboxes."""
         if self.is_bound:
-            values = self.data.getlist(self.add_prefix(name))
+            values = self.data.getlist(self.add_prefix(name))  # type: ignore[attr-defined]
         else:
             values = self.initial.get(name, [])
         return {int(value) for value in values if str(value).isdigit()}

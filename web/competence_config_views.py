@@ -217,18 +217,18 @@ def mapping_edit(request, pk: int):
     context = {"task": task, "mapping": mapping, "qualifications": framework_list()}
     if qualification is None:
         return render(request, "web/competence_config/mapping.html", context)
-    tree = requirement_tree(version=qualification.current_version, current_only=True)
+    version = qualification.current_version
+    assert version is not None  # _qualification_from refuses a qualification without one
+    tree = requirement_tree(version=version, current_only=True)
     mine = {link.requirement_id for link in mapping.by_qualification.get(qualification.pk, [])}
     form = TaskMappingForm(
         data=request.POST if request.method == "POST" else None,
         initial={"requirements": sorted(mine)},
     )
-    form.set_tree(tree)
     # Mapped rows of this qualification that a newer import superseded stay choosable.
     old = [link.requirement for link in mapping.by_qualification.get(qualification.pk, [])]
-    form.fields["requirements"].choices += [
-        (str(row.pk), row.code) for row in old if row.superseded_in_id is not None
-    ]
+    superseded = [row for row in old if row.superseded_in_id is not None]
+    form.set_tree(tree, extra=superseded)
     status = 200
     if request.method == "POST":
         status = 400
@@ -252,7 +252,7 @@ def mapping_edit(request, pk: int):
             "tree": tree,
             "form": form,
             "chosen": form.chosen("requirements"),
-            "superseded": [row for row in old if row.superseded_in_id is not None],
+            "superseded": superseded,
         }
     )
     return render(request, "web/competence_config/mapping.html", context, status=status)

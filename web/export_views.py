@@ -12,6 +12,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext
@@ -21,6 +22,7 @@ from accounts.permissions import permission_action, rule_for, trainees_visible_t
 from privacy import audit
 from privacy.models import AuditEvent, ExportJob
 from privacy.services import trainee_export_request
+from privacy.tasks import trainee_export_queue
 
 from .period_forms import ServiceErrorsMixin
 
@@ -35,7 +37,19 @@ def _trainee_or_404(request, pk: int):
     return get_object_or_404(trainees_visible_to(request.user, ACTION), pk=pk)
 
 
-def _job_or_404(request, pk: int) -> tuple[ExportJob, object]:
+def _audit_read(trainee) -> None:
+    """The pages show the trainee's name: logged as a read under the export's purpose."""
+    rule = rule_for(ACTION)
+    audit.record_rows(
+        "read",
+        [trainee],
+        section=rule.section,
+        purpose=rule.purpose,
+        trainee_ids={trainee.pk: trainee.pk},
+    )
+
+
+def _job_or_404(request, pk: int) -> tuple[ExportJob, Model]:
     job = ExportJob.objects.filter(pk=pk).first()
     if job is None:
         raise Http404(gettext("No such export."))
@@ -64,8 +78,10 @@ def trainee_export(request, pk: int):
             except ValidationError as error:
                 form.add_service_error(error)
             else:
+                trainee_export_queue(job.pk)
                 return redirect("trainee_export_status", pk=job.pk)
     jobs = ExportJob.objects.filter(trainee_id=trainee.pk).select_related("requested_by")[:10]
+    _audit_read(trainee)
     return render(
         request,
         "web/exports/request.html",
@@ -78,6 +94,7 @@ def trainee_export(request, pk: int):
 def trainee_export_status(request, pk: int):
     """The export's progress; reloads itself until the PDF is ready or the build failed."""
     job, trainee = _job_or_404(request, pk)
+    _audit_read(trainee)
     return render(request, "web/exports/status.html", {"job": job, "trainee": trainee})
 
 

@@ -19,6 +19,7 @@ from valmo.admin_scoping import PublicAdminMixin, ReadOnlyAdminMixin
 
 from .import_jobs import framework_import_request
 from .models import FrameworkImport, Qualification, Requirement, Unit
+from .tasks import framework_import_queue
 
 
 @admin.register(Qualification)
@@ -90,7 +91,7 @@ class FrameworkImportAdmin(PublicAdminMixin, admin.ModelAdmin):
         "result",
         "error",
     ]
-    fields = readonly_fields
+    fields = tuple(readonly_fields)
     change_form_template = "admin/qualifications/frameworkimport/change_form.html"
 
     def has_change_permission(self, request, obj=None):
@@ -117,6 +118,7 @@ class FrameworkImportAdmin(PublicAdminMixin, admin.ModelAdmin):
                     for name, errors in error.message_dict.items():
                         form.add_error(name if name in form.fields else None, errors)
                 else:
+                    framework_import_queue(job.pk)
                     messages.success(request, _("The import is queued."))
                     return redirect(
                         reverse("admin:qualifications_frameworkimport_change", args=[job.pk])

@@ -1,11 +1,12 @@
 """Framework imports requested by a platform operator and run by a Celery worker.
 
 ``framework_import_request`` stores the request (an uploaded document or an ePerusteet id) as a
-``FrameworkImport`` status row and queues ``qualifications.framework_import_run`` once that row
-is committed. ``framework_import_run`` advances the row step by step, each step committed on its
-own so the row can be polled, and imports through ``qualification_import`` (one transaction:
-a broken document writes no requirement). The Django admin on the public host offers it now;
-the operator screens on the public host will call the same two services.
+``FrameworkImport`` status row; the caller queues ``qualifications.framework_import_run`` with
+``tasks.framework_import_queue`` (sent once the row is committed). ``framework_import_run``
+advances the row step by step, each step committed on its own so the row can be polled, and
+imports through ``qualification_import`` (one transaction: a broken document writes no
+requirement). The Django admin on the public host offers it now; the operator screens on the
+public host will call the same service and queue.
 """
 
 from __future__ import annotations
@@ -57,18 +58,10 @@ def framework_import_request(
             raise refuse("eperusteet_id", gettext("Enter a positive ePerusteet id."))
         job.eperusteet_id = eperusteet_id
     job.save()
-    job_id = job.pk
-
-    def queue() -> None:
-        from .tasks import framework_import_run_task  # tasks import this module
-
-        framework_import_run_task.delay(job_id)
-
-    transaction.on_commit(queue)
     return job
 
 
-def _advance(job: FrameworkImport, **changes) -> None:
+def _advance(job: FrameworkImport, **changes: object) -> None:
     """Commit one step of the row on its own, so a poller sees it at once."""
     for name, value in changes.items():
         setattr(job, name, value)

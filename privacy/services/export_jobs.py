@@ -1,7 +1,8 @@
 """The data-subject export as a PDF built in the background, with progress.
 
-``trainee_export_request`` stores an ``ExportJob`` and queues ``privacy.trainee_export_build``
-once the row is committed (the task runs in the municipality's schema it was sent from).
+``trainee_export_request`` stores an ``ExportJob``; the caller queues
+``privacy.trainee_export_build`` with ``privacy.tasks.trainee_export_queue`` (sent once the row
+is committed, in the municipality's schema).
 ``trainee_export_build`` collects and audits the data through ``trainee_export`` (one
 transaction), then renders the tagged PDF and saves it through the storage API; each step is
 committed on its own so the status page sees it. A retry of a finished job does nothing.
@@ -15,7 +16,6 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from django_tenants.utils import schema_context
 
 from accounts.models import User
 from accounts.permissions import can, permission_required_for
@@ -23,7 +23,6 @@ from privacy.documents import pdf_render
 from privacy.models import ExportJob
 from valmo import graph
 from valmo.errors import refuse
-from valmo.tenancy import current_schema_name
 
 from .export import trainee_export
 
@@ -39,19 +38,10 @@ def trainee_export_request(*, actor: User, trainee: models.Model, language: str)
     if language not in LANGUAGES:
         raise refuse("language", gettext("Choose Finnish, Swedish or English."))
     job = ExportJob.objects.create(trainee_id=trainee.pk, requested_by=actor, language=language)
-    schema, job_id = current_schema_name(), job.pk
-
-    def queue() -> None:
-        from privacy.tasks import trainee_export_build_task  # tasks import this module
-
-        with schema_context(schema):
-            trainee_export_build_task.delay(job_id)
-
-    transaction.on_commit(queue)
     return job
 
 
-def _advance(job: ExportJob, **changes) -> None:
+def _advance(job: ExportJob, **changes: object) -> None:
     for name, value in changes.items():
         setattr(job, name, value)
     with transaction.atomic():
@@ -104,7 +94,7 @@ def export_jobs_delete_for(*, trainee_id: int) -> int:
     """Delete a trainee's built exports and their files (anonymisation and erasure)."""
     jobs = list(ExportJob.objects.filter(trainee_id=trainee_id))
     names = [job.file.name for job in jobs if job.file]
-    storage = ExportJob._meta.get_field("file").storage  # type: ignore[attr-defined]
+    storage = ExportJob._meta.get_field("file").storage
 
     def delete_files() -> None:
         for name in names:

@@ -51,6 +51,10 @@ SCREENS = {
 # Work orders, equipment and lockers (their pages with ids: test_work_orders_journey.py).
 for _paths in SCREENS.values():
     _paths += ["/tyotilaukset/", "/tyotilaukset/uusi/", "/varusteet/"]
+# Competence configuration (pages with ids: test_competence_config_journey.py).
+for _paths in SCREENS.values():
+    _paths += ["/oppimisymparistot/", "/oppimisymparistot/uusi/", "/tehtavien-osaaminen/"]
+    _paths += ["/tutkinnot/"]
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from django.test import Client
 from competence.frameworks.import_jobs import framework_import_request, framework_import_run
 from competence.frameworks.models import FrameworkImport, Qualification, Requirement
 from competence.frameworks.samples import SAMPLES_DIR
+from competence.frameworks.tasks import framework_import_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +45,7 @@ def _upload(path, name=None):
 def test_an_uploaded_sample_is_imported_with_progress(operator, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         job = framework_import_request(actor=operator, upload=_upload(TELMA))
+        framework_import_queue(job.pk)
     job.refresh_from_db()
     assert job.status == FrameworkImport.Status.DONE
     assert job.step == FrameworkImport.Step.FINISHED
@@ -57,6 +59,7 @@ def test_an_uploaded_sample_is_imported_with_progress(operator, django_capture_o
     # The same document again changes nothing; a finished job is left alone when re-run.
     with django_capture_on_commit_callbacks(execute=True):
         again = framework_import_request(actor=operator, upload=_upload(TELMA))
+        framework_import_queue(again.pk)
     again.refresh_from_db()
     assert again.result["status"] == "unchanged"
     assert framework_import_run(import_id=again.pk).result == again.result
@@ -68,6 +71,7 @@ def test_a_broken_document_fails_with_its_path_and_imports_nothing(
     before = Qualification.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
         job = framework_import_request(actor=operator, upload=_upload(BROKEN))
+        framework_import_queue(job.pk)
     job.refresh_from_db()
     assert job.status == FrameworkImport.Status.FAILED
     assert "$." in job.error
@@ -76,6 +80,7 @@ def test_a_broken_document_fails_with_its_path_and_imports_nothing(
         garbage = framework_import_request(
             actor=operator, upload=SimpleUploadedFile("x.json.gz", b"\x1f\x8bnot gzip")
         )
+        framework_import_queue(garbage.pk)
     garbage.refresh_from_db()
     assert garbage.status == FrameworkImport.Status.FAILED
 

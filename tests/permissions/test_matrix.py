@@ -104,6 +104,8 @@ ROLE_EXPECTED = {
     "competence.environment.manage": "Y    Y     Y     N     N     N     N     N     N",
     "capacity.instrument.manage":   "Y     N     N     N     N     N     N     N     N",
     "capacity.instrument.sync":     "Y     N     N     N     N     Y     Y     N     N",
+    # Importing qualification frameworks: operators on the public host only (none here).
+    "qualification.import":         "N     N     N     N     N     N     N     N     N",
 }  # fmt: skip
 
 
@@ -157,6 +159,7 @@ def test_operator_administers_accounts_on_the_public_host_only(world):
     with schema_context(get_public_schema_name()):
         assert can(operator, "account.administer")
         assert not can(_user(world, "regional_coordinator"), "account.administer")
+        assert can(operator, "qualification.import")
 
 
 @pytest.mark.parametrize("action", sorted(ROLE_EXPECTED))

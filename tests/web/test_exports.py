@@ -134,9 +134,10 @@ def test_a_queued_export_shows_progress_and_is_refused_outside_the_role(
     coach = _client(client_for, tenant_a, staff.coach)
     assert coach.get(f"/valmentautujat/{trainee.pk}/tietopyynto/").status_code == 403
     assert coach.get(f"/tietopyynnot/{job.pk}/").status_code == 403
-    assert f"/valmentautujat/{trainee.pk}/tietopyynto/" not in coach.get(
-        f"/valmentautujat/{trainee.pk}/"
-    ).content.decode()
+    assert (
+        f"/valmentautujat/{trainee.pk}/tietopyynto/"
+        not in coach.get(f"/valmentautujat/{trainee.pk}/").content.decode()
+    )
 
 
 def test_anonymising_deletes_the_built_exports(
@@ -159,9 +160,7 @@ def test_anonymising_deletes_the_built_exports(
     assert not storage.exists(name)
 
 
-def test_the_certificate_pdf_carries_the_municipality_brand(
-    tenant_a, staff, setting, client_for
-):
+def test_the_certificate_pdf_carries_the_municipality_brand(tenant_a, staff, setting, client_for):
     from coaching.services import brand_update
 
     client = _client(client_for, tenant_a, staff.coach)
