@@ -65,6 +65,7 @@ def test_recognise_map_and_browse(new_page, base, group):
     page.wait_for_url("**/tehtavien-osaaminen/*/")
     page.click("button >> text=Valitse vaatimukset")
     page.wait_for_url("**/tehtavien-osaaminen/*/?tutkinto=*")
+    page.eval_on_selector_all("details", "all => all.forEach(d => { d.open = true; })")
     boxes = page.locator("input[name=requirements]")
     for index in range(boxes.count()):
         boxes.nth(index).uncheck()

@@ -1,4 +1,4 @@
-"""``{{ row|localized:"text" }}``: a text stored per language, in the active language."""
+"""Template filters for texts stored per language and for requirement trees."""
 
 from __future__ import annotations
 
@@ -14,3 +14,9 @@ register = template.Library()
 @register.filter
 def localized(obj: Any, prefix: str) -> str:
     return _localized(obj, prefix)
+
+
+@register.filter
+def has_any(unit: Any, ids: Any) -> bool:
+    """Whether any requirement of a ``UnitTree`` is among ``ids`` (to open its disclosure)."""
+    return any(row.pk in ids for row in unit.requirements)
