@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 
 from accounts.models import COACHING_STAFF_ROLES, User
+from privacy.documents import DocumentBrand
 
 from .models import (
     Activity,
@@ -476,3 +477,27 @@ def locker_list() -> QuerySet[Locker]:
 
 def locker_assignment_list() -> QuerySet[LockerAssignment]:
     return LockerAssignment.objects.select_related("locker", "trainee")
+_LOGO_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+}
+
+
+def document_brand_get() -> DocumentBrand:
+    """The brand for PDFs (registered with ``privacy.documents`` at start-up): colour and logo."""
+    row = CoachingSettings.objects.filter(singleton=1).first()
+    if row is None:
+        return DocumentBrand()
+    logo, logo_type = b"", ""
+    if row.logo:
+        suffix = "." + row.logo.name.rsplit(".", 1)[-1].lower() if "." in row.logo.name else ""
+        logo_type = _LOGO_TYPES.get(suffix, "")
+        if logo_type:
+            try:
+                with row.logo.open("rb") as handle:
+                    logo = handle.read()
+            except OSError:  # a missing file must not stop a document
+                logo, logo_type = b"", ""
+    return DocumentBrand(colour=row.brand_colour, logo=logo, logo_type=logo_type if logo else "")

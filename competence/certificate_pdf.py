@@ -14,9 +14,9 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .models import CompetenceCertificate
+from privacy.documents import document_brand, pdf_render
 
-PDF_VARIANT = "pdf/ua-1"
+from .models import CompetenceCertificate
 
 
 def _day(value: str | None) -> date | None:
@@ -68,21 +68,16 @@ def certificate_context(certificate: CompetenceCertificate) -> dict[str, Any]:
     }
 
 
-def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """The certificate needs nothing from outside (fonts come from the system): fetch nothing."""
-    raise ValueError(f"The certificate PDF fetches no resources ({url[:80]}).")
-
-
 def competence_certificate_pdf(*, certificate: CompetenceCertificate) -> bytes:
-    """Render the issued certificate to a tagged PDF with embedded fonts."""
-    import weasyprint  # imported on use: heavy, and only PDFs need it
+    """Render the issued certificate to a tagged PDF with embedded fonts.
 
-    context = certificate_context(certificate)
+    The municipality's colour and logo (``CoachingSettings``) are the brand as it is now: they
+    are presentation, not part of the hashed snapshot.
+    """
+    context = {**certificate_context(certificate), "brand": document_brand()}
     with translation.override(context["language"]):
         html = render_to_string("competence/certificate_pdf.html", context)
-    document = weasyprint.HTML(string=html, url_fetcher=_no_fetch)
-    pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
-    return pdf
+    return pdf_render(html)
 
 
 def certificate_filename(certificate: CompetenceCertificate) -> str:

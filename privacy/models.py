@@ -174,3 +174,69 @@ class RetentionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trainee_id} {self.kind}"
+
+
+def _export_path(instance: ExportJob, filename: str) -> str:
+    return f"exports/{filename}"
+
+
+class ExportJob(models.Model):
+    """A data-subject export (PDF) built in the background, with its progress.
+
+    ``privacy.services.export_jobs`` writes it; the Celery task ``privacy.trainee_export_build``
+    advances it, committing each step so the status page can poll it. The trainee is kept as an
+    id (as in ``AuditEvent``): this app sits below the one that defines trainees.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    class Step(models.TextChoices):
+        WAITING = "waiting", _("Waiting for a worker")
+        COLLECTING = "collecting", _("Collecting the data")
+        RENDERING = "rendering", _("Building the PDF")
+        STORING = "storing", _("Saving the file")
+        FINISHED = "finished", _("Finished")
+
+    trainee_id = models.PositiveIntegerField(_("trainee"), db_index=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    language = models.CharField(_("language"), max_length=2, default="fi")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    step = models.CharField(_("step"), max_length=10, choices=Step.choices, default=Step.WAITING)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(_("file"), upload_to=_export_path, max_length=300, blank=True)
+    rows = models.PositiveIntegerField(_("rows exported"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("data-subject export")
+        verbose_name_plural = _("data-subject exports")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="privacy_exportjob_progress_max"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(language__in=["fi", "sv", "en"]),
+                name="privacy_exportjob_language",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee_id} {self.requested_at:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

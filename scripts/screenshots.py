@@ -119,6 +119,27 @@ SCREENS: list[tuple] = [
         "a[href$='/valiraportit/']",
     ),
     ("delivery-link-closed", "/toimitus/esimerkki/", None),
+    # Competence configuration and the data-subject export.
+    ("learning-environments", "/oppimisymparistot/", "admin"),
+    ("learning-environment", "/oppimisymparistot/", "admin", ".dash-card h2 a"),
+    ("learning-environment-new", "/oppimisymparistot/uusi/", "admin", "form.dash-card button"),
+    ("task-requirements", "/tehtavien-osaaminen/", "admin"),
+    (
+        "task-requirement-mapping",
+        "/tehtavien-osaaminen/",
+        "admin",
+        ".requirement a",
+        "form.filter-form button",
+    ),
+    ("qualification-frameworks", "/tutkinnot/", "admin"),
+    ("qualification-framework", "/tutkinnot/", "admin", ".dash-card h2 a"),
+    (
+        "data-subject-export",
+        "/valmentautujat/?phase=ended",
+        "admin",
+        "a.trainee-card__name",
+        "a[href$='/tietopyynto/']",
+    ),
 ]
 PUBLIC = "public:"  # a path or login of the public host (the demo's base domain)
 

@@ -41,6 +41,11 @@ NAV_ITEMS = (
     # The setup checklist and its screens; the Django admin stays the operators' support tool
     # and is never linked from the app.
     NavItem("setup_checklist", _("Setup"), "configuration.change"),
+    NavItem(
+        "competence_recognition_list",
+        _("Learning environments"),
+        "competence.environment.manage",
+    ),
 )
 
 # The public host's pages (operators and regional coordinators).

@@ -138,6 +138,7 @@ def trainee_detail(request, pk: int):
         "with_reports": page.period is not None and can(user, "final_summary.view", page.period),
         "kinds": [k for k in TIMELINE_KINDS if k != "status" or with_social_welfare],
         "with_equipment": can(user, "equipment.list", trainee),
+        "with_export": can(user, "trainee.export", trainee),
         "hours_chart": (
             hours_chart(hours_by_week(page.period, today=timezone.localdate()))
             if page.period is not None

@@ -20,4 +20,6 @@ urlpatterns = [
     path("", include("web.benchmarking_urls")),
     path("", include("web.setup_urls")),
     path("", include("web.report_urls")),
+    path("", include("web.competence_config_urls")),
+    path("", include("web.export_urls")),
 ]

@@ -281,6 +281,12 @@ _RULES: list[Rule] = [
     ),
     # --- Competence and the capacity indicator --------------------------------------------------
     Rule(
+        "qualification.import",
+        {OPERATOR: PUBLIC},
+        "Import national qualification requirements (ePerusteet) for every municipality.",
+        system=True,
+    ),
+    Rule(
         "competence.environment.manage",
         STAFF_ANY,
         "Recognise learning environments and map tasks to requirements.",

@@ -353,3 +353,76 @@ class Requirement(VersionedRow):
 
     def __str__(self) -> str:
         return f"{self.code} {self.text_fi or self.text_sv or self.text_en}"
+
+
+def _import_document_path(instance: FrameworkImport, filename: str) -> str:
+    return f"eperusteet-imports/{filename}"
+
+
+class FrameworkImport(models.Model):
+    """One requested import of an ePerusteet document, with its progress for the operator.
+
+    Written by ``framework_import_request`` and advanced by the Celery task
+    ``qualifications.framework_import_run``; each step is committed on its own, so the
+    status row can be polled while the import runs.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class Step(models.TextChoices):
+        WAITING = "waiting", _("Waiting for a worker")
+        READING = "reading", _("Reading the document")
+        PARSING = "parsing", _("Checking the document")
+        IMPORTING = "importing", _("Storing the requirements")
+        FINISHED = "finished", _("Finished")
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    step = models.CharField(_("step"), max_length=10, choices=Step.choices, default=Step.WAITING)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    eperusteet_id = models.BigIntegerField(_("ePerusteet id"), null=True, blank=True)
+    document = models.FileField(
+        _("uploaded document"), upload_to=_import_document_path, max_length=300, blank=True
+    )
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    requested_by = models.CharField(_("requested by"), max_length=254, blank=True)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    version = models.ForeignKey(
+        QualificationVersion,
+        verbose_name=_("qualification version"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("framework import")
+        verbose_name_plural = _("framework imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(eperusteet_id__isnull=False) | ~Q(document=""),
+                name="qualifications_import_has_source",
+                violation_error_message=_("Give a file or an ePerusteet id."),
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="qualifications_import_progress_max"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        source = self.filename or f"ePerusteet {self.eperusteet_id}"
+        return f"{source} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

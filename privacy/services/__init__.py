@@ -13,6 +13,7 @@ from .export import (
     trainee_export,
     trainee_rows,
 )
+from .export_jobs import export_jobs_delete_for, trainee_export_build, trainee_export_request
 from .retention import (
     ANONYMISED_NAME,
     RetentionReport,
@@ -37,6 +38,7 @@ __all__ = [
     "ExportFile",
     "RetentionReport",
     "audit_log_export",
+    "export_jobs_delete_for",
     "retention_rule_check",
     "retention_rule_update",
     "retention_run",
@@ -46,5 +48,7 @@ __all__ = [
     "trainee_anonymise",
     "trainee_erase",
     "trainee_export",
+    "trainee_export_build",
+    "trainee_export_request",
     "trainee_rows",
 ]

@@ -18,7 +18,9 @@ from django.utils.translation import gettext
 from accounts.models import User
 from accounts.permissions import permission_required_for
 from privacy import audit, selectors
+from privacy.documents import document_brand, pdf_render
 from privacy.models import AuditEvent
+from tenants.selectors import municipality_name_of
 from valmo import graph
 from valmo.errors import refuse
 from valmo.tenancy import current_schema_name
@@ -110,11 +112,16 @@ def _access_log(trainee: models.Model) -> list[dict[str, Any]]:
 
 @transaction.atomic
 @permission_required_for("trainee.export", obj="trainee")
-def trainee_export(*, actor: User, trainee: models.Model, fmt: str = "json") -> ExportFile:
+def trainee_export(
+    *, actor: User, trainee: models.Model, fmt: str = "json", render: bool = True
+) -> ExportFile:
     """Everything about one trainee, as JSON or as a readable HTML/PDF document.
 
     Models are found through the model graph, so records added by new apps are included
     without changes here. The access log ("who has seen my data") is part of the export.
+    The PDF is a tagged PDF/UA-1 in the municipality's brand. With ``render=False`` a PDF
+    export returns its HTML instead, for the background job to render outside this
+    transaction (rendering is the slow part, and the job shows it as a step of its own).
     """
     if fmt not in ("json", "html", "pdf"):
         raise refuse("fmt", gettext("Choose JSON, HTML or PDF."))
@@ -123,7 +130,7 @@ def trainee_export(*, actor: User, trainee: models.Model, fmt: str = "json") -> 
     data = {
         "format": EXPORT_FORMAT,
         "generated_at": timezone.now().isoformat(),
-        "municipality": getattr(tenant, "name", current_schema_name()),
+        "municipality": getattr(tenant, "name", "") or municipality_name_of(current_schema_name()),
         "trainee_id": trainee.pk,
         "records": {
             model._meta.label_lower: [_row(obj) for obj in rows] for model, rows in sections
@@ -143,10 +150,13 @@ def trainee_export(*, actor: User, trainee: models.Model, fmt: str = "json") -> 
     if fmt == "json":
         content = json.dumps(data, ensure_ascii=False, indent=2).encode()
         return ExportFile(content, "application/json", f"{name}.json", data)
+    brand = document_brand()
     html = render_to_string(
         "privacy/trainee_export.html",
         {
             "data": data,
+            "brand": brand,
+            "rows": sum(len(rows) for _, rows in sections),
             "trainee": trainee,
             "sections": [
                 (model._meta.verbose_name_plural, [_display_row(obj) for obj in rows])
@@ -154,12 +164,9 @@ def trainee_export(*, actor: User, trainee: models.Model, fmt: str = "json") -> 
             ],
         },
     )
-    if fmt == "html":
+    if fmt == "html" or not render:
         return ExportFile(html.encode(), "text/html; charset=utf-8", f"{name}.html", data)
-    import weasyprint  # imported on use: it is heavy and only the PDF export needs it
-
-    pdf = weasyprint.HTML(string=html).write_pdf()
-    return ExportFile(pdf, "application/pdf", f"{name}.pdf", data)
+    return ExportFile(pdf_render(html), "application/pdf", f"{name}.pdf", data)
 
 
 # --- Audit-log export for the data-protection officer ----------------------------------------

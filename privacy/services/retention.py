@@ -23,6 +23,7 @@ from valmo.append_only import retention_gate_open
 from valmo.errors import refuse
 
 from .export import trainee_rows
+from .export_jobs import export_jobs_delete_for
 
 logger = logging.getLogger(__name__)
 
@@ -187,6 +188,8 @@ def trainee_anonymise(
             counts[f"{model._meta.label_lower}:files"] = files
     if kept:
         counts["kept_immutable"] = kept
+    if exports := export_jobs_delete_for(trainee_id=trainee.pk):
+        counts["privacy.exportjob"] = exports
     _user_anonymise(user_id)
     record = RetentionRecord.objects.create(
         trainee_id=trainee.pk,
@@ -241,6 +244,8 @@ def trainee_erase(
         counts[model._meta.label_lower] = len(rows)
     graph.trainee_model()._default_manager.filter(pk=trainee_id).delete()
     counts["coaching.trainee"] = 1
+    if exports := export_jobs_delete_for(trainee_id=trainee_id):
+        counts["privacy.exportjob"] = exports
     _user_anonymise(user_id)
     record = RetentionRecord.objects.create(
         trainee_id=trainee_id,

@@ -63,6 +63,10 @@ for _paths in SCREENS.values():
 # (the coordinators' public-host pages: test_benchmarking_journey.py).
 SCREENS["work_coach"] += ["/vertailu/"]
 SCREENS["tenant_admin"] += ["/vertailu/", "/asetukset/vertailu/"]
+# Competence configuration (pages with ids: test_competence_config_journey.py).
+for _paths in SCREENS.values():
+    _paths += ["/oppimisymparistot/", "/oppimisymparistot/uusi/", "/tehtavien-osaaminen/"]
+    _paths += ["/tutkinnot/"]
 
 
 @pytest.fixture(scope="module")

@@ -118,6 +118,8 @@ ROLE_EXPECTED = {
     # may send the public request form.
     "onboarding.manage":            "N     N     N     N     N     N     N     N     N",
     "onboarding.request":           "Y     Y     Y     Y     Y     Y     Y     Y     Y",
+    # Importing qualification frameworks: operators on the public host only (none here).
+    "qualification.import":         "N     N     N     N     N     N     N     N     N",
 }  # fmt: skip
 
 
@@ -171,6 +173,7 @@ def test_operator_administers_accounts_on_the_public_host_only(world):
     with schema_context(get_public_schema_name()):
         assert can(operator, "account.administer")
         assert not can(_user(world, "regional_coordinator"), "account.administer")
+        assert can(operator, "qualification.import")
 
 
 def test_operator_onboards_municipalities_on_the_public_host_only(world):
