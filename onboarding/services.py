@@ -16,8 +16,14 @@ from accounts.services import invitation_issue, user_create
 from coaching import services as coaching_services
 from competence.capacity.services import platform_instruments_sync
 from tenants.models import Domain, Municipality
-from tenants.schema_template import template_schema_sync
+from tenants.schema_pool import pool_size, pool_take, schema_clone_from_template
+from tenants.schema_template import cloning_enabled, template_schema_sync
 from tenants.services import onboarding_errors, slug_from_name
+
+from .pool import schema_pool_refill
+from .tasks import schema_pool_refill_task
+
+__all__ = ["municipality_onboard", "schema_pool_refill"]
 
 
 def municipality_onboard(
@@ -36,6 +42,10 @@ def municipality_onboard(
     Everything happens in one transaction (PostgreSQL DDL is transactional), so a failure at
     any step leaves no schema, tenant row or domain behind. The admin's invitation e-mail is
     queued only after commit.
+
+    The schema is a pooled one, renamed (instant), when the pool holds one cloned at the
+    current migration head; otherwise the template is cloned here. Either way the pool is
+    refilled by a Celery task after commit (docs/performance.md).
     """
     name = name.strip()
     domain = domain.strip().lower()
@@ -55,6 +65,10 @@ def municipality_onboard(
 
     template_schema_sync()
     with transaction.atomic():
+        if not pool_take(schema_name=slug) and cloning_enabled():
+            # Cloned here rather than in save(): django-tenants would also run a faked
+            # migrate_schemas, which re-records rows the clone already holds.
+            schema_clone_from_template(slug)
         municipality = Municipality(
             schema_name=slug,
             slug=slug,
@@ -80,4 +94,7 @@ def municipality_onboard(
             admin = user_create(email=admin_email, role=User.Role.TENANT_ADMIN, is_staff=True)
             # The invitation e-mail is queued on commit and sent from the new schema.
             invitation_issue(user=admin, invited_by=None)
+        if pool_size():
+            transaction.on_commit(schema_pool_refill_task.delay)
     return municipality
+

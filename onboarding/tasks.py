@@ -7,6 +7,8 @@ from celery import shared_task
 from accounts.models import Invitation, User
 from accounts.services import invitation_issue
 
+from .pool import schema_pool_refill
+
 
 @shared_task(
     name="tenants.tenant_admin_invitation_send",
@@ -29,3 +31,9 @@ def tenant_admin_invitation_send(user_id: int) -> bool:
         return False
     invitation_issue(user=user, invited_by=None)
     return True
+
+
+@shared_task(name="onboarding.schema_pool_refill")
+def schema_pool_refill_task() -> int:
+    """Refill the pool of pre-cloned schemas after an onboarding took one (idempotent)."""
+    return schema_pool_refill()

@@ -11,6 +11,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ACCOUNT_RATE_LIMITS = False
 VALMO_TEST_TENANT_DOMAIN_SUFFIX = "test.localhost"
 CELERY_TASK_ALWAYS_EAGER = True
+# Off unless a test turns them on: a pool would clone schemas after every onboarding test, and
+# cached hosts would outlive the rolled-back rows of a test (tests/tenants/test_schema_pool.py,
+# tests/tenants/test_routing_cache.py).
+VALMO_SCHEMA_POOL_SIZE = 0
+VALMO_TENANT_ROUTING_CACHE_SECONDS = 0
 
 # pytest-xdist: each worker has its own test database (pytest-django adds _gw0, _gw1, ...), and
 # here its own Redis database (REDIS_URL's number plus the worker's), or without Redis its own
