@@ -11,17 +11,26 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.db import transaction
 
-from valmo.tenancy import routing_cache_key
+from django_tenants.utils import schema_context
+
+from valmo.tenancy import public_schema_name, routing_cache_key
 
 from .models import Domain, Municipality
+
+
+def _delete(keys: list[str]) -> None:
+    # The cache's key function prefixes the current schema; the middleware reads and writes
+    # the entries while the connection is on the public schema.
+    with schema_context(public_schema_name()):
+        cache.delete_many(keys)
 
 
 def routing_cache_forget(hostnames: list[str]) -> None:
     keys = [routing_cache_key(host) for host in hostnames if host]
     if not keys:
         return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    _delete(keys)
+    transaction.on_commit(lambda: _delete(keys))
 
 
 def _domain_changed(sender, instance: Domain, **kwargs) -> None:
