@@ -16,11 +16,11 @@ from accounts.services import invitation_issue, user_create
 from coaching import services as coaching_services
 from competence.capacity.services import platform_instruments_sync
 from tenants.models import Domain, Municipality
-from tenants.schema_pool import pool_size, pool_take, schema_clone_from_template
+from tenants.schema_pool import pool_size, schema_clone_from_template
 from tenants.schema_template import cloning_enabled, template_schema_sync
 from tenants.services import onboarding_errors, slug_from_name
 
-from .pool import schema_pool_refill
+from .pool import pooled_schema_take, schema_pool_refill
 from .tasks import schema_pool_refill_task
 
 __all__ = ["municipality_onboard", "schema_pool_refill"]
@@ -65,7 +65,8 @@ def municipality_onboard(
 
     template_schema_sync()
     with transaction.atomic():
-        if not pool_take(schema_name=slug) and cloning_enabled():
+        pooled = pooled_schema_take(schema_name=slug)
+        if not pooled and cloning_enabled():
             # Cloned here rather than in save(): django-tenants would also run a faked
             # migrate_schemas, which re-records rows the clone already holds.
             schema_clone_from_template(slug)
@@ -87,10 +88,11 @@ def municipality_onboard(
             raise ValidationError({"slug": exc.messages}) from exc
         Domain.objects.create(domain=domain, tenant=municipality, is_primary=True)
         with schema_context(slug):
-            # Through the module, so a test can replace the seed to make onboarding fail.
-            coaching_services.tenant_defaults_seed(actor=actor)
-            # Platform rows name no publisher: the onboarding actor is a public-schema user.
-            platform_instruments_sync()
+            if not pooled:  # a pooled schema was seeded from the same data (onboarding.pool)
+                # Through the module, so a test can replace the seed to make onboarding fail.
+                coaching_services.tenant_defaults_seed(actor=actor)
+                # Platform rows name no publisher: the onboarding actor is a public-schema user.
+                platform_instruments_sync()
             admin = user_create(email=admin_email, role=User.Role.TENANT_ADMIN, is_staff=True)
             # The invitation e-mail is queued on commit and sent from the new schema.
             invitation_issue(user=admin, invited_by=None)

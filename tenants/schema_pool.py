@@ -30,6 +30,13 @@ def pool_size() -> int:
     return max(0, int(getattr(settings, "VALMO_SCHEMA_POOL_SIZE", 0)))
 
 
+def pool_key(variant: str = "") -> str:
+    """What a pool entry must match to be handed out: the migration head, plus the caller's
+    ``variant`` (a fingerprint of how the schema was prepared, e.g. the seed data's source)."""
+    head = tenant_migration_head()
+    return f"{head}+{variant}" if variant else head
+
+
 def schema_clone_from_template(schema_name: str) -> None:
     """Clone the migrated template into a new schema; its ``django_migrations`` rows come along.
 
@@ -40,7 +47,7 @@ def schema_clone_from_template(schema_name: str) -> None:
     CloneSchema().clone_schema(template_schema_name(), schema_name, "DATA")
 
 
-def pool_take(*, schema_name: str) -> bool:
+def pool_take(*, schema_name: str, variant: str = "") -> bool:
     """Rename a current pooled schema to ``schema_name``; False when none is ready.
 
     Runs inside the caller's transaction: a failed onboarding rolls the rename back and the
@@ -48,11 +55,10 @@ def pool_take(*, schema_name: str) -> bool:
     """
     if pool_size() == 0:
         return False
-    head = tenant_migration_head()
     with transaction.atomic():
         entry = (
             PooledSchema.objects.select_for_update(skip_locked=True)
-            .filter(migration_head=head)
+            .filter(migration_head=pool_key(variant))
             .order_by("pk")
             .first()
         )
@@ -67,11 +73,21 @@ def pool_take(*, schema_name: str) -> bool:
     return True
 
 
-def pool_discard_stale() -> int:
-    """Drop pooled schemas cloned at another migration head (or whose schema vanished)."""
+def pool_discard_stale(*, key: str | None = None) -> int:
+    """Drop pooled schemas cloned at another migration head (or whose schema vanished).
+
+    With ``key``, entries prepared differently (another variant) are dropped too.
+    """
     head = tenant_migration_head()
+    stale = (
+        PooledSchema.objects.exclude(migration_head=key)
+        if key is not None
+        else PooledSchema.objects.exclude(migration_head=head).exclude(
+            migration_head__startswith=f"{head}+"
+        )
+    )
     dropped = 0
-    for entry in PooledSchema.objects.exclude(migration_head=head):
+    for entry in stale:
         with transaction.atomic():
             with connection.cursor() as cursor:
                 # Deferred checks of rows written earlier in the same transaction (a refill
@@ -89,12 +105,18 @@ def pool_discard_stale() -> int:
     return dropped
 
 
-def pool_refill(*, prepare: Callable[[], object] | None = None, size: int | None = None) -> int:
+def pool_refill(
+    *,
+    prepare: Callable[[], object] | None = None,
+    variant: str = "",
+    size: int | None = None,
+) -> int:
     """Clone schemas until the pool holds ``size`` current entries; return how many were added.
 
     Idempotent: a second call with a full pool adds nothing. An advisory lock keeps two
     refills (two workers, a deploy and a worker) from overshooting. ``prepare`` runs inside
-    each new schema (e.g. seeding the default configuration) before it enters the pool.
+    each new schema (e.g. seeding the default configuration) before it enters the pool;
+    ``variant`` fingerprints it, and entries of another variant are dropped.
     """
     target = pool_size() if size is None else size
     if target <= 0:
@@ -103,10 +125,10 @@ def pool_refill(*, prepare: Callable[[], object] | None = None, size: int | None
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext('valmo_schema_pool'))")
-        pool_discard_stale()
         template_schema_sync()
-        head = tenant_migration_head()
-        missing = target - PooledSchema.objects.filter(migration_head=head).count()
+        key = pool_key(variant)
+        pool_discard_stale(key=key)
+        missing = target - PooledSchema.objects.filter(migration_head=key).count()
         for _ in range(missing):
             name = f"{POOL_PREFIX}{uuid.uuid4().hex[:16]}"
             schema_clone_from_template(name)
@@ -114,7 +136,7 @@ def pool_refill(*, prepare: Callable[[], object] | None = None, size: int | None
                 with schema_context(name):
                     prepare()
             PooledSchema.objects.create(
-                schema_name=name, migration_head=head, seeded=prepare is not None
+                schema_name=name, migration_head=key, seeded=prepare is not None
             )
             added += 1
     connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' wrapper

@@ -51,6 +51,10 @@ def test_onboarding_takes_a_pooled_schema_and_refills_after_commit(
         municipality = _onboard("Outokumpu", "outokumpu.test.localhost")
 
     assert municipality.schema_name == "outokumpu"
+    with schema_context("outokumpu"):
+        from coaching.models import TaskSector
+
+        assert TaskSector.objects.count() == 8  # seeded in the pool, not again
     assert not schema_exists(first.schema_name)  # renamed, not copied
     assert schema_exists("outokumpu")
     assert not PooledSchema.objects.filter(pk=first.pk).exists()
@@ -95,15 +99,15 @@ def test_onboarding_with_an_empty_pool_clones_the_template(tenants, pool_on):
 
 
 def test_a_failed_onboarding_returns_the_schema_to_the_pool(tenants, pool_on, monkeypatch):
-    from coaching import services as coaching_services
+    import onboarding.services
 
     schema_pool_refill(size=1)
     entry = PooledSchema.objects.get()
 
     def broken(**kwargs):
-        raise RuntimeError("seed failed")
+        raise RuntimeError("admin creation failed")
 
-    monkeypatch.setattr(coaching_services, "tenant_defaults_seed", broken)
+    monkeypatch.setattr(onboarding.services, "user_create", broken)
     with pytest.raises(RuntimeError):
         _onboard("Kontiolahti", "kontiolahti.test.localhost")
 
@@ -127,6 +131,18 @@ def test_valmo_migrate_drops_stale_pool_entries_and_refills(tenants, pool_on):
     assert "Schema pool: 1 stale schemas dropped." in out.getvalue()
     assert not schema_exists(stale.schema_name)
     assert PooledSchema.objects.count() == 2
+
+
+def test_an_entry_seeded_from_other_data_is_not_handed_out(tenants, pool_on):
+    from onboarding.pool import pooled_schema_take
+    from tenants.schema_pool import pool_key
+
+    schema_pool_refill(size=1)
+    PooledSchema.objects.update(migration_head=pool_key("older-seed"))
+
+    assert pooled_schema_take(schema_name="not_taken") is False
+    assert schema_pool_refill(size=1) == 1  # the other variant is dropped, a new one cloned
+    assert PooledSchema.objects.count() == 1
 
 
 def test_pool_prefix_is_reserved_for_municipalities():
