@@ -14,7 +14,7 @@ from datetime import timedelta
 
 import _django
 
-PASSWORD = "bench-password-123"
+PASSWORD = "bench-password-123"  # noqa: S105 - bench users on a scratch database
 
 
 @dataclass
@@ -125,7 +125,7 @@ def gunicorn_start(port: int, workers: int, extra: list[str] | None = None) -> s
             request = urllib.request.Request(
                 f"http://127.0.0.1:{port}/accounts/login/", headers={"Host": "load-00.localhost"}
             )
-            urllib.request.urlopen(request, timeout=5).read()
+            urllib.request.urlopen(request, timeout=5).read()  # noqa: S310 - http on loopback
             return process
         except OSError:
             if process.poll() is not None:

@@ -20,7 +20,7 @@ import time
 
 import _django
 
-PASSWORD = "bench-password-123"
+PASSWORD = "bench-password-123"  # noqa: S105 - bench users on a scratch database
 KIND = "employment_area"
 FIRST = ["Aino", "Eino", "Helmi", "Väinö", "Sofia", "Leo", "Ella", "Onni", "Olivia", "Elias"]
 LAST = ["Virtanen", "Korhonen", "Mäkinen", "Nieminen", "Hämäläinen", "Laine", "Heikkinen"]

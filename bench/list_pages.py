@@ -74,7 +74,11 @@ def main() -> None:
     connection.settings_dict["CONN_MAX_AGE"] = 60
     tenant = Municipality.objects.get(slug=args.slug)
     with schema_context(args.slug):
-        email = f"admin@{args.slug}.example" if args.viewer == "admin" else f"coach0@{args.slug}.example"
+        email = (
+            f"admin@{args.slug}.example"
+            if args.viewer == "admin"
+            else f"coach0@{args.slug}.example"
+        )
         viewer = User.objects.get(email=email)
         period = CoachingPeriod.objects.filter(phase="coaching").order_by("pk").first()
         assert period is not None, "generate the data first: bench/large_municipality.py"

@@ -15,10 +15,9 @@ import http.client
 import itertools
 import time
 
-import psutil
-
 import _django
 import _serve
+import psutil
 
 
 def main() -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from accounts.models import User
 from coaching import services as coaching_services
-from competence.capacity.services import platform_instruments_sync
 from competence.capacity.definitions import platform_definitions
+from competence.capacity.services import platform_instruments_sync
 from tenants.schema_pool import pool_refill, pool_take
 
 

@@ -99,4 +99,3 @@ def municipality_onboard(
         if pool_size():
             transaction.on_commit(schema_pool_refill_task.delay)
     return municipality
-

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.db import transaction
-
 from django_tenants.utils import schema_context
 
 from valmo.tenancy import public_schema_name, routing_cache_key

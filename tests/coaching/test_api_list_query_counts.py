@@ -24,9 +24,7 @@ def statements(client, path: str) -> int:
     return len(queries.captured_queries)
 
 
-def test_list_endpoints_have_constant_statement_counts(
-    tenant_a, staff, make_period, client_for
-):
+def test_list_endpoints_have_constant_statement_counts(tenant_a, staff, make_period, client_for):
     client = client_for(tenant_a, staff.admin)
     for _ in range(2):
         make_period()

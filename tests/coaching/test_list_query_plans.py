@@ -48,7 +48,8 @@ def large(tenant_a, make_user):
                 days_per_week, hours_per_day, planned_start_on, planned_end_on, goals,
                 case_manager_id, requested_status_id, service_form_id, trainee_id,
                 decline_reason)
-            SELECT now(), now(), 'employment_plan', date '2022-01-01' + k * 200 + (t.id %% 100)::int,
+            SELECT now(), now(), 'employment_plan',
+                   date '2022-01-01' + k * 200 + (t.id %% 100)::int,
                    4, 6, date '2022-01-01' + k * 200 + (t.id %% 100)::int,
                    date '2022-01-01' + k * 200 + (t.id %% 100)::int + 150, '', %s,
                    (SELECT min(id) FROM coaching_participationstatus),

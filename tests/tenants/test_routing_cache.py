@@ -7,7 +7,6 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-
 from django_tenants.utils import schema_context
 
 from tenants.models import Domain, Municipality
@@ -19,9 +18,8 @@ def cached(host: str):
     with schema_context("public"):
         return cache.get(routing_cache_key(host))
 
+
 pytestmark = pytest.mark.django_db
-
-
 
 
 @pytest.fixture

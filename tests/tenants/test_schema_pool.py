@@ -1,4 +1,4 @@
-"""The pool of pre-cloned schemas: hand-out by rename, stale entries dropped, empty-pool fallback."""
+"""The pool of pre-cloned schemas: hand-out by rename, stale entries dropped, empty pool."""
 
 from __future__ import annotations
 
