@@ -79,8 +79,8 @@ bench: install
 	$(BIN)/python bench/migrate_tenants.py
 	DJANGO_DEBUG=false $(BIN)/python bench/audit_cost.py
 	$(BIN)/python bench/onboarding.py
-	DJANGO_DEBUG=false $(BIN)/python bench/routing.py
 	$(BIN)/python bench/large_municipality.py
+	DJANGO_DEBUG=false $(BIN)/python bench/routing.py
 	DJANGO_DEBUG=false $(BIN)/python bench/list_pages.py
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/memory.py
