@@ -74,10 +74,17 @@ messages: install
 	$(BIN)/python manage.py compilemessages_py
 
 bench: install
+	@bash scripts/install.sh bench
 	$(BIN)/python bench/tenant_creation.py
 	$(BIN)/python bench/migrate_tenants.py
 	DJANGO_DEBUG=false $(BIN)/python bench/audit_cost.py
 	$(BIN)/python bench/final_summary_pdf.py
+	$(BIN)/python bench/onboarding.py
+	$(BIN)/python bench/large_municipality.py
+	DJANGO_DEBUG=false $(BIN)/python bench/routing.py
+	DJANGO_DEBUG=false $(BIN)/python bench/list_pages.py
+	$(BIN)/python bench/load.py
+	$(BIN)/python bench/memory.py
 
 clean:
 	rm -rf .venv var node_modules

@@ -2,11 +2,13 @@
 
     python3 bench/make_run_startup.py            # a later `make run` in this checkout
     python3 bench/make_run_startup.py --fresh     # the first `make run` in a fresh clone
+    python3 bench/make_run_startup.py --fresh --cold   # … with empty package caches
 
 Prints the seconds to the first served page (when `make run` prints its URL; it prints that
 after the page answered) and the seconds Ctrl-C took to stop everything. `--fresh` clones
 this repository's HEAD into a temporary folder first (not counted) and removes it after;
-package caches (uv's, pip's) stay warm, as the target says. DATABASE_URL and REDIS_URL are
+package caches (uv's, pip's) stay warm unless `--cold` points uv, pip and npm at empty
+temporary caches (everything is downloaded again). DATABASE_URL and REDIS_URL are
 removed from the environment, so the embedded PostgreSQL and the filesystem broker are used.
 """
 
@@ -28,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--fresh", action="store_true", help="first run in a fresh clone")
+    parser.add_argument("--cold", action="store_true", help="empty uv, pip and npm caches")
     parser.add_argument("--port", default="8765")
     args = parser.parse_args()
 
@@ -42,6 +45,11 @@ def main() -> int:
         for k, v in os.environ.items()
         if k not in {"DATABASE_URL", "REDIS_URL", "VALMO_VAR_DIR", "DJANGO_SETTINGS_MODULE"}
     }
+    if args.cold:
+        tmp = tmp or Path(tempfile.mkdtemp(prefix="valmo-cold-"))
+        for name, sub in (("UV_CACHE_DIR", "uv"), ("PIP_CACHE_DIR", "pip")):
+            env[name] = str(tmp / "cache" / sub)
+        env["npm_config_cache"] = str(tmp / "cache" / "npm")
     try:
         started = time.monotonic()
         proc = subprocess.Popen(

@@ -19,12 +19,16 @@ from accounts.services import invitation_issue, security_policy_seed, user_creat
 from coaching import services as coaching_services
 from competence.capacity.services import platform_instruments_sync
 from tenants.models import Domain, Municipality
-from tenants.schema_template import template_schema_sync
+from tenants.schema_pool import pool_size, schema_clone_from_template
+from tenants.schema_template import cloning_enabled, template_schema_sync
 from tenants.services import onboarding_errors, slug_from_name
 from valmo.errors import refuse
 from valmo.tenancy import on_public_schema
 
 from .models import OnboardingRequest, SetupDecision
+from .pool import pooled_schema_take, schema_pool_refill, schema_pool_refill_task
+
+__all__ = ["municipality_onboard", "schema_pool_refill"]
 
 
 def municipality_onboard(
@@ -45,6 +49,10 @@ def municipality_onboard(
     any step leaves no schema, tenant row or domain behind. The admin's invitation e-mail is
     queued only after commit. ``mfa_required`` (when given) seeds the sign-in policy, so the
     first admin sets up two-factor authentication at the first sign-in.
+
+    The schema is a pooled one, renamed (instant), when the pool holds one cloned at the
+    current migration head; otherwise the template is cloned here. Either way the pool is
+    refilled by a Celery task after commit (docs/performance.md).
     """
     name = name.strip()
     domain = domain.strip().lower()
@@ -64,6 +72,11 @@ def municipality_onboard(
 
     template_schema_sync()
     with transaction.atomic():
+        pooled = pooled_schema_take(schema_name=slug)
+        if not pooled and cloning_enabled():
+            # Cloned here rather than in save(): django-tenants would also run a faked
+            # migrate_schemas, which re-records rows the clone already holds.
+            schema_clone_from_template(slug)
         municipality = Municipality(
             schema_name=slug,
             slug=slug,
@@ -82,15 +95,18 @@ def municipality_onboard(
             raise ValidationError({"slug": exc.messages}) from exc
         Domain.objects.create(domain=domain, tenant=municipality, is_primary=True)
         with schema_context(slug):
-            # Through the module, so a test can replace the seed to make onboarding fail.
-            coaching_services.tenant_defaults_seed(actor=actor)
-            # Platform rows name no publisher: the onboarding actor is a public-schema user.
-            platform_instruments_sync()
+            if not pooled:  # a pooled schema was seeded from the same data (onboarding.pool)
+                # Through the module, so a test can replace the seed to make onboarding fail.
+                coaching_services.tenant_defaults_seed(actor=actor)
+                # Platform rows name no publisher: the onboarding actor is a public-schema user.
+                platform_instruments_sync()
             if mfa_required is not None:
                 security_policy_seed(mfa_required_for_staff=mfa_required)
             admin = user_create(email=admin_email, role=User.Role.TENANT_ADMIN, is_staff=True)
             # The invitation e-mail is queued on commit and sent from the new schema.
             invitation_issue(user=admin, invited_by=None)
+        if pool_size():
+            transaction.on_commit(schema_pool_refill_task.delay)
     return municipality
 
 

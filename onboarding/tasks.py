@@ -7,7 +7,12 @@ from celery import shared_task
 from accounts.models import Invitation, User
 from accounts.services import invitation_issue
 
+# The pool's refill task lives beside the pool (onboarding.pool), which the onboarding service
+# imports; named here so that the worker's autodiscovery registers it.
+from .pool import schema_pool_refill_task
 from .services import onboarding_request_execute
+
+__all__ = ["onboarding_request_run", "schema_pool_refill_task", "tenant_admin_invitation_send"]
 
 
 @shared_task(

@@ -2,6 +2,7 @@
 # Install Valmo's Python dependencies into .venv from the committed lock file (uv.lock).
 #   scripts/install.sh run    runtime dependencies only (make run)
 #   scripts/install.sh test   runtime and test dependencies (make test), and checkov (scripts/checkov.sh)
+#   scripts/install.sh bench  runtime, test and load-test (locust) dependencies (make bench)
 #   scripts/install.sh lock   update uv.lock after a change to pyproject.toml (make lock)
 # Nothing is done when .venv already matches uv.lock. uv itself comes from PyPI into var/tools/,
 # so it need not be installed beforehand; only Python 3.11+ (with pip or venv) is needed.
@@ -15,12 +16,15 @@ tools="var/tools/uv-$UV_VERSION"
 stamp_run=.venv/.valmo-installed-run
 stamp_test=.venv/.valmo-installed-test
 
-case "$mode" in run|test|lock) ;; *) echo "usage: $0 run|test|lock" >&2; exit 2 ;; esac
+case "$mode" in run|test|bench|lock) ;; *) echo "usage: $0 run|test|bench|lock" >&2; exit 2 ;; esac
+stamp_bench=.venv/.valmo-installed-bench
 current() { [ -f "$1" ] && [ "$1" -nt uv.lock ] && [ "$1" -nt pyproject.toml ] && [ -x .venv/bin/python ]; }
 # `make test` also checks the infrastructure code with checkov, which lives in a virtualenv of
 # its own (scripts/checkov.sh; a stamp makes this a no-op once installed).
 checkov_install() { [ "$mode" != test ] || bash scripts/checkov.sh install; }
-if current "$stamp_test" || { [ "$mode" = run ] && current "$stamp_run"; }; then
+if { [ "$mode" = bench ] && current "$stamp_bench"; } \
+  || { [ "$mode" != bench ] && current "$stamp_test"; } \
+  || { [ "$mode" = run ] && current "$stamp_run"; }; then
   echo "==> install: up to date (.venv matches uv.lock)"
   checkov_install
   exit 0
@@ -79,6 +83,9 @@ args=(sync --locked --quiet --python "$PYTHON")
 if [ "$mode" = test ]; then
   echo "==> install: runtime and test dependencies from uv.lock into .venv"
   args+=(--extra dev)
+elif [ "$mode" = bench ]; then
+  echo "==> install: runtime, test and load-test dependencies from uv.lock into .venv"
+  args+=(--extra dev --extra bench --inexact)
 else
   echo "==> install: runtime dependencies from uv.lock into .venv"
   args+=(--inexact)
@@ -89,5 +96,6 @@ if ! "$uv" "${args[@]}"; then
 fi
 touch "$stamp_run"
 [ "$mode" = test ] && touch "$stamp_test"
+[ "$mode" = bench ] && touch "$stamp_test" "$stamp_bench"
 checkov_install
 exit 0

@@ -381,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
             call_command("capacity_instruments_sync", verbosity=0, stdout=io.StringIO())
             step("migrations", "created the public schema and the municipality template", started)
         elif behind:
-            call_command("valmo_migrate", verbosity=0, executor="standard")
+            call_command("valmo_migrate", verbosity=0, executor="standard", pool=False)
             step("migrations", f"migrated ({', '.join(behind)})", started)
         else:
             call_command("capacity_instruments_sync", verbosity=0, stdout=io.StringIO())

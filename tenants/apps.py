@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class TenantsConfig(AppConfig):
     name = "tenants"
     verbose_name = _("Municipalities")
+
+    def ready(self) -> None:
+        from . import routing_cache
+
+        routing_cache.connect()

@@ -86,3 +86,24 @@ class Domain(DomainMixin):
     class Meta:
         verbose_name = _("domain")
         verbose_name_plural = _("domains")
+
+
+class PooledSchema(models.Model):
+    """A municipality schema cloned ahead of time, waiting to be renamed for a new municipality.
+
+    ``migration_head`` fingerprints the tenant migrations the schema was cloned at; an entry
+    whose head is not the code's is never handed out (``tenants.schema_pool``).
+    """
+
+    schema_name = models.CharField(max_length=63, unique=True)
+    migration_head = models.CharField(max_length=64)
+    seeded = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("pooled schema")
+        verbose_name_plural = _("pooled schemas")
+
+    def __str__(self) -> str:
+        return self.schema_name

@@ -11,8 +11,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.loader import MigrationLoader
-from django_tenants.utils import app_labels, schema_exists
+from django_tenants.utils import schema_exists
+
+from .migration_state import expected_migrations
 
 
 def template_schema_name() -> str:
@@ -28,9 +29,7 @@ def template_schema_is_current() -> bool:
     name = template_schema_name()
     if not schema_exists(name):
         return False
-    tenant_labels = set(app_labels(settings.TENANT_APPS))
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    expected = {key for key in loader.graph.nodes if key[0] in tenant_labels}
+    expected = expected_migrations()[1]
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT app, name FROM "{name}".django_migrations')  # noqa: S608
         applied = set(cursor.fetchall())

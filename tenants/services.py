@@ -28,7 +28,8 @@ HOSTNAME_RE = re.compile(
 SLUG_RE = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 RESERVED_SLUGS = {"public", "information_schema", "valmo_template", "www", "admin", "api"}
 # PostgreSQL refuses to create schemas with these prefixes (pg_) or keeps its own there.
-RESERVED_SLUG_PREFIXES = ("pg_",)
+# Pooled schemas waiting for a municipality are named valmo_pool_… (tenants.schema_pool).
+RESERVED_SLUG_PREFIXES = ("pg_", "valmo_pool_")
 
 
 def reserved_slugs() -> set[str]:

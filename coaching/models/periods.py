@@ -154,7 +154,14 @@ class CoachingPeriod(TimeStampedModel):
                 violation_error_message=_("The trainee already has an open coaching period."),
             ),
         ]
-        indexes = [models.Index(fields=["coach", "phase"], name="coachingperiod_coach_phase")]
+        indexes = [
+            models.Index(fields=["coach", "phase"], name="coachingperiod_coach_phase"),
+            # The lists' order (newest first) and each trainee's latest period (issue #15).
+            models.Index(fields=["-start_on", "-id"], name="coachingperiod_start_desc"),
+            models.Index(
+                fields=["trainee", "-start_on", "-id"], name="coachingperiod_trainee_start"
+            ),
+        ]
         verbose_name = _("coaching period")
         verbose_name_plural = _("coaching periods")
 

@@ -88,6 +88,8 @@ class Referral(TimeStampedModel):
                 violation_error_message=_("The planned end is before the planned start."),
             )
         ]
+        # The referral list's order (issue #15).
+        indexes = [models.Index(fields=["-planned_start_on", "-id"], name="referral_start_desc")]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
 

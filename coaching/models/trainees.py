@@ -55,6 +55,8 @@ class Trainee(TimeStampedModel):
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        # The trainee list's order, a page at a time (issue #15).
+        indexes = [models.Index(fields=["last_name", "first_name", "id"], name="trainee_name")]
         constraints = [
             FieldUniqueConstraint(
                 fields=["personal_identity_code"],

@@ -356,3 +356,37 @@ def capacity_self_coach_comparison(
             capacity_assessment_snapshot(coach_assessment),
         ),
     )
+
+
+def platform_instruments_current(*, schemas: list[str]) -> set[str]:
+    """The schemas whose platform instruments already match the shipped files, in one query.
+
+    A deploy with nothing changed then skips every municipality instead of switching to each
+    schema and reading its instruments (``capacity_instruments_sync``).
+    """
+    from django.db import connection
+
+    from competence.capacity.definitions import platform_definitions
+    from competence.capacity.models import Instrument, InstrumentVersion
+
+    if not schemas:
+        return set()
+    shipped = {(d.code, d.sha256) for d in platform_definitions()}
+    quote = connection.ops.quote_name
+    instrument, version = Instrument._meta.db_table, InstrumentVersion._meta.db_table
+    union = " UNION ALL ".join(
+        f"SELECT %s, i.code, (SELECT v.content_sha256 FROM {quote(s)}.{version} v "  # noqa: S608
+        f"WHERE v.instrument_id = i.id ORDER BY v.number DESC LIMIT 1) "
+        f"FROM {quote(s)}.{instrument} i WHERE i.source = %s"
+        for s in schemas
+    )
+    params: list[str] = []
+    for s in schemas:
+        params += [s, Instrument.Source.PLATFORM]
+    with connection.cursor() as cursor:
+        cursor.execute(union, params)
+        rows = cursor.fetchall()
+    found: dict[str, set[tuple[str, str]]] = {}
+    for schema, code, sha256 in rows:
+        found.setdefault(schema, set()).add((code, sha256))
+    return {s for s in schemas if shipped <= found.get(s, set())}

@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django_tenants.middleware.main import TenantMainMiddleware
 
-from .tenancy import is_public_schema
+from .tenancy import is_public_schema, routing_cache_key
 
 
 class TenantMiddleware(TenantMainMiddleware):
-    """Resolve the municipality from the host; inactive municipalities are not served."""
+    """Resolve the municipality from the host; inactive municipalities are not served.
+
+    The host's municipality is cached (``VALMO_TENANT_ROUTING_CACHE_SECONDS``, Redis in
+    production), which saves the per-request domain query; ``tenants.routing_cache`` deletes
+    the entries of a municipality or domain whenever one is saved or deleted. Unknown hosts are
+    not cached, so a new domain answers at once.
+    """
 
     def get_tenant(self, domain_model, hostname):
-        tenant = super().get_tenant(domain_model, hostname)
+        seconds = getattr(settings, "VALMO_TENANT_ROUTING_CACHE_SECONDS", 0)
+        key = routing_cache_key(hostname)
+        tenant = cache.get(key) if seconds else None
+        if tenant is None:
+            tenant = super().get_tenant(domain_model, hostname)
+            if seconds:
+                cache.set(key, tenant, seconds)
         if not tenant.is_active and not is_public_schema(tenant.schema_name):
             raise domain_model.DoesNotExist
         return tenant

@@ -92,6 +92,11 @@ TENANT_CREATION_FAKES_MIGRATIONS = VALMO_TENANT_CREATION == "clone"
 if TENANT_CREATION_FAKES_MIGRATIONS:
     TENANT_BASE_SCHEMA = VALMO_TEMPLATE_SCHEMA
 TENANT_MULTIPROCESSING_MAX_PROCESSES = env_int("TENANT_MULTIPROCESSING_MAX_PROCESSES", 2)
+# Schemas cloned ahead of time for onboarding (tenants.schema_pool); 0 switches the pool off.
+# Off by default in development: `make run` need not clone schemas in the background.
+VALMO_SCHEMA_POOL_SIZE = env_int("VALMO_SCHEMA_POOL_SIZE", 2 if PRODUCTION else 0)
+# Seconds a host's municipality stays in the cache (valmo.middleware); 0 switches it off.
+VALMO_TENANT_ROUTING_CACHE_SECONDS = env_int("VALMO_TENANT_ROUTING_CACHE_SECONDS", 300)
 
 MIDDLEWARE = [
     "valmo.middleware.TenantMiddleware",

@@ -22,6 +22,11 @@ VALMO_WEBHOOK_RETRY_BASE_SECONDS = 0
 if os.environ.get("VALMO_TEST_MAIL_DIR"):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = Path(os.environ["VALMO_TEST_MAIL_DIR"])
+# Off unless a test turns them on: a pool would clone schemas after every onboarding test, and
+# cached hosts would outlive the rolled-back rows of a test (tests/tenants/test_schema_pool.py,
+# tests/tenants/test_routing_cache.py).
+VALMO_SCHEMA_POOL_SIZE = 0
+VALMO_TENANT_ROUTING_CACHE_SECONDS = 0
 
 # pytest-xdist: each worker has its own test database (pytest-django adds _gw0, _gw1, ...), and
 # here its own Redis database (REDIS_URL's number plus the worker's), or without Redis its own

@@ -23,3 +23,8 @@ def is_public_schema(schema_name: str) -> bool:
 def on_public_schema() -> bool:
     """Tell whether the current connection runs in the public schema (the platform host)."""
     return is_public_schema(current_schema_name())
+
+
+def routing_cache_key(hostname: str) -> str:
+    """The cache key of a host's municipality (the tenant middleware; tenants invalidates it)."""
+    return f"valmo:tenant-host:{hostname.lower()}"

@@ -10,6 +10,7 @@ from django_tenants.migration_executors import get_executor
 from django_tenants.utils import get_public_schema_name
 
 from tenants.migration_state import migrations_behind
+from tenants.schema_pool import pool_discard_stale
 from tenants.schema_template import template_schema_name, template_schema_sync
 
 
@@ -37,6 +38,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--executor", default="multiprocessing", choices=["standard", "multiprocessing"]
         )
+        parser.add_argument(
+            "--no-pool",
+            dest="pool",
+            action="store_false",
+            help="Do not refill the pool of pre-cloned schemas (stale ones are still dropped).",
+        )
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
@@ -59,5 +66,12 @@ class Command(BaseCommand):
                 executor=options["executor"],
             )
             self.stdout.write(f"Migrated {len(municipalities)} municipality schemas.")
+        # Pooled schemas cloned at an older head are dropped, then the pool is refilled from
+        # the template just migrated (onboarding; called by name, it is a layer above).
+        dropped = pool_discard_stale()
+        if dropped:
+            self.stdout.write(f"Schema pool: {dropped} stale schemas dropped.")
+        if options["pool"]:
+            call_command("schema_pool_refill", verbosity=verbosity, stdout=self.stdout)
         # Platform data that ships with the code: publish changed capacity instruments.
         call_command("capacity_instruments_sync", verbosity=verbosity, stdout=self.stdout)

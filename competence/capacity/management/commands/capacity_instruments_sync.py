@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from competence.capacity.definitions import platform_definitions
+from competence.capacity.selectors import platform_instruments_current
 from competence.capacity.services import platform_instruments_sync
 from tenants.models import Municipality
 
@@ -22,8 +24,14 @@ class Command(BaseCommand):
         municipalities = Municipality.objects.exclude(schema_name=get_public_schema_name())
         if options["schemas"]:
             municipalities = municipalities.filter(schema_name__in=options["schemas"])
-        for municipality in municipalities.order_by("schema_name"):
-            with schema_context(municipality.schema_name):
+        schemas = list(municipalities.order_by("schema_name").values_list("schema_name", flat=True))
+        current = platform_instruments_current(schemas=schemas)
+        for schema in schemas:
+            if schema in current:
+                unchanged = ", ".join(f"{d.code}: unchanged" for d in platform_definitions())
+                self.stdout.write(f"{schema}: {unchanged}")
+                continue
+            with schema_context(schema):
                 report = platform_instruments_sync()
             summary = ", ".join(f"{code}: {status}" for code, status in report.items())
-            self.stdout.write(f"{municipality.schema_name}: {summary}")
+            self.stdout.write(f"{schema}: {summary}")
