@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coaching', '0012_follow_up_outcome'),
+        ('coaching', '0013_list_indexes'),
     ]
 
     operations = [
