@@ -499,6 +499,8 @@ def locker_list() -> QuerySet[Locker]:
 
 def locker_assignment_list() -> QuerySet[LockerAssignment]:
     return LockerAssignment.objects.select_related("locker", "trainee")
+
+
 _LOGO_TYPES = {
     ".png": "image/png",
     ".jpg": "image/jpeg",

@@ -161,6 +161,8 @@ def _demo_api_key_fill(*, admin) -> None:
         allowed_networks="192.0.2.0/24",
         rate_limit_per_minute=60,
     )
+
+
 DEMO_GENDERS = ["female", "male", "female", "male", "not_stated", ""]
 
 

@@ -6,11 +6,12 @@ import functools
 import hashlib
 from pathlib import Path
 
+from celery import shared_task
+
 from accounts.models import User
 from coaching import services as coaching_services
 from competence.capacity.definitions import platform_definitions
 from competence.capacity.services import platform_instruments_sync
-from celery import shared_task
 from tenants.schema_pool import pool_refill, pool_take
 
 

@@ -31,6 +31,8 @@ def region_get(identifier: str) -> Region | None:
 
 def region_list() -> QuerySet[Region]:
     return Region.objects.order_by("name")
+
+
 def municipality_name_of(schema_name: str) -> str:
     """The municipality's name for a schema (a worker's connection knows only the schema)."""
     name = (
