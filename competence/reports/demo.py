@@ -54,9 +54,10 @@ def reports_demo_ensure(*, admin: User) -> int:
         )
         added += 1
     running = CoachingPeriod.objects.filter(phase=Phase.COACHING).order_by("pk").first()
-    if running is not None and not Report.objects.filter(
-        period=running, kind=ReportKind.INTERIM
-    ).exists():
+    if (
+        running is not None
+        and not Report.objects.filter(period=running, kind=ReportKind.INTERIM).exists()
+    ):
         report = services.interim_report_draft_get_or_create(
             actor=running.coach or admin, period=running, covers_from=running.start_on
         )
