@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from accounts import selectors as account_selectors
 from accounts.models import User
 from api.base import TenantApiView
+from api.pagination import BoundedLimitOffsetPagination
 from coaching import selectors as coaching_selectors
 from privacy import audit, selectors, services
 
@@ -71,6 +72,8 @@ class TraineeAuditEventListApi(ListModelMixin, TenantApiView):
 
     permission_action = "audit.view"
     serializer_class = AuditEventSerializer
+    # The log is read newest first by position (limit/offset), not by a cursor over ids.
+    pagination_class = BoundedLimitOffsetPagination
 
     def base_queryset(self) -> QuerySet[Any]:
         return coaching_selectors.trainee_list()
@@ -88,6 +91,7 @@ class UserAuditEventListApi(ListModelMixin, TenantApiView):
 
     permission_action = "audit.view_user"
     serializer_class = AuditEventSerializer
+    pagination_class = BoundedLimitOffsetPagination
 
     def base_queryset(self) -> QuerySet[Any]:
         return account_selectors.user_list()
