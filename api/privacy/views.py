@@ -23,17 +23,17 @@ from privacy import audit, selectors, services
 
 class AuditEventSerializer(serializers.Serializer[Any]):
     at = serializers.DateTimeField()
-    actor_id = serializers.IntegerField()
+    actor_id = serializers.IntegerField(allow_null=True)
     actor = serializers.CharField(source="actor_display")
     role = serializers.CharField(source="actor_role")
     action = serializers.CharField()
     object_type = serializers.CharField()
     object_id = serializers.CharField()
-    trainee_id = serializers.IntegerField()
+    trainee_id = serializers.IntegerField(allow_null=True)
     section = serializers.CharField()
     purpose = serializers.CharField()
-    ip = serializers.CharField()
-    request_id = serializers.CharField()
+    ip = serializers.CharField(allow_null=True)
+    request_id = serializers.CharField(allow_null=True)
 
 
 class TraineeExportApi(TenantApiView):
