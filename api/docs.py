@@ -23,6 +23,7 @@ INDEX_ENDPOINTS: dict[str, str] = {}
 class ApiRootView(APIView):
     """``/api/``: the versions this host serves."""
 
+    permission_action = "public.page"
     permission_classes = [AllowAny]
 
     @extend_schema(exclude=True)
@@ -33,6 +34,7 @@ class ApiRootView(APIView):
 class ApiV1RootView(APIView):
     """``/api/v1/``: where the schema, the documentation and the collections are."""
 
+    permission_action = "public.page"
     permission_classes = [AllowAny]
 
     @extend_schema(

@@ -16,6 +16,8 @@ EXTERNAL_VIEW_ACTIONS = {
     "django.views.i18n": "public.page",
     "valmo.health": "public.page",
     "valmo.views": "public.page",
+    # The API's OpenAPI schema and its Swagger UI / Redoc pages describe, never show, data.
+    "drf_spectacular.views": "public.page",
 }
 
 

@@ -16,23 +16,24 @@ from rest_framework.response import Response
 from accounts import selectors as account_selectors
 from accounts.models import User
 from api.base import TenantApiView
+from api.pagination import BoundedLimitOffsetPagination
 from coaching import selectors as coaching_selectors
 from privacy import audit, selectors, services
 
 
 class AuditEventSerializer(serializers.Serializer[Any]):
     at = serializers.DateTimeField()
-    actor_id = serializers.IntegerField()
+    actor_id = serializers.IntegerField(allow_null=True)
     actor = serializers.CharField(source="actor_display")
     role = serializers.CharField(source="actor_role")
     action = serializers.CharField()
     object_type = serializers.CharField()
     object_id = serializers.CharField()
-    trainee_id = serializers.IntegerField()
+    trainee_id = serializers.IntegerField(allow_null=True)
     section = serializers.CharField()
     purpose = serializers.CharField()
-    ip = serializers.CharField()
-    request_id = serializers.CharField()
+    ip = serializers.CharField(allow_null=True)
+    request_id = serializers.CharField(allow_null=True)
 
 
 class TraineeExportApi(TenantApiView):
@@ -71,6 +72,8 @@ class TraineeAuditEventListApi(ListModelMixin, TenantApiView):
 
     permission_action = "audit.view"
     serializer_class = AuditEventSerializer
+    # The log is read newest first by position (limit/offset), not by a cursor over ids.
+    pagination_class = BoundedLimitOffsetPagination
 
     def base_queryset(self) -> QuerySet[Any]:
         return coaching_selectors.trainee_list()
@@ -88,6 +91,7 @@ class UserAuditEventListApi(ListModelMixin, TenantApiView):
 
     permission_action = "audit.view_user"
     serializer_class = AuditEventSerializer
+    pagination_class = BoundedLimitOffsetPagination
 
     def base_queryset(self) -> QuerySet[Any]:
         return account_selectors.user_list()

@@ -120,6 +120,7 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
 
 
 @transaction.atomic
+@permission_required_for("referral.create")
 def referral_intake(
     *,
     actor: User,

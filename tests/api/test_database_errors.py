@@ -37,7 +37,10 @@ def test_a_declared_constraint_becomes_a_field_error(staff, make_period):
         finnish = translation.gettext(english)
     assert response.status_code == 400
     assert finnish != english
-    assert response.data == {"trainee": [finnish]}
+    assert response.content_type == "application/problem+json"
+    assert [(error["field"], error["detail"]) for error in response.data["errors"]] == [
+        ("trainee", finnish)
+    ]
 
 
 def test_an_undeclared_conflict_is_a_409(tenant_a):
@@ -48,7 +51,8 @@ def test_an_undeclared_conflict_is_a_409(tenant_a):
 
     response = exception_handler(_database_error(write), {})
     assert response.status_code == 409
-    assert response.data["detail"].code == "conflict"
+    assert response.data["code"] == "conflict"
+    assert response.data["type"] == "urn:valmo:problem:conflict"
 
 
 def test_an_out_of_range_value_is_a_400(tenant_a):

@@ -53,13 +53,21 @@ def test_unknown_page_gets_the_styled_404(tenant_a, client_for):
     assert "Sivua ei löydy" in response.content.decode()
 
 
-def test_unknown_api_address_gets_json(tenant_a, client_for, make_user):
+def test_unknown_api_address_gets_a_problem(tenant_a, client_for, make_user):
     client = client_for(tenant_a, make_user(tenant_a, role="work_coach"))
 
     response = client.get("/api/v9/nothing/", HTTP_ACCEPT_LANGUAGE="fi")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Ei löytynyt."}
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json() == {
+        "type": "urn:valmo:problem:not_found",
+        "title": "Ei löytynyt.",
+        "status": 404,
+        "detail": "Ei löytynyt.",
+        "instance": "/api/v9/nothing/",
+        "code": "not_found",
+    }
 
 
 def test_public_host_404_is_styled_too(tenants, client):
