@@ -48,6 +48,14 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         api_key_use_record(key=key, at=now)
         return key.principal, key
 
-    def authenticate_header(self, request: Request) -> str:
-        # Makes DRF answer 401 (with this challenge) rather than 403 when no credentials work.
-        return 'Bearer realm="api"'
+    def authenticate_header(self, request: Request) -> str | None:
+        """A refused key gets 401 with this challenge; requests without one keep their 403.
+
+        DRF asks only the first authentication class, so the answer depends on whether the
+        request presented a key: session and anonymous requests are answered as before.
+        """
+        header = authentication.get_authorization_header(request).decode("latin-1")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() in SCHEMES and token.strip().startswith(f"{KEY_PREFIX}_"):
+            return 'Bearer realm="api"'
+        return None
