@@ -288,7 +288,7 @@ def test_operator_invites_a_regional_coordinator_on_the_public_host(
     path = link_in_mail("/accounts/invitation/")
     client = host_client("localhost")
     assert client.post(path, {"password1": PASSWORD, "password2": PASSWORD}).status_code == 302
-    assert sign_in(client, "koordinaattori@example.fi")["Location"] == "/"
+    assert sign_in(client, "koordinaattori@example.fi")["Location"] == "/koordinaattori/"
     # The coordinator's link and account are unknown on a municipality's host.
     assert host_client(HOST_A).get(path).status_code == 404
 

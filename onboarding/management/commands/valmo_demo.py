@@ -55,7 +55,7 @@ class Command(BaseCommand):
             coordinator = roles[User.Role.REGIONAL_COORDINATOR]
             self.stdout.write(
                 f"    {coordinator:<{width}}  {report['coordinator_email']} / {report['password']}"
-                f"  (http://{base}:{port}/koordinaattori/)"
+                "  (comparison: /koordinaattori/)"
             )
             for municipality in report["municipalities"]:
                 self.stdout.write(
