@@ -27,6 +27,7 @@ from coaching.models import CoachingPeriod
 from privacy import audit
 from privacy.models import AuditEvent
 from valmo.errors import refuse
+from valmo.events import event_publish
 from valmo.tenancy import current_schema_name
 
 from .models import Delivery, Report, ReportFile, ReportKind, ReportSchedule, ReportVersion
@@ -369,6 +370,14 @@ def delivery_create(
         obj=version,
         detail={"event": "sent", "delivery": delivery.pk, "version": version.number},
     )
+    if version.report.kind == ReportKind.FINAL:
+        # Webhooks (integrations) hear of it after commit: ids only, never the link or code.
+        event_publish(
+            "final_summary.delivered",
+            object_type="reports.reportversion",
+            object_id=version.pk,
+            extra={"period_id": version.report.period_id, "version": version.number},
+        )
     link = f"{link_base.rstrip('/')}/toimitus/{token}/"
     with translation.override(version.language):
         kind = str(version.report.get_kind_display())

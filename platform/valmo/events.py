@@ -16,8 +16,8 @@ from django.db import connection, transaction
 
 logger = logging.getLogger(__name__)
 
-# Every event type an integration can subscribe to. ``final_summary.delivered`` is emitted by
-# the final-summary service once it exists.
+# Every event type an integration can subscribe to (``final_summary.delivered``: by
+# ``competence.reports.services.delivery_create`` for final summaries, not interim reports).
 EVENT_TYPES: tuple[str, ...] = (
     "referral.accepted",
     "period.phase_changed",
