@@ -38,3 +38,15 @@ def make_group(staff, make_period):  # noqa: F811 - the imported fixtures
         return periods
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _last_seen_written_once(monkeypatch):
+    """Query counts compared across requests must not depend on the clock.
+
+    The idle time-out writes the session's last-seen time at most every 30 s; under load the
+    rows a test adds between two requests can take longer than that, and the second request
+    then counts the session's write too. Here the time is written once per session (the
+    idle time-out's own tests are in tests/accounts and tests/browser).
+    """
+    monkeypatch.setattr("accounts.middleware.LAST_SEEN_RESOLUTION", 10**9)
