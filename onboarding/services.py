@@ -20,10 +20,8 @@ from tenants.schema_pool import pool_size, schema_clone_from_template
 from tenants.schema_template import cloning_enabled, template_schema_sync
 from tenants.services import onboarding_errors, slug_from_name
 
-from .pool import pooled_schema_take, schema_pool_refill
+from .pool import pooled_schema_take
 from .tasks import schema_pool_refill_task
-
-__all__ = ["municipality_onboard", "schema_pool_refill"]
 
 
 def municipality_onboard(
