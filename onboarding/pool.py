@@ -8,7 +8,6 @@ from pathlib import Path
 
 from celery import shared_task
 
-from accounts.models import User
 from coaching import services as coaching_services
 from competence.capacity.definitions import platform_definitions
 from competence.capacity.services import platform_instruments_sync
@@ -45,10 +44,11 @@ def _pooled_schema_prepare() -> None:
     platform_instruments_sync()
 
 
-def schema_pool_refill(*, size: int | None = None, actor: User | None = None) -> int:
+def schema_pool_refill(*, size: int | None = None) -> int:
     """Clone (and seed) schemas until the pool holds its size; return how many were added.
 
-    Idempotent; the Celery task after each onboarding and ``valmo_migrate`` call it.
+    Idempotent; the Celery task after each onboarding and ``valmo_migrate`` call it. A system
+    job with no actor: it creates no municipality and touches no personal data.
     """
     return pool_refill(prepare=_pooled_schema_prepare, variant=seed_variant(), size=size)
 

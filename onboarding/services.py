@@ -26,9 +26,7 @@ from valmo.errors import refuse
 from valmo.tenancy import on_public_schema
 
 from .models import OnboardingRequest, SetupDecision
-from .pool import pooled_schema_take, schema_pool_refill, schema_pool_refill_task
-
-__all__ = ["municipality_onboard", "schema_pool_refill"]
+from .pool import pooled_schema_take, schema_pool_refill_task
 
 
 def municipality_onboard(

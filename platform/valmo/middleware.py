@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.middleware.locale import LocaleMiddleware
@@ -10,6 +12,8 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from .tenancy import is_public_schema, routing_cache_key
+
+logger = logging.getLogger(__name__)
 
 
 class TenantMiddleware(TenantMainMiddleware):
@@ -24,14 +28,23 @@ class TenantMiddleware(TenantMainMiddleware):
     def get_tenant(self, domain_model, hostname):
         seconds = getattr(settings, "VALMO_TENANT_ROUTING_CACHE_SECONDS", 0)
         key = routing_cache_key(hostname)
-        tenant = cache.get(key) if seconds else None
+        tenant = _cache_call(cache.get, key) if seconds else None
         if tenant is None:
             tenant = super().get_tenant(domain_model, hostname)
             if seconds:
-                cache.set(key, tenant, seconds)
+                _cache_call(cache.set, key, tenant, seconds)
         if not tenant.is_active and not is_public_schema(tenant.schema_name):
             raise domain_model.DoesNotExist
         return tenant
+
+
+def _cache_call(method, *args):
+    """A cache that does not answer (Redis down) only costs the domain query, never a 500."""
+    try:
+        return method(*args)
+    except Exception:  # any cache backend's connection error
+        logger.warning("tenant routing cache unavailable", exc_info=True)
+        return None
 
 
 class TenantLocaleMiddleware(LocaleMiddleware):

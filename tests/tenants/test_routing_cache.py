@@ -84,3 +84,12 @@ def test_deleting_a_domain_invalidates_it(routing_cache):
 def test_unknown_hosts_are_not_cached(routing_cache):
     assert Client(HTTP_HOST="nobody.test.localhost").get("/").status_code == 404
     assert cached("nobody.test.localhost") is None
+
+
+def test_a_cache_that_does_not_answer_falls_back_to_the_query(routing_cache, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    assert _domain_queries(routing_cache) == 1
