@@ -50,6 +50,9 @@ class TenantApiView(GenericAPIView[Any]):
     permission_action: ClassVar[str] = ""
     # The action writes (POST, PUT, PATCH, DELETE) need, when it differs from the read action.
     write_permission_action: ClassVar[str] = ""
+    # Prefetched relations shown with each row whose rows are logged as read too.
+    audit_related: ClassVar[tuple[str, ...]] = ()
+    audit_parent: Any = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -97,8 +100,28 @@ class TenantApiView(GenericAPIView[Any]):
             self.audit_read(rows)
         return super().get_serializer(*args, **kwargs)
 
+    def get_object(self) -> Any:
+        found = super().get_object()
+        # A child collection of this object (a period's diary, say) may be empty; showing it
+        # still reads the object's trainee, so ``paged`` logs the object then.
+        self.audit_parent = found
+        return found
+
     def audit_read(self, rows: Iterable[Any], *, section: str = "") -> None:
-        """Record that these rows were shown, when the action's rule marks trainee data."""
+        """Record that these rows were shown, when the action's rule marks trainee data.
+
+        ``audit_related`` names prefetched relations whose rows are shown with each row (an
+        activity's participants): those are logged too.
+        """
         rule = rules.rule_for(self.permission_action)
         if rule.trainee_data:
-            audit.record_rows("read", rows, section=section or rule.section, purpose=rule.purpose)
+            rows = list(rows)
+            related = [
+                child
+                for name in self.audit_related
+                for row in rows
+                for child in getattr(row, name).all()
+            ]
+            audit.record_rows(
+                "read", [*rows, *related], section=section or rule.section, purpose=rule.purpose
+            )

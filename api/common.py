@@ -21,6 +21,7 @@ def paged(view: TenantApiView, rows: QuerySet[Any], serializer_class: Any) -> Re
     """One cursor page of ``rows`` (a child collection of the view's object), audited."""
     page = view.paginate_queryset(rows)
     items = list(page if page is not None else rows)
-    view.audit_read(items)
+    parent = getattr(view, "audit_parent", None)
+    view.audit_read(items if items or parent is None else [parent])
     data = serializer_class(items, many=True, context={"request": view.request}).data
     return view.get_paginated_response(data) if page is not None else Response(data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
@@ -130,3 +131,23 @@ def add_problem_component(result: dict[str, Any], **kwargs: Any) -> dict[str, An
     """Postprocessing hook: the shared Problem schema the error responses refer to."""
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
     return result
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    """The schema's security scheme for integrations' API keys (docs/api-keys-webhooks.md).
+
+    Registered by being defined: this module is imported with the schema class.
+    """
+
+    target_class = "accounts.api_keys.authentication.ApiKeyAuthentication"
+    name = "apiKey"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "valmo_<prefix>_<secret>",
+            "description": (
+                "A municipality's API key, created by its tenant admin; acts with the key's role."
+            ),
+        }

@@ -135,10 +135,11 @@ def bulk_rows(cursor, args: argparse.Namespace) -> None:
         """
         INSERT INTO coaching_trainee (created_at, updated_at, first_name, last_name,
             date_of_birth, personal_identity_code, email, phone, languages, education,
-            work_history, driving_licence, has_hygiene_passport, has_occupational_safety_card)
+            work_history, driving_licence, has_hygiene_passport, has_occupational_safety_card,
+            gender)
         SELECT now(), now(), (%s::text[])[1 + i %% %s], (%s::text[])[1 + (i / 10) %% %s]
                || '-' || i, date '1970-01-01' + (i * 7 %% 12000), '', '', '', 'fi', '', '', '',
-               i %% 2 = 0, i %% 3 = 0
+               i %% 2 = 0, i %% 3 = 0, (ARRAY['female', 'male', 'not_stated', ''])[1 + i %% 4]
         FROM generate_series(1, %s) AS i
         """,
         [FIRST, len(FIRST), LAST, len(LAST), n],

@@ -225,12 +225,17 @@ class ExportJob(models.Model):
         verbose_name = _("data-subject export")
         verbose_name_plural = _("data-subject exports")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(progress__lte=100), name="privacy_exportjob_progress_max"
+            FieldCheckConstraint(
+                condition=models.Q(progress__lte=100),
+                name="privacy_exportjob_progress_max",
+                field="progress",
+                violation_error_message=_("Progress is at most 100 per cent."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.Q(language__in=["fi", "sv", "en"]),
                 name="privacy_exportjob_language",
+                field="language",
+                violation_error_message=_("Choose one of the languages offered."),
             ),
         ]
 

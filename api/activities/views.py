@@ -43,6 +43,7 @@ WRITE_EXAMPLE = {
 
 class ActivityListApi(ListModelMixin, TenantApiView):
     permission_action = "activity.manage"
+    audit_related = ("participants",)
     serializer_class = s.ActivitySerializer
     filter_fields = {
         "starts_from": date_filter("starts_at__date__gte", "Activities starting on or after."),
@@ -77,6 +78,7 @@ class ActivityListApi(ListModelMixin, TenantApiView):
 
 class ActivityDetailApi(ETagMixin, TenantApiView):
     permission_action = "activity.manage"
+    audit_related = ("participants",)
     serializer_class = s.ActivitySerializer
 
     def base_queryset(self) -> QuerySet[Any]:

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from valmo.integrity import FieldUniqueConstraint
+from valmo.integrity import FieldCheckConstraint, FieldUniqueConstraint
 
 CURRENT = Q(superseded_in__isnull=True)
 
@@ -409,13 +409,17 @@ class FrameworkImport(models.Model):
         verbose_name = _("framework import")
         verbose_name_plural = _("framework imports")
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(eperusteet_id__isnull=False) | ~Q(document=""),
                 name="qualifications_import_has_source",
+                field="document",
                 violation_error_message=_("Give a file or an ePerusteet id."),
             ),
-            models.CheckConstraint(
-                condition=Q(progress__lte=100), name="qualifications_import_progress_max"
+            FieldCheckConstraint(
+                condition=Q(progress__lte=100),
+                name="qualifications_import_progress_max",
+                field="progress",
+                violation_error_message=_("Progress is at most 100 per cent."),
             ),
         ]
 

@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from .competence_data import build_competence
 from .conftest import _user, build_group, phone_checks, sign_in
@@ -45,9 +44,9 @@ def base(web_tenant, server_port):
     return f"http://{web_tenant.host}:{server_port}"
 
 
-def _link_from_mail() -> str:
+def _link_from_mail(mail_dir: Path) -> str:
     """The delivery link from the file-based mail of the test server (the newest match)."""
-    files = sorted(Path(settings.EMAIL_FILE_PATH).glob("*.log"), key=lambda p: p.stat().st_mtime)
+    files = sorted(mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime)
     for path in reversed(files):
         text = path.read_text(encoding="utf-8", errors="replace")
         if RECIPIENT in text and "/toimitus/" in text:
@@ -55,7 +54,7 @@ def _link_from_mail() -> str:
     raise AssertionError("no delivery mail found")
 
 
-def test_final_summary_from_draft_to_the_case_managers_read(new_page, base, group):
+def test_final_summary_from_draft_to_the_case_managers_read(new_page, base, group, server_mail_dir):
     from pypdf import PdfReader
 
     (period_id,) = group.period_ids
@@ -110,7 +109,7 @@ def test_final_summary_from_draft_to_the_case_managers_read(new_page, base, grou
     code = re.search(r"\d{8}", notice).group(0)
     phone_checks(coach)
 
-    link = _link_from_mail()
+    link = _link_from_mail(server_mail_dir)
     path = "/" + link.split("/", 3)[3]
     manager = new_page()  # no sign-in: the link and the code
     manager.goto(f"{base}{path}")

@@ -35,9 +35,9 @@ def large(tenant_a, make_user):
             """
             INSERT INTO coaching_trainee (created_at, updated_at, first_name, last_name,
                 personal_identity_code, email, phone, languages, education, work_history,
-                driving_licence, has_hygiene_passport, has_occupational_safety_card)
+                driving_licence, has_hygiene_passport, has_occupational_safety_card, gender)
             SELECT now(), now(), 'Etu' || i, 'Suku' || (i %% 997), '', '', '', '', '', '', '',
-                   false, false
+                   false, false, ''
             FROM generate_series(1, %s) AS i
             """,
             [TRAINEES],

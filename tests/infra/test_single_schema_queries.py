@@ -30,7 +30,12 @@ ROOT = Path(__file__).resolve().parents[2]
 PUBLIC = "public"
 # Deploy-time tooling that reads every schema's django_migrations or creates the template
 # (docs/scaling.md says how each runs under Citus). Nothing else may qualify by schema.
-SCHEMA_QUALIFYING_MODULES = {"tenants/migration_state.py", "tenants/schema_template.py"}
+SCHEMA_QUALIFYING_MODULES = {
+    "tenants/migration_state.py",
+    "tenants/schema_template.py",
+    # The pool of pre-cloned schemas renames and drops schemas that belong to no municipality yet.
+    "tenants/schema_pool.py",
+}
 
 
 @dataclass
