@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import docs
 from .activities import views as activity_views
+from .capacity import views as capacity_views
 from .coaching import views as coaching_views
 from .competence import views as competence_views
 from .equipment import views as equipment_views
@@ -240,3 +241,21 @@ docs.INDEX_ENDPOINTS.update(
         "staff": "staff-list",
     }
 )
+
+urlpatterns += [
+    path(
+        "v1/periods/<int:pk>/capacity-assessments/",
+        capacity_views.PeriodAssessmentListApi.as_view(),
+        name="period-capacity-assessments",
+    ),
+    path(
+        "v1/capacity-assessments/<int:pk>/",
+        capacity_views.AssessmentDetailApi.as_view(),
+        name="capacity-assessment-detail",
+    ),
+    path(
+        "v1/periods/<int:pk>/capacity-change/",
+        capacity_views.PeriodCapacityChangeApi.as_view(),
+        name="period-capacity-change",
+    ),
+]

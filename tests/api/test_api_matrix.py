@@ -30,6 +30,7 @@ OBJECT_ENDPOINTS = [
     ("/api/v1/trainees/{}/lockers/", "trainee", "equipment.view"),
     ("/api/v1/periods/{}/competence-records/", "period", "competence.view"),
     ("/api/v1/periods/{}/certificates/", "period", "competence.view"),
+    ("/api/v1/periods/{}/capacity-assessments/", "period", "capacity.view"),
 ]
 LIST_ENDPOINTS = [
     ("/api/v1/referrals/", "referral.view"),
