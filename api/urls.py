@@ -259,3 +259,26 @@ urlpatterns += [
         name="period-capacity-change",
     ),
 ]
+
+urlpatterns += [
+    path(
+        "v1/periods/<int:pk>/competence-records/acknowledge/",
+        competence_views.PeriodCompetenceAcknowledgeApi.as_view(),
+        name="period-competence-acknowledge",
+    ),
+    path(
+        "v1/competence-records/<int:pk>/",
+        competence_views.CompetenceRecordDetailApi.as_view(),
+        name="competence-record-detail",
+    ),
+    path(
+        "v1/competence-records/<int:pk>/untick/",
+        competence_views.CompetenceRecordUntickApi.as_view(),
+        name="competence-record-untick",
+    ),
+    path(
+        "v1/certificates/<int:pk>/correct/",
+        competence_views.CertificateCorrectApi.as_view(),
+        name="certificate-correct",
+    ),
+]

@@ -11,6 +11,7 @@ from competence.capacity.change import AnswerState, Comparison, dimension_scores
 from competence.capacity.models import Occasion, RaterType
 from competence.capacity.selectors import capacity_assessment_snapshot
 
+
 # An answer is a value on the instrument's scale or the text "not_observed".
 def answer_field() -> serializers.JSONField:
     return serializers.JSONField(

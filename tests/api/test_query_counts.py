@@ -106,7 +106,7 @@ def _assess(world, occasions: list[str]) -> None:
             rater_type="coach",
             rater=world.own.coach,
             assessed_on=world.own.period.start_on,
-            answers={code: 3 for code in codes},
+            answers=dict.fromkeys(codes, 3),
         )
 
 
