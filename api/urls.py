@@ -10,6 +10,7 @@ from .periods import views as period_views
 from .privacy import views as privacy_views
 from .progress import views as progress_views
 from .referrals import views as referral_views
+from .reports import views as report_views
 from .staff import views as staff_views
 from .work_orders import views as work_order_views
 
@@ -280,5 +281,49 @@ urlpatterns += [
         "v1/certificates/<int:pk>/correct/",
         competence_views.CertificateCorrectApi.as_view(),
         name="certificate-correct",
+    ),
+]
+
+urlpatterns += [
+    path(
+        "v1/periods/<int:pk>/reports/",
+        report_views.PeriodReportListApi.as_view(),
+        name="period-reports",
+    ),
+    path(
+        "v1/periods/<int:pk>/final-summary/",
+        report_views.PeriodFinalSummaryStartApi.as_view(),
+        name="period-final-summary",
+    ),
+    path("v1/reports/<int:pk>/", report_views.ReportDetailApi.as_view(), name="report-detail"),
+    path(
+        "v1/reports/<int:pk>/finalise/",
+        report_views.ReportFinaliseApi.as_view(),
+        name="report-finalise",
+    ),
+    path(
+        "v1/reports/<int:pk>/correct/",
+        report_views.ReportCorrectApi.as_view(),
+        name="report-correct",
+    ),
+    path(
+        "v1/reports/<int:pk>/versions/",
+        report_views.ReportVersionListApi.as_view(),
+        name="report-versions",
+    ),
+    path(
+        "v1/reports/<int:pk>/deliveries/",
+        report_views.ReportDeliveryListApi.as_view(),
+        name="report-deliveries",
+    ),
+    path(
+        "v1/deliveries/<int:pk>/revoke/",
+        report_views.DeliveryRevokeApi.as_view(),
+        name="delivery-revoke",
+    ),
+    path(
+        "v1/report-versions/<int:pk>/pdf/",
+        report_views.ReportVersionPdfApi.as_view(),
+        name="report-version-pdf",
     ),
 ]

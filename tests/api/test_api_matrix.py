@@ -31,6 +31,7 @@ OBJECT_ENDPOINTS = [
     ("/api/v1/periods/{}/competence-records/", "period", "competence.view"),
     ("/api/v1/periods/{}/certificates/", "period", "competence.view"),
     ("/api/v1/periods/{}/capacity-assessments/", "period", "capacity.view"),
+    ("/api/v1/periods/{}/reports/", "period", "final_summary.view"),
 ]
 LIST_ENDPOINTS = [
     ("/api/v1/referrals/", "referral.view"),
