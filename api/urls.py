@@ -5,6 +5,7 @@ from .activities import views as activity_views
 from .capacity import views as capacity_views
 from .coaching import views as coaching_views
 from .competence import views as competence_views
+from .configuration import views as configuration_views
 from .equipment import views as equipment_views
 from .periods import views as period_views
 from .privacy import views as privacy_views
@@ -22,8 +23,8 @@ urlpatterns = [
     path("v1/schema/", docs.schema_view, name="schema"),
     path("v1/docs/", docs.swagger_view, name="docs"),
     path("v1/docs/redoc/", docs.redoc_view, name="redoc"),
-    path("v1/sites/", coaching_views.SiteListApi.as_view(), name="site-list"),
-    path("v1/sites/<int:pk>/", coaching_views.SiteDetailApi.as_view(), name="site-detail"),
+    path("v1/sites/", configuration_views.SiteListApi.as_view(), name="site-list"),
+    path("v1/sites/<int:pk>/", configuration_views.SiteDetailApi.as_view(), name="site-detail"),
     path("v1/trainees/", coaching_views.TraineeListApi.as_view(), name="trainee-list"),
     path("v1/trainees/<int:pk>/", coaching_views.TraineeDetailApi.as_view(), name="trainee-detail"),
     path(
@@ -325,5 +326,24 @@ urlpatterns += [
         "v1/report-versions/<int:pk>/pdf/",
         report_views.ReportVersionPdfApi.as_view(),
         name="report-version-pdf",
+    ),
+]
+
+urlpatterns += [
+    path("v1/work-units/", configuration_views.WorkUnitListApi.as_view(), name="work-unit-list"),
+    path(
+        "v1/work-units/<int:pk>/",
+        configuration_views.WorkUnitDetailApi.as_view(),
+        name="work-unit-detail",
+    ),
+    path(
+        "v1/partner-organisations/",
+        configuration_views.PartnerListApi.as_view(),
+        name="partner-list",
+    ),
+    path(
+        "v1/partner-organisations/<int:pk>/",
+        configuration_views.PartnerDetailApi.as_view(),
+        name="partner-detail",
     ),
 ]

@@ -38,6 +38,8 @@ LIST_ENDPOINTS = [
     ("/api/v1/activities/", "activity.manage"),
     ("/api/v1/work-orders/", "work_order.manage"),
     ("/api/v1/staff/", "account.administer"),
+    ("/api/v1/work-units/", "configuration.view"),
+    ("/api/v1/partner-organisations/", "configuration.view"),
 ]
 
 

@@ -80,6 +80,9 @@ def _lists(world) -> list[str]:
         f"/api/v1/periods/{period}/certificates/",
         "/api/v1/staff/",
         f"/api/v1/periods/{period}/capacity-assessments/",
+        f"/api/v1/periods/{period}/reports/",
+        "/api/v1/work-units/",
+        "/api/v1/partner-organisations/",
     ]
 
 
