@@ -117,7 +117,7 @@ class SignerSerializer(serializers.Serializer[Any]):
 
 
 class CertificateIssueSerializer(serializers.Serializer[Any]):
-    signers = SignerSerializer(many=True, max_length=10)
+    signers = serializers.ListField(child=SignerSerializer(), max_length=10)
     language = serializers.CharField(required=False, default="fi", max_length=10)
     issued_on = serializers.DateField(required=False, allow_null=True, default=None)
     additional_information = serializers.CharField(
@@ -127,7 +127,7 @@ class CertificateIssueSerializer(serializers.Serializer[Any]):
 
 class CertificateCorrectSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=2000)
-    signers = SignerSerializer(many=True, max_length=10, required=False)
+    signers = serializers.ListField(child=SignerSerializer(), max_length=10, required=False)
     language = serializers.CharField(required=False, max_length=10)
     issued_on = serializers.DateField(required=False, allow_null=True, default=None)
     additional_information = serializers.CharField(
