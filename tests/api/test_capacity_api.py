@@ -152,3 +152,33 @@ def test_a_trainee_enters_only_a_self_assessment_and_a_coach_only_the_own_group(
     )
     assert response.status_code == 404
     assert not Assessment.objects.exists()
+
+
+def test_another_groups_coach_gets_404_for_the_assessment_and_the_change(
+    world, tenants, coach, client_for
+):
+    version = _version("valmo-coach-observation")
+    period = world.own.period
+    created = coach.post(
+        f"/api/v1/periods/{period.pk}/capacity-assessments/",
+        _body(version, period, "baseline", 3),
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    other = client_for(tenants.a, world.staff.coach2)
+    detail = other.get(f"/api/v1/capacity-assessments/{created.json()['id']}/")
+    assert detail.status_code == 404
+    change = other.get(
+        f"/api/v1/periods/{period.pk}/capacity-change/",
+        {
+            "instrument": version.instrument_id,
+            "rater_type": "coach",
+            "from_occasion": "baseline",
+            "to_occasion": "baseline",
+        },
+    )
+    assert change.status_code == 404
+    supervisor = client_for(tenants.a, world.staff.supervisor)
+    assert (
+        supervisor.get(f"/api/v1/capacity-assessments/{created.json()['id']}/").status_code == 200
+    )
