@@ -2,13 +2,16 @@ from django.urls import path
 
 from . import docs
 from .activities import views as activity_views
+from .capacity import views as capacity_views
 from .coaching import views as coaching_views
 from .competence import views as competence_views
+from .configuration import views as configuration_views
 from .equipment import views as equipment_views
 from .periods import views as period_views
 from .privacy import views as privacy_views
 from .progress import views as progress_views
 from .referrals import views as referral_views
+from .reports import views as report_views
 from .staff import views as staff_views
 from .work_orders import views as work_order_views
 
@@ -20,8 +23,8 @@ urlpatterns = [
     path("v1/schema/", docs.schema_view, name="schema"),
     path("v1/docs/", docs.swagger_view, name="docs"),
     path("v1/docs/redoc/", docs.redoc_view, name="redoc"),
-    path("v1/sites/", coaching_views.SiteListApi.as_view(), name="site-list"),
-    path("v1/sites/<int:pk>/", coaching_views.SiteDetailApi.as_view(), name="site-detail"),
+    path("v1/sites/", configuration_views.SiteListApi.as_view(), name="site-list"),
+    path("v1/sites/<int:pk>/", configuration_views.SiteDetailApi.as_view(), name="site-detail"),
     path("v1/trainees/", coaching_views.TraineeListApi.as_view(), name="trainee-list"),
     path("v1/trainees/<int:pk>/", coaching_views.TraineeDetailApi.as_view(), name="trainee-detail"),
     path(
@@ -240,3 +243,107 @@ docs.INDEX_ENDPOINTS.update(
         "staff": "staff-list",
     }
 )
+
+urlpatterns += [
+    path(
+        "v1/periods/<int:pk>/capacity-assessments/",
+        capacity_views.PeriodAssessmentListApi.as_view(),
+        name="period-capacity-assessments",
+    ),
+    path(
+        "v1/capacity-assessments/<int:pk>/",
+        capacity_views.AssessmentDetailApi.as_view(),
+        name="capacity-assessment-detail",
+    ),
+    path(
+        "v1/periods/<int:pk>/capacity-change/",
+        capacity_views.PeriodCapacityChangeApi.as_view(),
+        name="period-capacity-change",
+    ),
+]
+
+urlpatterns += [
+    path(
+        "v1/periods/<int:pk>/competence-records/acknowledge/",
+        competence_views.PeriodCompetenceAcknowledgeApi.as_view(),
+        name="period-competence-acknowledge",
+    ),
+    path(
+        "v1/competence-records/<int:pk>/",
+        competence_views.CompetenceRecordDetailApi.as_view(),
+        name="competence-record-detail",
+    ),
+    path(
+        "v1/competence-records/<int:pk>/untick/",
+        competence_views.CompetenceRecordUntickApi.as_view(),
+        name="competence-record-untick",
+    ),
+    path(
+        "v1/certificates/<int:pk>/correct/",
+        competence_views.CertificateCorrectApi.as_view(),
+        name="certificate-correct",
+    ),
+]
+
+urlpatterns += [
+    path(
+        "v1/periods/<int:pk>/reports/",
+        report_views.PeriodReportListApi.as_view(),
+        name="period-reports",
+    ),
+    path(
+        "v1/periods/<int:pk>/final-summary/",
+        report_views.PeriodFinalSummaryStartApi.as_view(),
+        name="period-final-summary",
+    ),
+    path("v1/reports/<int:pk>/", report_views.ReportDetailApi.as_view(), name="report-detail"),
+    path(
+        "v1/reports/<int:pk>/finalise/",
+        report_views.ReportFinaliseApi.as_view(),
+        name="report-finalise",
+    ),
+    path(
+        "v1/reports/<int:pk>/correct/",
+        report_views.ReportCorrectApi.as_view(),
+        name="report-correct",
+    ),
+    path(
+        "v1/reports/<int:pk>/versions/",
+        report_views.ReportVersionListApi.as_view(),
+        name="report-versions",
+    ),
+    path(
+        "v1/reports/<int:pk>/deliveries/",
+        report_views.ReportDeliveryListApi.as_view(),
+        name="report-deliveries",
+    ),
+    path(
+        "v1/deliveries/<int:pk>/revoke/",
+        report_views.DeliveryRevokeApi.as_view(),
+        name="delivery-revoke",
+    ),
+    path(
+        "v1/report-versions/<int:pk>/pdf/",
+        report_views.ReportVersionPdfApi.as_view(),
+        name="report-version-pdf",
+    ),
+]
+
+urlpatterns += [
+    path("v1/work-units/", configuration_views.WorkUnitListApi.as_view(), name="work-unit-list"),
+    path(
+        "v1/work-units/<int:pk>/",
+        configuration_views.WorkUnitDetailApi.as_view(),
+        name="work-unit-detail",
+    ),
+    path(
+        "v1/partner-organisations/",
+        configuration_views.PartnerListApi.as_view(),
+        name="partner-list",
+    ),
+    path(
+        "v1/partner-organisations/<int:pk>/",
+        configuration_views.PartnerDetailApi.as_view(),
+        name="partner-detail",
+    ),
+]

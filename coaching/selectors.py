@@ -29,6 +29,7 @@ from .models import (
     LockerAssignment,
     ParticipationStatus,
     PartnerContact,
+    PartnerOrganisation,
     PeriodStatus,
     Phase,
     Referral,
@@ -457,6 +458,21 @@ def service_form_list() -> QuerySet[ServiceForm]:
 
 def target_group_list() -> QuerySet[TargetGroup]:
     return TargetGroup.objects.all()
+
+
+def site_detail_list() -> QuerySet[Site]:
+    """Every site, retired ones too (the configuration API changes them by id)."""
+    return Site.objects.all()
+
+
+def work_unit_detail_list() -> QuerySet[WorkUnit]:
+    """Every work unit, retired ones too (the configuration API changes them by id)."""
+    return WorkUnit.objects.select_related("site", "supervisor")
+
+
+def partner_organisation_list() -> QuerySet[PartnerOrganisation]:
+    """Every partner organisation, retired ones too, by name."""
+    return PartnerOrganisation.objects.order_by("name", "pk")
 
 
 def partner_contact_list() -> QuerySet[PartnerContact]:

@@ -270,23 +270,28 @@ def competence_record_list(
     *, period: CoachingPeriod, reached_only: bool = False
 ) -> QuerySet[CompetenceRecord]:
     """The period's records with requirement, unit, environment and evidence entries."""
-    queryset = (
-        CompetenceRecord.objects.filter(period=period)
-        .select_related(
-            "requirement__unit__qualification",
-            "requirement__group",
-            "environment__site",
-            "environment__work_unit__site",
-            "environment__qualification_version__qualification",
-            "coach",
-        )
-        .prefetch_related(Prefetch("evidence", queryset=DailyEntry.objects.order_by("date")))
-    )
+    queryset = _record_rows(CompetenceRecord.objects.filter(period=period))
     if reached_only:
         queryset = queryset.filter(reached=True)
     return queryset.order_by(
         "requirement__unit__position", "requirement__unit_id", "requirement__position", "pk"
     )
+
+
+def competence_record_detail_list() -> QuerySet[CompetenceRecord]:
+    """Every record with what its representation needs (for reads by id, scoped by the caller)."""
+    return _record_rows(CompetenceRecord.objects.all())
+
+
+def _record_rows(queryset: QuerySet[CompetenceRecord]) -> QuerySet[CompetenceRecord]:
+    return queryset.select_related(
+        "requirement__unit__qualification",
+        "requirement__group",
+        "environment__site",
+        "environment__work_unit__site",
+        "environment__qualification_version__qualification",
+        "coach",
+    ).prefetch_related(Prefetch("evidence", queryset=DailyEntry.objects.order_by("date")))
 
 
 def competence_record_unacknowledged_list(*, period: CoachingPeriod) -> list[CompetenceRecord]:

@@ -91,7 +91,7 @@ def capacity_assessment_list(
     rater: User | None = None,
 ) -> QuerySet[Assessment]:
     """A period's assessments with everything a snapshot needs, in a fixed number of queries."""
-    assessments = Assessment.objects.filter(period=period)
+    assessments = _with_snapshot_rows(Assessment.objects.filter(period=period))
     if instrument is not None:
         assessments = assessments.filter(instrument=instrument)
     if rater_type is not None:
@@ -100,6 +100,10 @@ def capacity_assessment_list(
         assessments = assessments.filter(occasion=occasion)
     if rater is not None:
         assessments = assessments.filter(rater=rater)
+    return assessments
+
+
+def _with_snapshot_rows(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
     return assessments.select_related("version", "instrument", "rater").prefetch_related(
         Prefetch("answers", queryset=Answer.objects.select_related("item")),
         "version__scale_points",
@@ -110,6 +114,11 @@ def capacity_assessment_list(
             ),
         ),
     )
+
+
+def capacity_assessment_detail_list() -> QuerySet[Assessment]:
+    """Every assessment with what a snapshot needs (the API scopes it to the reader's periods)."""
+    return _with_snapshot_rows(Assessment.objects.all())
 
 
 def capacity_assessment_snapshot(assessment: Assessment) -> Snapshot:

@@ -246,6 +246,26 @@ def final_summary_get(*, period: CoachingPeriod) -> Report | None:
     )
 
 
+def report_list(*, period: CoachingPeriod) -> QuerySet[Report]:
+    """The period's final summary and interim reports, oldest span first."""
+    return report_detail_list().filter(period=period).order_by("covers_from", "pk")
+
+
+def report_detail_list() -> QuerySet[Report]:
+    """Reports with their co-authors (for reads by id, scoped by the caller)."""
+    return Report.objects.select_related("period").prefetch_related("co_authors")
+
+
+def report_version_detail_list() -> QuerySet[ReportVersion]:
+    """Versions with their report, period and PDF (for reads by id, scoped by the caller)."""
+    return ReportVersion.objects.select_related("report__period", "finalised_by", "file")
+
+
+def delivery_detail_list() -> QuerySet[Delivery]:
+    """Deliveries with their version's report (for reads by id, scoped by the caller)."""
+    return Delivery.objects.select_related("version__report__period", "sent_by", "revoked_by")
+
+
 def report_version_list(*, report: Report) -> QuerySet[ReportVersion]:
     """Every finalised version, oldest first, with its PDF's state."""
     return (

@@ -2,6 +2,14 @@ import pytest
 from django.core import signals
 from django.db import close_old_connections
 
+from tests.competence.conftest import (  # noqa: F401 - fixtures of the competence writes
+    log_day,
+    peruste,
+    recognise,
+    site,
+    tasks,
+    yard_unit,
+)
 from tests.privacy.conftest import (  # noqa: F401 - fixtures shared with the privacy tests
     make_period,
     make_trainee,

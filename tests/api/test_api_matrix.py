@@ -30,12 +30,16 @@ OBJECT_ENDPOINTS = [
     ("/api/v1/trainees/{}/lockers/", "trainee", "equipment.view"),
     ("/api/v1/periods/{}/competence-records/", "period", "competence.view"),
     ("/api/v1/periods/{}/certificates/", "period", "competence.view"),
+    ("/api/v1/periods/{}/capacity-assessments/", "period", "capacity.view"),
+    ("/api/v1/periods/{}/reports/", "period", "final_summary.view"),
 ]
 LIST_ENDPOINTS = [
     ("/api/v1/referrals/", "referral.view"),
     ("/api/v1/activities/", "activity.manage"),
     ("/api/v1/work-orders/", "work_order.manage"),
     ("/api/v1/staff/", "account.administer"),
+    ("/api/v1/work-units/", "configuration.view"),
+    ("/api/v1/partner-organisations/", "configuration.view"),
 ]
 
 

@@ -79,7 +79,38 @@ def _lists(world) -> list[str]:
         f"/api/v1/periods/{period}/competence-records/",
         f"/api/v1/periods/{period}/certificates/",
         "/api/v1/staff/",
+        f"/api/v1/periods/{period}/capacity-assessments/",
+        f"/api/v1/periods/{period}/reports/",
+        "/api/v1/work-units/",
+        "/api/v1/partner-organisations/",
     ]
+
+
+def _assess(world, occasions: list[str]) -> None:
+    """Coach assessments of the period at these occasions (one each: they are unique)."""
+    from competence.capacity.models import Instrument, InstrumentVersion
+    from competence.capacity.services import capacity_assessment_submit
+
+    version = (
+        InstrumentVersion.objects.filter(
+            instrument__source=Instrument.Source.PLATFORM,
+            instrument__code="valmo-coach-observation",
+        )
+        .order_by("-number")
+        .first()
+    )
+    codes = list(version.items.values_list("code", flat=True))
+    for occasion in occasions:
+        capacity_assessment_submit(
+            actor=world.own.coach,
+            period=world.own.period,
+            version=version,
+            occasion=occasion,
+            rater_type="coach",
+            rater=world.own.coach,
+            assessed_on=world.own.period.start_on,
+            answers=dict.fromkeys(codes, 3),
+        )
 
 
 def _counts(client, paths: list[str]) -> dict[str, tuple[int, int]]:
@@ -99,8 +130,10 @@ def test_list_queries_do_not_grow_with_the_rows(world, tenants, client_for, make
     paths = _lists(world)
     admin.get("/api/v1/trainees/")  # the session's first request reads its settings once
     _more_rows(world, make_period, 1)
+    _assess(world, ["baseline"])
     before = _counts(admin, paths)
     _more_rows(world, make_period, EXTRA)
+    _assess(world, ["interim", "final", "follow_up"])
     after = _counts(admin, paths)
     grown = [path for path in paths if after[path][1] > before[path][1]]
     # Most lists really got more rows, so the comparison means something.
