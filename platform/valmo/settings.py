@@ -372,6 +372,11 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "OAS_VERSION": "3.1.0",
+    # Choice sets whose field names collide get names of their own (no hashed suffixes).
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerOrganisationKindEnum": "coaching.models.partners.PartnerOrganisation.Kind",
+        "DeliveryStateEnum": ["open", "expired", "revoked", "locked"],
+    },
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
