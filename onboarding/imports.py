@@ -416,8 +416,9 @@ def import_run(
                         continue
                     seen_emails[address] = row["_row"]
                 try:
-                    with transaction.atomic():
-                        write(row)
+                    # The services are atomic: inside this transaction each row is its own
+                    # savepoint, undone alone when the row is refused.
+                    write(row)
                 except ValidationError as error:
                     for field_name, message in _errors_of(error):
                         outcome.errors.append(
