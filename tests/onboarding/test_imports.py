@@ -101,7 +101,7 @@ def test_a_missing_or_unknown_column_is_named_and_nothing_is_written(admin):
     outcome = _run(admin, TRAINEES, b"first_name,surname_x\nAino,A\n")
     assert (1, "surname_x") in _errors(outcome)
     assert (1, "last_name") in _errors(outcome)
-    assert any("required" in error.message for error in outcome.errors)
+    assert any("Pakollinen sarake puuttuu" in error.message for error in outcome.errors)
     outcome = _run(admin, STAFF, b"email,first_name,last_name\nx@example.fi,X,Y\n")
     assert _errors(outcome) == [(1, "role")]
     assert not Trainee.objects.exists()
@@ -130,7 +130,7 @@ def test_a_50_mb_upload_is_refused_before_it_is_read(admin):
             size=50 * 1024 * 1024,
             commit=True,
         )
-    assert "too large" in caught.value.message_dict["file"][0]
+    assert "liian suuri" in caught.value.message_dict["file"][0]
     # And real 50 MB of bytes with a lying size: the read stops at the limit.
     big = b"first_name,last_name,date_of_birth\n" + b"A,B,1990-01-01\n" * 3_500_000
     with pytest.raises(ValidationError):
@@ -143,7 +143,7 @@ def test_the_row_cap_is_a_setting(admin, settings):
     data = b"first_name,last_name,date_of_birth\n" + b"A,B,1990-01-01\n" * 3
     with pytest.raises(ValidationError) as caught:
         _run(admin, TRAINEES, data)
-    assert "more than 2 rows" in caught.value.message_dict["file"][0]
+    assert "yli 2 riviä" in caught.value.message_dict["file"][0]
 
 
 @pytest.mark.parametrize("cell", ['=HYPERLINK("http://x")', "@SUM(A1)", "-2+3", "+A1", "\tx"])
@@ -151,7 +151,7 @@ def test_a_formula_injection_cell_is_refused_not_stripped(admin, cell):
     data = f'first_name,last_name,date_of_birth\nAino,Ärölä,1990-03-12\nBo,"{cell}",1990-01-01\n'
     outcome = _run(admin, TRAINEES, data.encode())
     assert _errors(outcome) == [(3, "last_name")]
-    assert "formula" in outcome.errors[0].message
+    assert "kaavana" in outcome.errors[0].message
     assert not Trainee.objects.exists()
 
 
@@ -170,7 +170,7 @@ def test_a_formula_in_an_xlsx_cell_is_refused(admin):
 def test_other_files_are_refused(admin):
     with pytest.raises(ValidationError) as caught:
         _run(admin, TRAINEES, b"\xd0\xcf\x11\xe0 old excel", name="vanha.xls")
-    assert "CSV or XLSX" in caught.value.message_dict["file"][0]
+    assert "CSV- tai XLSX" in caught.value.message_dict["file"][0]
     with pytest.raises(ValidationError):
         _run(admin, TRAINEES, b"PK\x03\x04broken", name="rikki.xlsx")
 
