@@ -3,7 +3,8 @@
 The uploaded file is kept server-side between the preview and the confirmation through the
 storage API (the tenant's own key prefix; S3 in production) under a random token in the
 uploader's own folder, so the admin does not pick the file twice; the confirmation checks
-every row again before writing, and the stored copy is deleted once the import is done.
+every row again before writing, and the stored copy is deleted once the import is done or
+when the same admin uploads another file (an abandoned preview stays until then).
 """
 
 from __future__ import annotations
@@ -29,6 +30,17 @@ _SESSION_KEY = "valmo_import_result"
 
 def _stored_name(user, token: str) -> str:
     return f"imports/{user.pk}/{token}"
+
+
+def _forget_earlier(user) -> None:
+    """Delete the user's earlier previewed files: only the newest preview can be confirmed."""
+    folder = f"imports/{user.pk}"
+    try:
+        _dirs, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        default_storage.delete(f"{folder}/{name}")
 
 
 def _columns() -> list[dict[str, object]]:
@@ -81,6 +93,7 @@ def upload(request):
         _add_errors(form, error)
         return _upload_page(request, form, status=400)
     token = ""
+    _forget_earlier(request.user)
     if not outcome.errors:
         extension = "xlsx" if file.name.lower().endswith(".xlsx") else "csv"
         token = f"{secrets.token_hex(16)}.{extension}"

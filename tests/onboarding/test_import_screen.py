@@ -37,9 +37,14 @@ def test_bad_row_then_fixed_file_then_confirm(admin_client):
     assert 'name="token"' not in html
     assert not Trainee.objects.exists()
 
+    earlier = _upload(admin_client, GOOD).context["token"]
     response = _upload(admin_client, GOOD)
     assert response.status_code == 200
     token = response.context["token"]
+    assert token != earlier
+    # Only the newest preview can be confirmed; the earlier copy is deleted.
+    stale = admin_client.post("/asetukset/tuonti/vahvista/", {"token": earlier, "kind": "trainees"})
+    assert stale.status_code == 400
     assert token
     assert not Trainee.objects.exists()  # the preview writes nothing
     response = admin_client.post(
