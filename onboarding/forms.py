@@ -81,3 +81,19 @@ class BenchmarkingForm(forms.Form):
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
     )
+
+
+class ImportForm(forms.Form):
+    """Uploading staff or trainees from a spreadsheet (``onboarding.imports``)."""
+
+    kind = forms.ChoiceField(
+        label=_("The file contains"),
+        choices=[("trainees", _("Trainees")), ("staff", _("Staff"))],
+        widget=forms.RadioSelect,
+        initial="trainees",
+    )
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_("The first row names the columns. CSV files in UTF-8, separated by ; or ,."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )

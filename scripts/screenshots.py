@@ -99,6 +99,7 @@ SCREENS: list[tuple] = [
     ("setup-sites-tenant-admin", "/asetukset/toimipisteet/", "admin"),
     ("setup-coaching-settings-tenant-admin", "/asetukset/valmennus/", "admin"),
     ("setup-partners-tenant-admin", "/asetukset/kumppanit/", "admin"),
+    ("import-tenant-admin", "/asetukset/tuonti/", "admin"),
     ("operator-municipalities", "public:/operaattori/", "public:operaattori"),
     ("operator-municipality-new", "public:/operaattori/kunnat/uusi/", "public:operaattori"),
     ("onboarding-request", "public:/liity/", None),

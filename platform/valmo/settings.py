@@ -188,6 +188,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False  # no "remember me" on shared work-floor devices
 ACCOUNT_PREVENT_ENUMERATION = True
 VALMO_INVITATION_DAYS = env_int("VALMO_INVITATION_DAYS", 7)
+# Importing staff and trainees from a spreadsheet (onboarding.imports): size and row caps.
+VALMO_IMPORT_MAX_BYTES = env_int("VALMO_IMPORT_MAX_BYTES", 5_000_000)
+VALMO_IMPORT_MAX_ROWS = env_int("VALMO_IMPORT_MAX_ROWS", 5000)
 VALMO_DEV_PORT = env_int("PORT", 8000)  # links in e-mails outside production
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]

@@ -56,6 +56,8 @@ SCREENS["tenant_admin"] += [
     "/asetukset/valmennus/",
     "/asetukset/kumppanit/",
 ]
+# Importing staff and trainees from a spreadsheet (preview and result: test_import_journey.py).
+SCREENS["tenant_admin"] += ["/asetukset/tuonti/"]
 # Work orders, equipment and lockers (their pages with ids: test_work_orders_journey.py).
 for _paths in SCREENS.values():
     _paths += ["/tyotilaukset/", "/tyotilaukset/uusi/", "/varusteet/"]
