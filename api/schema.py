@@ -133,7 +133,7 @@ def add_problem_component(result: dict[str, Any], **kwargs: Any) -> dict[str, An
     return result
 
 
-class ApiKeyScheme(OpenApiAuthenticationExtension):
+class ApiKeyScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     """The schema's security scheme for integrations' API keys (docs/api-keys-webhooks.md).
 
     Registered by being defined: this module is imported with the schema class.

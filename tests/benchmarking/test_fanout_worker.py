@@ -69,6 +69,9 @@ def test_a_run_fans_out_to_every_participating_municipality(
         )
     assert celery_worker.poll() is None, "worker died"
     assert run.finished_at is not None, statuses
-    assert statuses == {"test_a": "done", "test_b": "done"}
-    assert snapshots == {"test_a", "test_b"}
+    # The test database may hold other municipalities that chose to take part (the demo's and
+    # the browser journeys', committed by earlier tests on this worker): each is done too.
+    assert {"test_a": "done", "test_b": "done"}.items() <= statuses.items()
+    assert set(statuses.values()) == {"done"}
+    assert snapshots == set(statuses)
     assert run.status == Run.Status.DONE
