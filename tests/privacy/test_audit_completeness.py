@@ -177,6 +177,10 @@ def test_every_view_showing_a_trainee_logs_the_read(world, tenants):
             if model._meta.model_name == "diaryentry"
             for pk in ids
         }
+        # The goal and the activity of the walk, so that /goals/<pk>/ and /activities/<pk>/
+        # are reached by their own ids, not by a chance match of another table's id.
+        | set(web_ids["tavoitteet/"])
+        | set(web_ids["ryhmatoiminnot/"])
     )
     for user in (world.staff.admin, world.staff.coach):
         user.is_staff = True
