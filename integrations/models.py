@@ -89,6 +89,9 @@ class WebhookDelivery(models.Model):
     last_status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
     last_error = models.CharField(_("error"), max_length=300, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # When the current attempt was claimed: a worker that dies mid-request leaves it set with
+    # no outcome, and the sweep (``delivery_sweep``) queues the next attempt.
+    attempt_started_at = models.DateTimeField(_("attempt started"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     resent_from = models.ForeignKey(
@@ -102,7 +105,15 @@ class WebhookDelivery(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["subscription", "-created_at"], name="webhookdelivery_sub")]
+        indexes = [
+            models.Index(fields=["subscription", "-created_at"], name="webhookdelivery_sub"),
+            # The sweep's scan of unfinished deliveries stays small however long the log is.
+            models.Index(
+                fields=["created_at"],
+                name="webhookdelivery_open",
+                condition=models.Q(status__in=["pending", "retrying"]),
+            ),
+        ]
         constraints = [
             FieldCheckConstraint(
                 condition=models.Q(status="delivered", delivered_at__isnull=False)

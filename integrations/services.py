@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import requests
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django_tenants.utils import schema_context
@@ -206,7 +207,8 @@ def delivery_attempt(*, delivery_id: int, attempt: int) -> str:
             return "skipped"
         delivery.attempts = attempt
         delivery.next_attempt_at = None
-        delivery.save(update_fields=["attempts", "next_attempt_at"])
+        delivery.attempt_started_at = timezone.now()
+        delivery.save(update_fields=["attempts", "next_attempt_at", "attempt_started_at"])
     subscription = delivery.subscription
     body = body_of(delivery)
     status_code: int | None = None
@@ -237,6 +239,7 @@ def delivery_attempt(*, delivery_id: int, attempt: int) -> str:
         delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
         delivery.last_status_code = status_code
         delivery.last_error = error[:300]
+        delivery.attempt_started_at = None
         if not error:
             delivery.status = WebhookDelivery.Status.DELIVERED
             delivery.delivered_at = timezone.now()
@@ -267,3 +270,55 @@ def delivery_resend(*, actor: User, delivery: WebhookDelivery) -> WebhookDeliver
     )
     _queue(copy, 1)
     return copy
+
+
+# --- Housekeeping ---------------------------------------------------------------------------
+
+
+def delivery_sweep(*, now: datetime | None = None) -> dict[str, int]:
+    """Recover deliveries a dead worker or a lost message left unfinished; prune the old log.
+
+    System work with no actor (the periodic job, per municipality); idempotent. An unfinished
+    delivery is stale when its attempt started, its retry fell due or (never tried) it was
+    created more than ``VALMO_WEBHOOK_STALE_SECONDS`` ago without an outcome. The redelivered
+    task message of a dead worker finds its attempt claimed and skips it, so the sweep queues
+    the next attempt number, or marks the delivery failed when the attempts have run out.
+    Finished deliveries older than ``VALMO_WEBHOOK_LOG_DAYS`` are deleted.
+    """
+    now = now or timezone.now()
+    stale_before = now - timedelta(seconds=settings.VALMO_WEBHOOK_STALE_SECONDS)
+    requeued = failed = 0
+    with transaction.atomic():
+        open_rows = (
+            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("subscription")
+            .filter(status__in=[WebhookDelivery.Status.PENDING, WebhookDelivery.Status.RETRYING])
+            .filter(
+                Q(attempt_started_at__lt=stale_before)
+                | Q(attempt_started_at__isnull=True, next_attempt_at__lt=stale_before)
+                | Q(attempt_started_at__isnull=True, attempts=0, created_at__lt=stale_before)
+            )
+        )
+        for delivery in open_rows:
+            delivery.attempt_started_at = None
+            if (
+                delivery.attempts >= settings.VALMO_WEBHOOK_MAX_ATTEMPTS
+                or delivery.subscription.deleted_at is not None
+            ):
+                delivery.status = WebhookDelivery.Status.FAILED
+                delivery.next_attempt_at = None
+                delivery.last_error = delivery.last_error or "no outcome"
+                failed += 1
+            else:
+                delivery.status = WebhookDelivery.Status.RETRYING
+                delivery.next_attempt_at = now
+                _queue(delivery, delivery.attempts + 1)
+                requeued += 1
+            delivery.save(
+                update_fields=["status", "next_attempt_at", "attempt_started_at", "last_error"]
+            )
+    pruned, _ = WebhookDelivery.objects.filter(
+        status__in=[WebhookDelivery.Status.DELIVERED, WebhookDelivery.Status.FAILED],
+        created_at__lt=now - timedelta(days=settings.VALMO_WEBHOOK_LOG_DAYS),
+    ).delete()
+    return {"requeued": requeued, "failed": failed, "pruned": pruned}

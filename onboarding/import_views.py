@@ -4,7 +4,8 @@ The uploaded file is kept server-side between the preview and the confirmation t
 storage API (the tenant's own key prefix; S3 in production) under a random token in the
 uploader's own folder, so the admin does not pick the file twice; the confirmation checks
 every row again before writing, and the stored copy is deleted once the import is done or
-when the same admin uploads another file (an abandoned preview stays until then).
+when the same admin uploads another file; an abandoned preview is deleted by an hourly
+job (``onboarding.import_files``).
 """
 
 from __future__ import annotations
@@ -22,25 +23,11 @@ from django.utils.translation import gettext
 from accounts.permissions import permission_action
 
 from .forms import ImportForm
+from .import_files import forget_earlier, stored_name
 from .imports import COLUMNS, FIELD_LABELS, HEADERS, KINDS, import_run
 
 _TOKEN = re.compile(r"^[0-9a-f]{32}\.(csv|xlsx)$")
 _SESSION_KEY = "valmo_import_result"
-
-
-def _stored_name(user, token: str) -> str:
-    return f"imports/{user.pk}/{token}"
-
-
-def _forget_earlier(user) -> None:
-    """Delete the user's earlier previewed files: only the newest preview can be confirmed."""
-    folder = f"imports/{user.pk}"
-    try:
-        _dirs, files = default_storage.listdir(folder)
-    except FileNotFoundError:
-        return
-    for name in files:
-        default_storage.delete(f"{folder}/{name}")
 
 
 def _columns() -> list[dict[str, object]]:
@@ -93,12 +80,12 @@ def upload(request):
         _add_errors(form, error)
         return _upload_page(request, form, status=400)
     token = ""
-    _forget_earlier(request.user)
+    forget_earlier(request.user.pk)
     if not outcome.errors:
         extension = "xlsx" if file.name.lower().endswith(".xlsx") else "csv"
         token = f"{secrets.token_hex(16)}.{extension}"
         file.seek(0)
-        default_storage.save(_stored_name(request.user, token), ContentFile(file.read()))
+        default_storage.save(stored_name(request.user.pk, token), ContentFile(file.read()))
     fields = [name for name in COLUMNS[kind] if any(name in row for row in outcome.rows)]
     return render(
         request,
@@ -123,7 +110,7 @@ def confirm(request):
         return redirect("import_upload")
     token = request.POST.get("token", "")
     kind = request.POST.get("kind", "")
-    name = _stored_name(request.user, token)
+    name = stored_name(request.user.pk, token)
     form = ImportForm(initial={"kind": kind})
     if not _TOKEN.match(token) or kind not in KINDS or not default_storage.exists(name):
         message = gettext("The previewed file is no longer available; upload it again.")

@@ -6,13 +6,22 @@ from celery import shared_task
 
 from accounts.models import Invitation, User
 from accounts.services import invitation_issue
+from tenants.fanout import fan_out_to_tenants
+
+from .import_files import previews_prune
 
 # The pool's refill task lives beside the pool (onboarding.pool), which the onboarding service
 # imports; named here so that the worker's autodiscovery registers it.
 from .pool import schema_pool_refill_task
 from .services import onboarding_request_execute
 
-__all__ = ["onboarding_request_run", "schema_pool_refill_task", "tenant_admin_invitation_send"]
+__all__ = [
+    "import_previews_prune_all",
+    "import_previews_prune_tenant",
+    "onboarding_request_run",
+    "schema_pool_refill_task",
+    "tenant_admin_invitation_send",
+]
 
 
 @shared_task(
@@ -47,3 +56,15 @@ def onboarding_request_run(request_id: int) -> str:
     """
     request = onboarding_request_execute(request_id=request_id)
     return request.status if request is not None else "missing"
+
+
+@shared_task(name="onboarding.import_previews_prune_all")
+def import_previews_prune_all() -> list[str]:
+    """Queue the prune once in every active municipality (sent from the public schema)."""
+    return fan_out_to_tenants(import_previews_prune_tenant)
+
+
+@shared_task(name="onboarding.import_previews_prune_tenant", acks_late=True)
+def import_previews_prune_tenant() -> int:
+    """Delete the current municipality's import previews that were never confirmed."""
+    return previews_prune()

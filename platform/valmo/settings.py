@@ -191,6 +191,8 @@ VALMO_INVITATION_DAYS = env_int("VALMO_INVITATION_DAYS", 7)
 # Importing staff and trainees from a spreadsheet (onboarding.imports): size and row caps.
 VALMO_IMPORT_MAX_BYTES = env_int("VALMO_IMPORT_MAX_BYTES", 5_000_000)
 VALMO_IMPORT_MAX_ROWS = env_int("VALMO_IMPORT_MAX_ROWS", 5000)
+# A previewed import file never confirmed is deleted after this many hours.
+VALMO_IMPORT_PREVIEW_HOURS = env_int("VALMO_IMPORT_PREVIEW_HOURS", 24)
 VALMO_DEV_PORT = env_int("PORT", 8000)  # links in e-mails outside production
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
@@ -320,6 +322,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.retention_run_all",
         "schedule": crontab(hour=2, minute=30),  # nightly, CELERY_TIMEZONE
     },
+    # Webhook deliveries left without an outcome by a dead worker are retried; old log rows go.
+    "webhook-sweep": {
+        "task": "integrations.webhook_sweep_all",
+        "schedule": crontab(minute="*/10"),
+    },
+    # Import files previewed but never confirmed are deleted after VALMO_IMPORT_PREVIEW_HOURS.
+    "import-previews-prune": {
+        "task": "onboarding.import_previews_prune_all",
+        "schedule": crontab(minute=15),
+    },
     # Cross-municipality benchmarking: a new snapshot every week (docs/benchmarking.md).
     "benchmarking-run": {
         "task": "benchmarking.run_all",
@@ -405,6 +417,11 @@ VALMO_TRUSTED_PROXY_COUNT = env_int("VALMO_TRUSTED_PROXY_COUNT", 0)
 VALMO_WEBHOOK_MAX_ATTEMPTS = env_int("VALMO_WEBHOOK_MAX_ATTEMPTS", 6)
 VALMO_WEBHOOK_RETRY_BASE_SECONDS = env_int("VALMO_WEBHOOK_RETRY_BASE_SECONDS", 30)
 VALMO_WEBHOOK_TIMEOUT_SECONDS = env_int("VALMO_WEBHOOK_TIMEOUT_SECONDS", 10)
+# A delivery with no outcome this long after its attempt started (or its retry was due) had
+# its worker die or its message lost: the sweep queues the next attempt.
+VALMO_WEBHOOK_STALE_SECONDS = env_int("VALMO_WEBHOOK_STALE_SECONDS", 15 * 60)
+# Finished deliveries (delivered or failed) stay in the log this many days.
+VALMO_WEBHOOK_LOG_DAYS = env_int("VALMO_WEBHOOK_LOG_DAYS", 90)
 # Tests only: also allow http://127.0.0.1 and http://localhost receivers. Off, only https URLs
 # to public addresses are accepted (no private, loopback or link-local targets: SSRF).
 VALMO_WEBHOOK_ALLOW_LOCAL_HTTP = env_bool("VALMO_WEBHOOK_ALLOW_LOCAL_HTTP", default=False)
