@@ -93,6 +93,7 @@ SCREENS: list[tuple] = [
         "public:koordinaattori",
     ),
     ("benchmark-runs-operator", "public:/koordinaattori/ajot/", "public:operaattori"),
+    ("coordinator-regions-operator", "public:/koordinaattori/alueet/", "public:operaattori"),
     # Onboarding (docs/web.md "Onboarding"): the setup checklist and its screens, and on the
     # public host ("public:" logins) the operator's pages and the public request form.
     ("setup-checklist-tenant-admin", "/kayttoonotto/", "admin"),

@@ -7,9 +7,13 @@ operators see every area. Only published, disclosure-controlled cells are read.
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import permission_action
 from benchmarking.comparison import (
@@ -18,7 +22,9 @@ from benchmarking.comparison import (
     region_latest_run,
     regions_visible_to,
 )
-from benchmarking.selectors import run_list_recent
+from benchmarking.selectors import coordinator_list, run_list_recent
+from benchmarking.services import coordinator_regions_set
+from tenants.selectors import region_list
 
 from .benchmarking_common import (
     SelectionForm,
@@ -116,3 +122,67 @@ def coordinator_export(request, fmt: str):
 def operator_runs(request):
     """Operators follow the runs: each municipality's status, error class and seconds."""
     return render(request, "web/benchmarking/runs.html", {"runs": run_list_recent()})
+
+
+class CoordinatorAreasForm(forms.Form):
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Employment areas"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regions"].queryset = region_list()
+
+
+@permission_action("benchmarking.coordinator.assign")
+def coordinator_regions(request):
+    """Operators choose each coordinator's employment areas (a coordinator sees only those)."""
+    coordinators = list(coordinator_list())
+    forms_by_user = {
+        user.pk: CoordinatorAreasForm(
+            prefix=f"c{user.pk}", initial={"regions": [row.region for row in user.areas]}
+        )
+        for user in coordinators
+    }
+    return _coordinator_regions_page(request, coordinators, forms_by_user)
+
+
+def _coordinator_regions_page(request, coordinators, forms_by_user, *, status: int = 200):
+    rows = [(user, forms_by_user[user.pk]) for user in coordinators]
+    return render(
+        request, "web/benchmarking/coordinator_regions.html", {"rows": rows}, status=status
+    )
+
+
+@permission_action("benchmarking.coordinator.assign")
+def coordinator_regions_save(request, user_id: int):
+    if request.method != "POST":
+        return redirect("coordinator_regions")
+    coordinators = list(coordinator_list())
+    user = get_object_or_404(coordinator_list(), pk=user_id)
+    form = CoordinatorAreasForm(request.POST, prefix=f"c{user.pk}")
+    if form.is_valid():
+        try:
+            coordinator_regions_set(
+                actor=request.user, user=user, regions=list(form.cleaned_data["regions"])
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                gettext("The employment areas of %(name)s were saved.")
+                % {"name": user.get_full_name() or user.email},
+            )
+            return redirect("coordinator_regions")
+    forms_by_user = {
+        other.pk: CoordinatorAreasForm(
+            prefix=f"c{other.pk}", initial={"regions": [row.region for row in other.areas]}
+        )
+        for other in coordinators
+    }
+    forms_by_user[user.pk] = form
+    return _coordinator_regions_page(request, coordinators, forms_by_user, status=400)

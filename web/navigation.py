@@ -52,6 +52,7 @@ NAV_ITEMS = (
 PUBLIC_NAV_ITEMS = (
     NavItem("coordinator_overview", _("Comparison of municipalities"), "benchmarking.compare"),
     NavItem("operator_runs", _("Benchmarking runs"), "benchmarking.run.view"),
+    NavItem("coordinator_regions", _("Coordinators' areas"), "benchmarking.coordinator.assign"),
     NavItem("admin:index", _("Administration"), "benchmarking.region.configure"),
 )
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from .models import Participation, Run, RunMunicipality, SnapshotCell
+from accounts.models import User
+
+from .models import CoordinatorRegion, Participation, Run, RunMunicipality, SnapshotCell
 
 
 def participation_get(*, municipality_id: int) -> bool:
@@ -39,4 +41,21 @@ def run_list_recent(*, limit: int = 10) -> list[Run]:
         Run.objects.order_by("-started_at", "-pk").prefetch_related("municipalities__municipality")[
             :limit
         ]
+    )
+
+
+def coordinator_list() -> QuerySet[User]:
+    """Regional coordinators of the public schema, each with their areas (``areas``)."""
+    return (
+        User.objects.filter(role=User.Role.REGIONAL_COORDINATOR)
+        .prefetch_related(
+            Prefetch(
+                "coordinator_regions",
+                queryset=CoordinatorRegion.objects.select_related("region").order_by(
+                    "region__name"
+                ),
+                to_attr="areas",
+            )
+        )
+        .order_by("-is_active", "last_name", "first_name", "email")
     )

@@ -277,3 +277,38 @@ def test_operators_follow_the_runs_and_failures(published, tenants):
     assert "1.25" in body
     coordinator = _client(_public_user("regional_coordinator", [area]))
     assert coordinator.get("/koordinaattori/ajot/").status_code == 403
+
+
+def test_operators_choose_a_coordinators_areas_on_a_screen(published, tenants):
+    area, other = published
+    coordinator = _public_user("regional_coordinator", [area])
+    operator = _client(_public_user("platform_operator"))
+    page = operator.get("/koordinaattori/alueet/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert coordinator.email in body
+    assert f'name="c{coordinator.pk}-regions" value="{area.pk}"' in body
+    response = operator.post(
+        f"/koordinaattori/alueet/{coordinator.pk}/", {f"c{coordinator.pk}-regions": [other.pk]}
+    )
+    assert response.status_code == 302
+    assert list(
+        CoordinatorRegion.objects.filter(user=coordinator).values_list("region", flat=True)
+    ) == [other.pk]
+    # The coordinator now compares the other area only.
+    assert area.name not in _client(coordinator).get("/koordinaattori/").content.decode()
+
+
+def test_bad_area_choices_and_wrong_accounts_are_refused(published, tenants):
+    area, _other = published
+    coordinator = _public_user("regional_coordinator", [area])
+    operator = _client(_public_user("platform_operator"))
+    bad = operator.post(
+        f"/koordinaattori/alueet/{coordinator.pk}/", {f"c{coordinator.pk}-regions": ["999999"]}
+    )
+    assert bad.status_code == 400
+    assert "Select a valid choice" in bad.content.decode()
+    assert CoordinatorRegion.objects.filter(user=coordinator, region=area).exists()
+    # Another operator's account is not a coordinator: no such row on the screen.
+    assert operator.post("/koordinaattori/alueet/999999/", {}).status_code == 404
+    assert _client(coordinator).get("/koordinaattori/alueet/").status_code == 403

@@ -188,3 +188,36 @@ def test_an_operator_follows_the_runs(new_page, public_base, published, operator
     page.goto(f"{public_base}/koordinaattori/ajot/")
     assert page.locator(f"#run-{published.pk}").count() == 1
     phone_checks(page)
+
+
+def test_an_operator_chooses_a_coordinators_areas(new_page, public_base, published, operator):
+    from accounts.models import User
+    from benchmarking.models import CoordinatorRegion
+    from benchmarking.services import coordinator_regions_set
+    from tenants.models import Region
+
+    connection.set_schema_to_public()
+    coordinator = User.objects.get(email=COORDINATOR)
+    area = Region.objects.get(slug="test_area")
+    other = Region.objects.get(slug="other_area")
+    page = new_page()
+    page.goto(f"{public_base}/accounts/login/")
+    page.fill("input[name=login]", operator)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.console_errors.clear()
+    page.goto(f"{public_base}/koordinaattori/alueet/")
+    phone_checks(page)
+    section = page.locator(f"section[aria-labelledby='coordinator-{coordinator.pk}']")
+    section.locator(f"input[value='{other.pk}']").check()
+    section.locator("button[type=submit]").click()
+    page.wait_for_url(f"{public_base}/koordinaattori/alueet/")
+    assert page.locator(".hds-notification, [role=status]").first.is_visible()
+    try:
+        chosen = set(
+            CoordinatorRegion.objects.filter(user=coordinator).values_list("region", flat=True)
+        )
+        assert chosen == {area.pk, other.pk}
+    finally:
+        coordinator_regions_set(actor=None, user=coordinator, regions=[area])
