@@ -78,6 +78,12 @@ def test_draft_coauthor_finalise_download(
     assert "18.00" in page  # hours from the daily log
     assert "chart-indicator-0-title" in page  # the indicator's chart with its table
     assert "chart-indicator-0-table" in page
+    # A long page on a phone: jump links to each section that is there.
+    jump = page.split('class="jump-nav"', 1)[1].split("</nav>", 1)[0]
+    for anchor in ("#report-data", "#chart-indicator-0-h", "#report-texts", "#report-ack"):
+        assert f'href="{anchor}"' in jump
+        assert f'id="{anchor[1:]}"' in page
+    assert 'href="#report-versions"' not in jump  # nothing finalised yet
 
     bad = coach.post(f"/raportit/{report.pk}/tekstit/", {**TEXTS, "language": "de"})
     assert bad.status_code == 400
