@@ -50,6 +50,7 @@ from .period_forms import (
     ReferralDeclineForm,
     StatusFrameQueryForm,
 )
+from .submit import form_write
 
 
 def _audit_read(action: str, rows: list, trainee_ids: dict) -> None:
@@ -412,14 +413,11 @@ def period_follow_up(request, pk: int):
     if request.method != "POST":
         return redirect("period_actions", pk=pk)
     form = FollowUpContactForm(request.POST)
-    if form.is_valid():
-        try:
-            follow_up_contact_record(actor=request.user, period=period, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, gettext("The follow-up contact is recorded."))
-            return redirect("period_actions", pk=pk)
+    if form_write(
+        form, lambda data: follow_up_contact_record(actor=request.user, period=period, **data)
+    ):
+        messages.success(request, gettext("The follow-up contact is recorded."))
+        return redirect("period_actions", pk=pk)
     return _period_page(request, period, status=400, follow_up_form=form)
 
 
@@ -430,15 +428,11 @@ def referral_decline_view(request, pk: int):
     if request.method != "POST":
         return redirect("referral_detail", pk=pk)
     form = ReferralDeclineForm(data=request.POST)
-    if form.is_valid():
-        try:
-            referral_decline(
-                actor=request.user, referral=referral, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, gettext("The referral is declined."))
-            return redirect("referral_list")
+    if form_write(
+        form,
+        lambda data: referral_decline(actor=request.user, referral=referral, reason=data["reason"]),
+    ):
+        messages.success(request, gettext("The referral is declined."))
+        return redirect("referral_list")
     accept = ReferralAcceptForm(referral, viewer=request.user)
     return _referral_page(request, referral, accept, decline_form=form, status=400)

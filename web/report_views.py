@@ -7,7 +7,9 @@ recipient's open and download are ``deliver`` events (recorded by the services).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -67,6 +69,7 @@ from .report_forms import (
     ReportTextsForm,
     ScheduleForm,
 )
+from .submit import form_write
 
 SIGNED_URL_SECONDS = 60  # S3 downloads: a short-lived signed URL, each one audited
 UNLOCK_MINUTES = 30  # the recipient's session stays unlocked this long after the code
@@ -223,80 +226,83 @@ def report_page(request, pk: int):
     return _render_report(request, _report_or_404(request, pk))
 
 
-@permission_action("final_summary.write")
-def report_texts(request, pk: int):
+def _report_form_view(
+    request,
+    pk: int,
+    *,
+    action: str,
+    form_class,
+    form_name: str,
+    write: Callable[[Any, Report, dict[str, Any]], object],
+    success: str,
+):
+    """A POST on the report page: its form, the service through ``write``, the page again."""
     report = _report_or_404(request, pk)
     if (response := _post_only(request, _report_url(report))) is not None:
         return response
-    if not can(request.user, "final_summary.write", report.period):
+    if not can(request.user, action, report.period):
         raise _denied()
-    form = ReportTextsForm(data=request.POST)
-    if form.is_valid():
-        try:
-            report_texts_update(actor=request.user, report=report, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, gettext("The texts are saved."))
-            return redirect(_report_url(report))
-    return _render_report(request, report, texts_form=form, status=400)
+    form = form_class(data=request.POST)
+    if form_write(form, lambda data: write(request.user, report, data)):
+        messages.success(request, success)
+        return redirect(_report_url(report))
+    return _render_report(request, report, status=400, **{form_name: form})
+
+
+@permission_action("final_summary.write")
+def report_texts(request, pk: int):
+    return _report_form_view(
+        request,
+        pk,
+        action="final_summary.write",
+        form_class=ReportTextsForm,
+        form_name="texts_form",
+        write=lambda actor, report, data: report_texts_update(actor=actor, report=report, **data),
+        success=gettext("The texts are saved."),
+    )
 
 
 @permission_action("final_summary.acknowledge")
 def report_ack(request, pk: int):
-    report = _report_or_404(request, pk)
-    if (response := _post_only(request, _report_url(report))) is not None:
-        return response
-    if not can(request.user, "final_summary.acknowledge", report.period):
-        raise _denied()
-    form = AcknowledgeForm(data=request.POST)
-    if form.is_valid():
-        try:
-            report_acknowledge(actor=request.user, report=report, on=form.cleaned_data["on"])
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, gettext("The acknowledgement is recorded."))
-            return redirect(_report_url(report))
-    return _render_report(request, report, ack_form=form, status=400)
+    return _report_form_view(
+        request,
+        pk,
+        action="final_summary.acknowledge",
+        form_class=AcknowledgeForm,
+        form_name="ack_form",
+        write=lambda actor, report, data: report_acknowledge(
+            actor=actor, report=report, on=data["on"]
+        ),
+        success=gettext("The acknowledgement is recorded."),
+    )
 
 
 @permission_action("final_summary.finalise")
 def report_finalise_view(request, pk: int):
-    report = _report_or_404(request, pk)
-    if (response := _post_only(request, _report_url(report))) is not None:
-        return response
-    if not can(request.user, "final_summary.finalise", report.period):
-        raise _denied()
-    form = FinaliseForm(data=request.POST)
-    if form.is_valid():
-        try:
-            report_finalise(actor=request.user, report=report)
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, gettext("The version is finalised; its PDF is being built."))
-            return redirect(_report_url(report))
-    return _render_report(request, report, finalise_form=form, status=400)
+    return _report_form_view(
+        request,
+        pk,
+        action="final_summary.finalise",
+        form_class=FinaliseForm,
+        form_name="finalise_form",
+        write=lambda actor, report, data: report_finalise(actor=actor, report=report),
+        success=gettext("The version is finalised; its PDF is being built."),
+    )
 
 
 @permission_action("final_summary.finalise")
 def report_correct_view(request, pk: int):
-    report = _report_or_404(request, pk)
-    if (response := _post_only(request, _report_url(report))) is not None:
-        return response
-    if not can(request.user, "final_summary.finalise", report.period):
-        raise _denied()
-    form = CorrectForm(data=request.POST)
-    if form.is_valid():
-        try:
-            report_correct(actor=request.user, report=report, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, gettext("A corrected version is finalised."))
-            return redirect(_report_url(report))
-    return _render_report(request, report, correct_form=form, status=400)
+    return _report_form_view(
+        request,
+        pk,
+        action="final_summary.finalise",
+        form_class=CorrectForm,
+        form_name="correct_form",
+        write=lambda actor, report, data: report_correct(
+            actor=actor, report=report, reason=data["reason"]
+        ),
+        success=gettext("A corrected version is finalised."),
+    )
 
 
 @permission_action("final_summary.deliver")

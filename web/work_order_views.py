@@ -37,6 +37,7 @@ from coaching.work_order_selectors import (
 )
 from privacy import audit
 
+from .submit import form_write
 from .work_order_forms import (
     ReturnDateForm,
     WorkOrderAssignForm,
@@ -178,14 +179,11 @@ def work_order_edit(request, pk: int):
     if request.method != "POST":
         return _back(pk)
     form = WorkOrderEditForm(page.order, data=request.POST)
-    if form.is_valid():
-        try:
-            work_order_update(actor=request.user, order=page.order, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, gettext("The work order is saved."))
-            return _back(pk)
+    if form_write(
+        form, lambda data: work_order_update(actor=request.user, order=page.order, **data)
+    ):
+        messages.success(request, gettext("The work order is saved."))
+        return _back(pk)
     return _detail(request, page, status=400, edit=form)
 
 
@@ -196,21 +194,18 @@ def work_order_task_add_view(request, pk: int):
     if request.method != "POST":
         return _back(pk)
     form = WorkOrderTaskForm(data=request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            work_order_task_add(
-                actor=request.user,
-                order=page.order,
-                task=data["task"],
-                quantity=data["quantity"],
-                notes=data["notes"],
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, gettext("The task is added to the order."))
-            return _back(pk, "#order-tasks")
+    if form_write(
+        form,
+        lambda data: work_order_task_add(
+            actor=request.user,
+            order=page.order,
+            task=data["task"],
+            quantity=data["quantity"],
+            notes=data["notes"],
+        ),
+    ):
+        messages.success(request, gettext("The task is added to the order."))
+        return _back(pk, "#order-tasks")
     return _detail(request, page, status=400, task=form)
 
 
@@ -230,20 +225,18 @@ def work_order_assign_view(request, pk: int):
         assignable=assignable,
         assigned=[p.pk for p in page.periods],
     )
-    if form.is_valid():
-        hidden = list(CoachingPeriod.objects.filter(pk__in=page.hidden_period_ids))
-        try:
-            work_order_assign(
-                actor=request.user,
-                order=page.order,
-                coach=form.cleaned_data["coach"],
-                periods=[*form.cleaned_data["periods"], *hidden],
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, gettext("The assignment is saved."))
-            return _back(pk, "#order-people")
+    hidden = CoachingPeriod.objects.filter(pk__in=page.hidden_period_ids)
+    if form_write(
+        form,
+        lambda data: work_order_assign(
+            actor=request.user,
+            order=page.order,
+            coach=data["coach"],
+            periods=[*data["periods"], *hidden],
+        ),
+    ):
+        messages.success(request, gettext("The assignment is saved."))
+        return _back(pk, "#order-people")
     return _detail(request, page, status=400, assign=form)
 
 
@@ -313,14 +306,11 @@ def work_order_tool_lend_view(request, pk: int):
     if request.method != "POST":
         return _back(pk)
     form = WorkOrderToolForm(data=request.POST)
-    if form.is_valid():
-        try:
-            work_order_tool_lend(actor=request.user, order=page.order, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, gettext("The lent tool is recorded."))
-            return _back(pk, "#order-tools")
+    if form_write(
+        form, lambda data: work_order_tool_lend(actor=request.user, order=page.order, **data)
+    ):
+        messages.success(request, gettext("The lent tool is recorded."))
+        return _back(pk, "#order-tools")
     return _detail(request, page, status=400, tool=form)
 
 
@@ -332,16 +322,14 @@ def work_order_tool_return_view(request, pk: int):
     if request.method != "POST":
         return _back(tool.order_id, "#order-tools")
     form = ReturnDateForm(data=request.POST, prefix="return")
-    if form.is_valid():
-        try:
-            work_order_tool_return(
-                actor=request.user, tool=tool, returned_on=form.cleaned_data["returned_on"]
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, gettext("The tool is returned."))
-            return _back(tool.order_id, "#order-tools")
+    if form_write(
+        form,
+        lambda data: work_order_tool_return(
+            actor=request.user, tool=tool, returned_on=data["returned_on"]
+        ),
+    ):
+        messages.success(request, gettext("The tool is returned."))
+        return _back(tool.order_id, "#order-tools")
     # Which row the errors belong to, and what was typed there.
     form.failed_tool = tool.pk  # type: ignore[attr-defined]
     form.failed_value = request.POST.get("return-returned_on", "")  # type: ignore[attr-defined]
