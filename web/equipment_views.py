@@ -7,7 +7,6 @@ a refusal at its field with a 400. Every trainee's row shown is logged as read.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +29,7 @@ from coaching.services import equipment_issue, equipment_return, locker_assign, 
 from privacy import audit
 
 from .equipment_forms import EquipmentIssueForm, LockerAssignForm, ReturnForm
+from .submit import form_write
 
 LIST = "equipment.list"
 MANAGE = "equipment.manage"
@@ -112,14 +112,9 @@ def equipment_issue_view(request, pk: int):
     if request.method != "POST":
         return _to_trainee(pk)
     form = EquipmentIssueForm(data=request.POST)
-    if form.is_valid():
-        try:
-            equipment_issue(actor=request.user, trainee=trainee, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, gettext("The item is issued."))
-            return _to_trainee(pk)
+    if form_write(form, lambda data: equipment_issue(actor=request.user, trainee=trainee, **data)):
+        messages.success(request, gettext("The item is issued."))
+        return _to_trainee(pk)
     return _trainee_page(request, trainee, status=400, issue=form)
 
 
@@ -130,29 +125,19 @@ def locker_assign_view(request, pk: int):
     if request.method != "POST":
         return _to_trainee(pk)
     form = LockerAssignForm(data=request.POST)
-    if form.is_valid():
-        try:
-            locker_assign(actor=request.user, trainee=trainee, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, gettext("The locker key is given."))
-            return _to_trainee(pk)
+    if form_write(form, lambda data: locker_assign(actor=request.user, trainee=trainee, **data)):
+        messages.success(request, gettext("The locker key is given."))
+        return _to_trainee(pk)
     return _trainee_page(request, trainee, status=400, locker=form)
 
 
 def _returned(request, form: ReturnForm, row, kind: str, save) -> object:
     """Save a return from the list or the trainee's page; on refusal show it at that row."""
     from_list = request.POST.get("from") == FROM_LIST
-    if form.is_valid():
-        try:
-            save(form.cleaned_data["returned_on"])
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            if from_list:
-                return redirect("equipment_list")
-            return _to_trainee(row.trainee_id)
+    if form_write(form, lambda data: save(data["returned_on"])):
+        if from_list:
+            return redirect("equipment_list")
+        return _to_trainee(row.trainee_id)
     failed = {
         "kind": kind,
         "pk": row.pk,

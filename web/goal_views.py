@@ -27,6 +27,7 @@ from coaching.services.goals import (
 from privacy import audit
 
 from .goal_forms import GoalCreateForm, GoalForm, GoalReviewForm
+from .submit import form_write
 
 
 def _audit_read(period: CoachingPeriod, goals: list[Goal]) -> None:
@@ -91,20 +92,18 @@ def period_goal_create(request, pk: int):
     if request.method != "POST":
         return redirect(_goals_url(period.pk))
     form = GoalCreateForm(data=request.POST)
-    if form.is_valid():
-        try:
-            goal_create(
-                actor=request.user,
-                period=period,
-                text=form.cleaned_data["text"],
-                source=form.cleaned_data["source"],
-                review_due_on=form.cleaned_data["review_due_on"],
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, gettext("The goal is saved."))
-            return redirect(_goals_url(period.pk))
+    if form_write(
+        form,
+        lambda data: goal_create(
+            actor=request.user,
+            period=period,
+            text=data["text"],
+            source=data["source"],
+            review_due_on=data["review_due_on"],
+        ),
+    ):
+        messages.success(request, gettext("The goal is saved."))
+        return redirect(_goals_url(period.pk))
     return _goals_page(request, period, form, status=400)
 
 
@@ -146,22 +145,19 @@ def goal_review(request, pk: int):
     require(request.user, "goal.manage", goal)
     if request.method == "POST":
         form = GoalReviewForm(data=request.POST, goal=goal)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                goal_review_record(
-                    actor=request.user,
-                    goal=goal,
-                    date=data["date"],
-                    note=data["note"],
-                    status=data["status"],
-                    next_review_on=data["next_review_on"],
-                )
-            except ValidationError as error:
-                form.add_service_error(error)
-            else:
-                messages.success(request, gettext("The review is saved."))
-                return redirect(f"{_goals_url(goal.period_id)}#goal-{goal.pk}")
+        if form_write(
+            form,
+            lambda data: goal_review_record(
+                actor=request.user,
+                goal=goal,
+                date=data["date"],
+                note=data["note"],
+                status=data["status"],
+                next_review_on=data["next_review_on"],
+            ),
+        ):
+            messages.success(request, gettext("The review is saved."))
+            return redirect(f"{_goals_url(goal.period_id)}#goal-{goal.pk}")
         return _goal_page(request, goal, "web/goals/review.html", form, status=400)
     return _goal_page(request, goal, "web/goals/review.html", GoalReviewForm(goal=goal))
 
@@ -173,18 +169,16 @@ def goal_edit(request, pk: int):
     require(request.user, "goal.manage", goal)
     if request.method == "POST":
         form = GoalForm(data=request.POST, goal=goal)
-        if form.is_valid():
-            try:
-                goal_update(
-                    actor=request.user,
-                    goal=goal,
-                    text=form.cleaned_data["text"],
-                    review_due_on=form.cleaned_data["review_due_on"],
-                )
-            except ValidationError as error:
-                form.add_service_error(error)
-            else:
-                messages.success(request, gettext("The goal is saved."))
-                return redirect(f"{_goals_url(goal.period_id)}#goal-{goal.pk}")
+        if form_write(
+            form,
+            lambda data: goal_update(
+                actor=request.user,
+                goal=goal,
+                text=data["text"],
+                review_due_on=data["review_due_on"],
+            ),
+        ):
+            messages.success(request, gettext("The goal is saved."))
+            return redirect(f"{_goals_url(goal.period_id)}#goal-{goal.pk}")
         return _goal_page(request, goal, "web/goals/edit.html", form, status=400)
     return _goal_page(request, goal, "web/goals/edit.html", GoalForm(goal=goal))
