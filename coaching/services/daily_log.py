@@ -23,6 +23,7 @@ from coaching.models import (
     DailyEntryTask,
     DifficultyLevel,
     LegalFrame,
+    LocalFrame,
     PeriodStatus,
     PeriodTransition,
     WorkTask,
@@ -230,7 +231,13 @@ def daily_log_record(
             % {"count": len(missing)},
         )
     status_ids = {row.status_id for p in period_by_trainee.values() for row in p.statuses.all()}
-    frames = list(LegalFrame.objects.filter(status_id__in=status_ids))
+    local_frames = {
+        row.status_id: row for row in LocalFrame.objects.filter(status_id__in=status_ids)
+    }
+    frames = [
+        local_frames[frame.status_id].narrow(frame) if frame.status_id in local_frames else frame
+        for frame in LegalFrame.objects.filter(status_id__in=status_ids)
+    ]
     task_ids = {done.task_id for entry in entries for done in entry.tasks}
     known_tasks = set(
         WorkTask.objects.filter(pk__in=task_ids).order_by().values_list("pk", flat=True)
