@@ -98,11 +98,13 @@ class InstrumentAuthorForm(forms.Form):
         label=_("Scale points, lowest first"),
         help_text=_("One label per line, for example: Not yet / Partly / Mostly / Fully."),
         widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Give between 2 and 10 scale points, one per line.")},
     )
     items = forms.CharField(
         label=_("Items"),
         help_text=_("One observable behaviour per line."),
         widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Give at least one item, one per line.")},
     )
 
     def clean_scale_labels(self) -> list[str]:

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from accounts.models import User
@@ -90,6 +90,13 @@ def _statutory_min(frames: list[LegalFrame], field: str) -> LimitValue:
     return max(values) if values else None
 
 
+def _shown(value: int | Decimal) -> str:
+    """A limit as the refusal shows it: ``7,5`` in Finnish, no trailing zeros."""
+    if isinstance(value, Decimal):
+        value = value.normalize()
+    return formats.number_format(value)
+
+
 @transaction.atomic
 @permission_required_for("configuration.change")
 def local_frame_set(
@@ -130,14 +137,14 @@ def local_frame_set(
             raise refuse(
                 field,
                 gettext("At most %(max)s: the statutory frame does not allow more.")
-                % {"max": ceiling},
+                % {"max": _shown(ceiling)},
             )
         floor = _statutory_min(frames, field)
         if floor is not None and value < floor:
             raise refuse(
                 field,
                 gettext("At least %(min)s: the statutory frame requires that much.")
-                % {"min": floor},
+                % {"min": _shown(floor)},
             )
     local = LocalFrame.objects.filter(status=status).first() or LocalFrame(status=status)
     for field, value in limits.items():

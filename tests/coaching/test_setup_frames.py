@@ -43,7 +43,8 @@ def test_a_stricter_frame_is_saved_and_narrows_the_frame_coaches_are_held_to(sta
         max_hours_per_day=Decimal(6),
         max_months_per_period=12,
     )
-    assert local is not None and local.max_days_per_week == 3
+    assert local is not None
+    assert local.max_days_per_week == 3
     frame = legal_frame_get(status=status, on=timezone.localdate())
     assert frame is not None
     assert (frame.max_days_per_week, frame.max_hours_per_day) == (3, Decimal(6))
@@ -58,14 +59,14 @@ def test_a_stricter_frame_is_saved_and_narrows_the_frame_coaches_are_held_to(sta
     ("field", "value", "message"),
     [
         ("max_days_per_week", 5, "At most 4: the statutory frame does not allow more."),
-        ("max_hours_per_day", Decimal(9), "At most 8.00: the statutory frame does not allow more."),
+        ("max_hours_per_day", Decimal(9), "At most 8: the statutory frame does not allow more."),
         (
             "max_hours_per_week",
             Decimal(33),
-            "At most 32.00: the statutory frame does not allow more.",
+            "At most 32: the statutory frame does not allow more.",
         ),
         ("max_months_per_period", 25, "At most 24: the statutory frame does not allow more."),
-        ("max_hours_per_day", Decimal(3), "At least 4.00: the statutory frame requires that much."),
+        ("max_hours_per_day", Decimal(3), "At least 4: the statutory frame requires that much."),
         ("max_months_per_period", 2, "At least 3: the statutory frame requires that much."),
     ],
 )
@@ -179,7 +180,8 @@ def test_a_status_without_any_frame_cannot_be_taken_into_use(staff):
 
 def test_service_forms_and_target_groups_are_added_renamed_and_retired(staff):
     form = services.service_form_create(actor=staff.admin, name="Työpajavalmennus")
-    assert form.code == "tyopajavalmennus" and form.is_active
+    assert form.code == "tyopajavalmennus"
+    assert form.is_active
     renamed = services.service_form_update(
         actor=staff.admin,
         service_form=form,
