@@ -23,7 +23,6 @@ from coaching.models import (
     DailyEntryTask,
     DifficultyLevel,
     LegalFrame,
-    LocalFrame,
     PeriodStatus,
     PeriodTransition,
     WorkTask,
@@ -231,12 +230,12 @@ def daily_log_record(
             % {"count": len(missing)},
         )
     status_ids = {row.status_id for p in period_by_trainee.values() for row in p.statuses.all()}
-    local_frames = {
-        row.status_id: row for row in LocalFrame.objects.filter(status_id__in=status_ids)
-    }
+    # The municipality's own stricter limits come with the statutory frames (one query).
     frames = [
-        local_frames[frame.status_id].narrow(frame) if frame.status_id in local_frames else frame
-        for frame in LegalFrame.objects.filter(status_id__in=status_ids)
+        local.narrow(frame) if (local := getattr(frame.status, "local_frame", None)) else frame
+        for frame in LegalFrame.objects.filter(status_id__in=status_ids).select_related(
+            "status__local_frame"
+        )
     ]
     task_ids = {done.task_id for entry in entries for done in entry.tasks}
     known_tasks = set(

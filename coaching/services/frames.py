@@ -62,6 +62,7 @@ def _statutory_max(frames: list[LegalFrame], field: str) -> LimitValue:
     """The tightest statutory maximum of ``field`` over ``frames``, or None (no limit)."""
     values: list[int | Decimal] = []
     for frame in frames:
+        candidates: list[int | Decimal | None]
         if field == "max_months_per_period":
             candidates = [
                 frame.max_months_per_period,
