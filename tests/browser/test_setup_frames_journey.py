@@ -37,6 +37,7 @@ def test_admin_sets_frames_groups_and_an_instrument(new_page, base):
     assert "Laki työvoimapalveluiden järjestämisestä 380/2023" in section.inner_text()
 
     # Beyond the statute (5 days a week): refused at the field, nothing saved.
+    section.locator("summary >> text=Kunnan omat rajat").click()
     days = section.locator("input[name$='-max_days_per_week']")
     days.fill("6")
     section.locator("button >> text=Tallenna rajat").click()
