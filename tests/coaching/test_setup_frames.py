@@ -210,3 +210,35 @@ def test_a_name_in_use_or_empty_is_refused(staff):
     assert _refusal(services.service_form_create, actor=staff.admin, name="  ") == {
         "name": ["Enter the name."]
     }
+
+
+def test_the_daily_log_holds_to_the_local_frame(staff, make_period):
+    from coaching.models import DifficultyLevel, WorkTask
+    from coaching.services import DailyEntryInput, TaskDone
+
+    period = make_period("coaching")  # a work trial: 4–8 hours a day by statute
+    trial = ParticipationStatus.objects.get(code="work_trial")
+    services.local_frame_set(actor=staff.admin, status=trial, max_hours_per_day=Decimal(6))
+    task = WorkTask.objects.order_by("pk").first()
+    level = DifficultyLevel.objects.get(level=1)
+    assert task is not None
+
+    def record(hours: Decimal):
+        return services.daily_log_record(
+            actor=staff.coach,
+            date=date(2026, 3, 10),
+            coach=staff.coach,
+            entries=[
+                DailyEntryInput(
+                    trainee_id=period.trainee_id,
+                    attendance="present",
+                    hours=hours,
+                    tasks=[TaskDone(task_id=task.pk, level_id=level.pk)],
+                )
+            ],
+        )
+
+    errors = _refusal(lambda: record(Decimal(7)))
+    assert list(errors) == ["hours"]
+    assert "between 4.00 and 6.00" in errors["hours"][0]
+    assert len(record(Decimal(6))) == 1
