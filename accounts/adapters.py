@@ -64,6 +64,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request) -> str:
         if on_public_schema():
             user = request.user
+            if user.role == User.Role.PLATFORM_OPERATOR:
+                return reverse("operator_home")  # onboarding.urls: requests and onboarding
             if user.is_staff:
                 return reverse("admin:index")
             if user.role == User.Role.REGIONAL_COORDINATOR:

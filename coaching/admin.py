@@ -113,19 +113,79 @@ class WorkTaskAdmin(TenantAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(models.ParticipationStatus)
-class ParticipationStatusAdmin(TenantAdminMixin, admin.ModelAdmin):
+class ParticipationStatusAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.ModelAdmin):
+    """Name and use through ``participation_status_update``; the statutory frames inline.
+
+    Statuses come from the national defaults: not added or deleted here (periods point at
+    them). The municipality's own stricter limits are set on ``/asetukset/osallistumismuodot/``.
+    """
+
     list_display = ["name", "code", "is_social_welfare", "is_active"]
+    fields = ["name", "code", "is_social_welfare", "has_subsidy_type", "is_active"]
+    readonly_fields = ["code", "is_social_welfare", "has_subsidy_type"]
     inlines = [LegalFrameInline]
+    service_writes = frozenset({"change"})
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def service_save(self, request, obj, form, change):
+        data = form.cleaned_data
+        return services.participation_status_update(
+            actor=request.user, status=obj, name=data["name"], is_active=data["is_active"]
+        )
 
 
 @admin.register(models.ServiceForm)
-class ServiceFormAdmin(TenantAdminMixin, admin.ModelAdmin):
+class ServiceFormAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.ModelAdmin):
+    """Through ``service_form_create`` / ``service_form_update``; retired, never deleted."""
+
     list_display = ["name", "code", "is_active"]
+    fields = ["name", "description", "is_active"]
+    service_writes = frozenset({"add", "change"})
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def service_save(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            return services.service_form_update(
+                actor=request.user,
+                service_form=obj,
+                name=data["name"],
+                description=data["description"],
+                is_active=data["is_active"],
+            )
+        return services.service_form_create(
+            actor=request.user, name=data["name"], description=data["description"]
+        )
 
 
 @admin.register(models.TargetGroup)
-class TargetGroupAdmin(TenantAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "code"]
+class TargetGroupAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.ModelAdmin):
+    """Through ``target_group_create`` / ``target_group_update``; retired, never deleted."""
+
+    list_display = ["name", "code", "is_active"]
+    fields = ["name", "is_active"]
+    service_writes = frozenset({"add", "change"})
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def service_save(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            return services.target_group_update(
+                actor=request.user,
+                target_group=obj,
+                name=data["name"],
+                is_active=data["is_active"],
+            )
+        return services.target_group_create(actor=request.user, name=data["name"])
 
 
 @admin.register(models.Trainee)

@@ -13,13 +13,27 @@ from coaching.models import (
     CoachingPeriod,
     FollowUpContact,
     LegalFrame,
+    LocalFrame,
     ParticipationStatus,
     PeriodStatus,
 )
 
 
 def legal_frame_get(*, status: ParticipationStatus, on: date) -> LegalFrame | None:
-    """The status's legal frame valid on the date (the latest that started), or None."""
+    """The status's frame valid on the date (the latest that started), or None.
+
+    The statutory frame narrowed by the municipality's own stricter maxima, if it set any
+    (``LocalFrame.narrow``; the copy is never saved). ``statutory_frame_get`` is the law alone.
+    """
+    frame = statutory_frame_get(status=status, on=on)
+    if frame is None:
+        return None
+    local = LocalFrame.objects.filter(status=status).first()
+    return local.narrow(frame) if local is not None else frame
+
+
+def statutory_frame_get(*, status: ParticipationStatus, on: date) -> LegalFrame | None:
+    """The statutory frame of the status valid on the date, without the municipality's own."""
     return (
         LegalFrame.objects.filter(status=status, valid_from__lte=on)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))

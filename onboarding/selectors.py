@@ -103,7 +103,7 @@ def setup_checklist_get() -> SetupChecklist:
         .count()
     )
     service_forms = ServiceForm.objects.filter(is_active=True).count()
-    target_groups = TargetGroup.objects.count()
+    target_groups = TargetGroup.objects.filter(is_active=True).count()
     partners = PartnerOrganisation.objects.filter(is_active=True).count()
     invited_staff = (
         User.objects.filter(
@@ -118,9 +118,14 @@ def setup_checklist_get() -> SetupChecklist:
     )
     policy = security_policy_get()
     sso = sso_provider_get()
-    instruments = InstrumentVersion.objects.filter(
-        status=InstrumentVersion.Status.PUBLISHED
-    ).count()
+    instruments = (
+        InstrumentVersion.objects.filter(
+            status=InstrumentVersion.Status.PUBLISHED, instrument__is_active=True
+        )
+        .values("instrument_id")
+        .distinct()
+        .count()
+    )
     participation = Participation.objects.filter(municipality=municipality).first()
     brand_set = bool(settings_row and (settings_row.brand_colour or settings_row.logo))
     language = municipality.get_default_language_display()
@@ -161,6 +166,7 @@ def setup_checklist_get() -> SetupChecklist:
             required=True,
             done=statuses_framed > 0,
             detail=_("%(count)s statuses with a legal frame") % {"count": statuses_framed},
+            url_name="setup_statuses",
         ),
         SetupStep(
             "service_forms",
@@ -170,6 +176,7 @@ def setup_checklist_get() -> SetupChecklist:
             done=service_forms > 0 and target_groups > 0,
             detail=_("%(forms)s service forms, %(groups)s target groups")
             % {"forms": service_forms, "groups": target_groups},
+            url_name="setup_service_forms",
         ),
         SetupStep(
             "coaching_settings",
@@ -234,7 +241,7 @@ def setup_checklist_get() -> SetupChecklist:
             required=False,
             done=instruments > 0,
             detail=_("%(count)s instruments published") % {"count": instruments},
-            url_name="capacity_overview",
+            url_name="setup_instruments",
         ),
         SetupStep(
             "benchmarking",

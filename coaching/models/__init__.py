@@ -4,6 +4,7 @@ from .activities import Activity, ActivityAttendance, ActivityParticipant, Activ
 from .catalogue import (
     DifficultyLevel,
     LegalFrame,
+    LocalFrame,
     ParticipationStatus,
     ServiceForm,
     Site,
@@ -60,6 +61,7 @@ __all__ = [
     "GoalStatus",
     "GroupLimitOverride",
     "LegalFrame",
+    "LocalFrame",
     "Locker",
     "LockerAssignment",
     "Outcome",

@@ -7,6 +7,8 @@ live in ``coaching.services``.
 
 from __future__ import annotations
 
+import copy
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -258,6 +260,95 @@ class LegalFrame(TimeStampedModel):
         return f"{self.status} {self.valid_from:%d.%m.%Y}–"
 
 
+class LocalFrame(TimeStampedModel):
+    """The municipality's own, stricter limits for a status, inside its statutory frame.
+
+    Empty fields follow the statute. ``coaching.services.local_frame_set`` refuses a limit
+    beyond the statutory frame in force (or any later one); the constraints below hold the
+    values to what a week and a day can be at all. ``narrow`` applies it to a statutory frame.
+    """
+
+    status = models.OneToOneField(
+        ParticipationStatus, on_delete=models.CASCADE, related_name="local_frame"
+    )
+    max_days_per_week = models.PositiveSmallIntegerField(
+        _("maximum days per week"), null=True, blank=True
+    )
+    max_hours_per_day = models.DecimalField(
+        _("maximum hours per day"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    max_hours_per_week = models.DecimalField(
+        _("maximum hours per week"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    max_months_per_period = models.PositiveSmallIntegerField(
+        _("maximum months per period"), null=True, blank=True
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    LIMIT_FIELDS = (
+        "max_days_per_week",
+        "max_hours_per_day",
+        "max_hours_per_week",
+        "max_months_per_period",
+    )
+
+    class Meta:
+        constraints = [
+            FieldCheckConstraint(
+                condition=models.Q(max_days_per_week__isnull=True)
+                | models.Q(max_days_per_week__gte=1, max_days_per_week__lte=7),
+                name="localframe_days_range",
+                field="max_days_per_week",
+                violation_error_message=_("Days per week must be between 1 and 7."),
+            ),
+            FieldCheckConstraint(
+                condition=models.Q(max_hours_per_day__isnull=True)
+                | models.Q(max_hours_per_day__gt=0, max_hours_per_day__lte=24),
+                name="localframe_hours_day_range",
+                field="max_hours_per_day",
+                violation_error_message=_("Hours per day must be more than 0 and at most 24."),
+            ),
+            FieldCheckConstraint(
+                condition=models.Q(max_hours_per_week__isnull=True)
+                | models.Q(max_hours_per_week__gt=0, max_hours_per_week__lte=168),
+                name="localframe_hours_week_range",
+                field="max_hours_per_week",
+                violation_error_message=_("Hours per week must be more than 0 and at most 168."),
+            ),
+            FieldCheckConstraint(
+                condition=models.Q(max_months_per_period__isnull=True)
+                | models.Q(max_months_per_period__gte=1),
+                name="localframe_months_range",
+                field="max_months_per_period",
+                violation_error_message=_("Months per period must be at least 1."),
+            ),
+        ]
+        verbose_name = _("municipality's frame")
+        verbose_name_plural = _("municipality's frames")
+
+    def __str__(self) -> str:
+        return str(self.status)
+
+    def narrow(self, frame: LegalFrame) -> LegalFrame:
+        """A copy of the statutory ``frame`` with this municipality's stricter maxima applied.
+
+        The copy is for checking and showing only; it is never saved.
+        """
+        narrowed = copy.copy(frame)
+        for field in self.LIMIT_FIELDS:
+            own = getattr(self, field)
+            statutory = getattr(frame, field)
+            if own is not None and (statutory is None or own < statutory):
+                setattr(narrowed, field, own)
+        if narrowed.min_days_per_week > narrowed.max_days_per_week:
+            narrowed.min_days_per_week = narrowed.max_days_per_week
+        if narrowed.min_hours_per_day > narrowed.max_hours_per_day:
+            narrowed.min_hours_per_day = narrowed.max_hours_per_day
+        return narrowed
+
+
 class ServiceForm(TimeStampedModel):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -276,6 +367,7 @@ class ServiceForm(TimeStampedModel):
 class TargetGroup(TimeStampedModel):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["name"]

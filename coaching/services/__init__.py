@@ -6,6 +6,7 @@ from .branding import brand_update
 from .daily_log import DailyEntryInput, TaskDone, daily_log_record
 from .diary import diary_entry_comment, diary_entry_create, diary_entry_update
 from .equipment import equipment_issue, equipment_return, locker_assign, locker_key_return
+from .frames import local_frame_set, participation_status_update
 from .goals import goal_create, goal_review_record, goals_from_referral_create
 from .partners import (
     GroupSizeCheck,
@@ -34,6 +35,12 @@ from .referrals import (
     referral_create,
     referral_decline,
     referral_intake,
+)
+from .service_forms import (
+    service_form_create,
+    service_form_update,
+    target_group_create,
+    target_group_update,
 )
 from .setup import tenant_defaults_seed
 from .sites import (
@@ -86,8 +93,10 @@ __all__ = [
     "goal_review_record",
     "goals_from_referral_create",
     "legal_frame_for",
+    "local_frame_set",
     "locker_assign",
     "locker_key_return",
+    "participation_status_update",
     "partner_contact_create",
     "partner_contact_update",
     "partner_organisation_add",
@@ -99,8 +108,12 @@ __all__ = [
     "referral_create",
     "referral_decline",
     "referral_intake",
+    "service_form_create",
+    "service_form_update",
     "site_create",
     "site_update",
+    "target_group_create",
+    "target_group_update",
     "task_assignment_create",
     "task_assignment_level_change",
     "tenant_defaults_seed",

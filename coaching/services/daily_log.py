@@ -230,7 +230,13 @@ def daily_log_record(
             % {"count": len(missing)},
         )
     status_ids = {row.status_id for p in period_by_trainee.values() for row in p.statuses.all()}
-    frames = list(LegalFrame.objects.filter(status_id__in=status_ids))
+    # The municipality's own stricter limits come with the statutory frames (one query).
+    frames = [
+        local.narrow(frame) if (local := getattr(frame.status, "local_frame", None)) else frame
+        for frame in LegalFrame.objects.filter(status_id__in=status_ids).select_related(
+            "status__local_frame"
+        )
+    ]
     task_ids = {done.task_id for entry in entries for done in entry.tasks}
     known_tasks = set(
         WorkTask.objects.filter(pk__in=task_ids).order_by().values_list("pk", flat=True)

@@ -386,6 +386,8 @@ def period_status_add(
         raise refuse("subsidy_type", gettext("This status needs a subsidy type."))
     if not status.has_subsidy_type and subsidy_type.strip():
         raise refuse("subsidy_type", gettext("This status has no subsidy type."))
+    if not status.is_active:
+        raise refuse("status", gettext("This status is not in use in the municipality."))
     frame = legal_frame_for(status=status, on=valid_from)
     if frame is None:
         raise refuse("status", gettext("No legal frame of this status is valid on the start date."))

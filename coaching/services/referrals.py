@@ -52,6 +52,12 @@ def referral_create(
     """Record a referral; safety restrictions go to their own need-to-know row."""
     if not case_manager.is_case_manager:
         raise refuse("case_manager", gettext("The contact is not a case manager."))
+    if not requested_status.is_active:
+        raise refuse("requested_status", gettext("This status is not in use in the municipality."))
+    if not service_form.is_active:
+        raise refuse("service_form", gettext("This service form is retired."))
+    if target_group is not None and not target_group.is_active:
+        raise refuse("target_group", gettext("This target group is retired."))
     if planned_end_on < planned_start_on:
         raise refuse("planned_end_on", gettext("The planned end is before the planned start."))
     if planned_review_on is not None and not (

@@ -15,7 +15,7 @@ def test_demo_accounts_sign_in(demo):
     report = demo.report
 
     public = host_client("demo.test.localhost")
-    assert sign_in(public, report["operator_email"], DEMO_PASSWORD)["Location"] == "/admin/"
+    assert sign_in(public, report["operator_email"], DEMO_PASSWORD)["Location"] == "/operaattori/"
     for municipality in report["municipalities"]:
         for email, _role in municipality["staff"]:
             client = host_client(municipality["domain"])

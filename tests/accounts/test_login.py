@@ -134,7 +134,7 @@ def test_operator_signs_in_on_the_public_host_only(tenants, make_account):
     public = host_client(PUBLIC_HOST)
     response = sign_in(public, operator.email)
     assert response.status_code == 302
-    assert response["Location"] == "/admin/"
+    assert response["Location"] == "/operaattori/"  # the operators' page, not the admin
     assert signed_in_user_id(public) == operator.pk
 
     tenant_client = host_client(HOST_A)

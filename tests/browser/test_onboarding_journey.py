@@ -73,9 +73,8 @@ def operator_sign_in(page, server_port, email: str) -> None:
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_url(f"{public}/admin/")
-    # The operators' Django admin (where they land) is not one of these screens; the CSP
-    # check below is for the onboarding pages.
+    page.wait_for_url(f"{public}/operaattori/")
+    # Operators land on their own page (requests and onboarding), not in the Django admin.
     page.console_errors.clear()
 
 

@@ -12,6 +12,7 @@ from .assessments import (
     capacity_assessment_submit,
     capacity_rater_types_for,
 )
+from .authoring import capacity_instrument_author
 from .common import (
     NOT_OBSERVED,
     version_definition,
@@ -45,6 +46,7 @@ __all__ = [
     "capacity_draft_delete",
     "capacity_draft_update",
     "capacity_instrument_active_set",
+    "capacity_instrument_author",
     "capacity_instrument_copy",
     "capacity_instrument_create",
     "capacity_item_add",
