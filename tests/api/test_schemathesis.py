@@ -70,6 +70,7 @@ def test_every_operation_conforms_to_the_schema(world, tenants, connection_kept)
     assert len(operations) >= 50
     statuses: dict[int, int] = {}
     for operation in operations:
+
         @hypothesis_settings(
             max_examples=EXAMPLES_PER_OPERATION,
             deadline=None,
