@@ -65,7 +65,8 @@ def test_adopting_a_sector_adds_its_defaults_once(tenant_a, staff):
     ]
     assert list(task.required_equipment.values_list("name", flat=True)) == ["Työkäsineet"]
     row = next(row for row in national_sectors() if row.code == "recycling")
-    assert row.in_use and row.complete
+    assert row.in_use
+    assert row.complete
     assert AuditEvent.objects.filter(
         object_type="coaching.worktask", object_id=str(task.pk), action="create"
     ).exists()
