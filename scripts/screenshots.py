@@ -100,6 +100,11 @@ SCREENS: list[tuple] = [
     ("setup-coaching-settings-tenant-admin", "/asetukset/valmennus/", "admin"),
     ("setup-partners-tenant-admin", "/asetukset/kumppanit/", "admin"),
     ("import-tenant-admin", "/asetukset/tuonti/", "admin"),
+    # The task catalogue's setup screens: the catalogue, a task (followed from the list) and
+    # the difficulty levels.
+    ("catalogue-tenant-admin", "/asetukset/tehtavat/", "admin"),
+    ("catalogue-task-tenant-admin", "/asetukset/tehtavat/", "admin", ".catalogue-list a"),
+    ("catalogue-levels-tenant-admin", "/asetukset/tehtavat/tasot/", "admin"),
     ("operator-municipalities", "public:/operaattori/", "public:operaattori"),
     ("operator-municipality-new", "public:/operaattori/kunnat/uusi/", "public:operaattori"),
     ("onboarding-request", "public:/liity/", None),
