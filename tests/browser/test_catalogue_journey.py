@@ -51,7 +51,7 @@ def test_the_admin_adopts_a_sector_adapts_a_level_and_retires_a_task(
     page = new_page()
     sign_in(page, base, admin)
     page.goto(f"{base}/kayttoonotto/")
-    page.click("a >> text=Tehtäväkatalogi")
+    page.click("#step-tasks a")
     page.wait_for_url("**/asetukset/tehtavat/")
     phone_checks(page)
 
