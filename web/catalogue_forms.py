@@ -35,7 +35,7 @@ class WorkTaskForm(forms.Form):
         label=_("Protective equipment"),
         max_length=300,
         required=False,
-        help_text=_("As the coach says it, e.g. \"Work gloves, high-visibility vest\"."),
+        help_text=_('As the coach says it, e.g. "Work gloves, high-visibility vest".'),
     )
     required_equipment = forms.ModelMultipleChoiceField(
         label=_("Required protective equipment"),

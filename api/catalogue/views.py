@@ -104,13 +104,13 @@ class TaskInputSerializer(serializers.Serializer[Any]):
     ordering_unit = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, allow_null=True, required=False
     )
-    levels = LevelTextSerializer(many=True, max_length=100)
+    levels = serializers.ListField(child=LevelTextSerializer(), max_length=100)
 
 
 class TaskUpdateSerializer(TaskInputSerializer):
     sector = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     name = serializers.CharField(max_length=200, required=False)
-    levels = LevelTextSerializer(many=True, max_length=100, required=False)
+    levels = serializers.ListField(child=LevelTextSerializer(), max_length=100, required=False)
 
 
 class NationalSectorSerializer(serializers.Serializer[Any]):
