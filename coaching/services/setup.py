@@ -86,15 +86,18 @@ def national_sector_seed(code: str) -> list[WorkTask]:
     _code, name, tasks = defaults.TASK_SECTORS[order - 1]
     levels = difficulty_levels_ensure()
     sector, _ = TaskSector.objects.get_or_create(code=code, defaults={"name": name, "order": order})
-    present = {
-        value.lower()
-        for pair in WorkTask.objects.filter(sector=sector).values_list("name", "national_default")
-        for value in pair
-        if value
-    }
+    existing = list(WorkTask.objects.filter(sector=sector))
+    adopted = {task.national_default.lower() for task in existing if task.national_default}
+    by_name = {task.name.lower(): task for task in existing}
     added = []
     for task_name, equipment, transport, level_texts in tasks:
-        if task_name.lower() in present:
+        if task_name.lower() in adopted:
+            continue
+        same = by_name.get(task_name.lower())
+        if same is not None:  # the municipality's own task of that name is this default
+            if not same.national_default:
+                same.national_default = task_name
+                same.save(update_fields=["national_default", "updated_at"])
             continue
         task = WorkTask.objects.create(
             sector=sector,

@@ -88,6 +88,21 @@ def test_adopting_again_keeps_renamed_and_retired_defaults(tenant_a, staff):
     assert WorkTask.objects.get(name="Piha-alueiden siistiminen").retired_at is not None
 
 
+def test_an_own_task_with_a_default_name_counts_as_that_default(tenant_a, staff):
+    _drop_sector("recycling")
+    catalogue_sectors_adopt(actor=staff.admin, sector_codes=["cleaning"])  # creates nothing
+    sector = TaskSector.objects.create(code="recycling", name="Kierrätys", order=6)
+    own = work_task_create(
+        actor=staff.admin, sector=sector, name="kierrätysmateriaalin lajittelu", levels=LEVELS
+    )
+
+    assert catalogue_sectors_adopt(actor=staff.admin, sector_codes=["recycling"]) == []
+
+    own.refresh_from_db()
+    assert own.national_default == "Kierrätysmateriaalin lajittelu"
+    assert next(row for row in national_sectors() if row.code == "recycling").complete
+
+
 def test_adopting_unknown_or_no_sectors_is_refused(tenant_a, staff):
     with pytest.raises(ValidationError) as error:
         catalogue_sectors_adopt(actor=staff.admin, sector_codes=["rocket_science"])
