@@ -68,7 +68,7 @@ class WorkTaskForm(forms.Form):
         for level in levels:
             self.fields[level_field(level.level)] = forms.CharField(
                 label=_("Level %(level)s – %(name)s") % {"level": level.level, "name": level.name},
-                required=False,
+                error_messages={"required": _("Describe what the task means at this level.")},
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 

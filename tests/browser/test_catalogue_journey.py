@@ -76,7 +76,7 @@ def test_the_admin_adopts_a_sector_adapts_a_level_and_retires_a_task(
     page.click("button >> text=Poista tehtävä käytöstä")
     page.wait_for_selector("text=Tehtävä on poistettu käytöstä: sitä ei voi enää antaa")
     phone_checks(page)
-    page.click("a >> text=Takaisin tehtäväluetteloon")
+    page.click("a >> text=Takaisin tehtäväkatalogiin")
     assert page.locator("li", has_text=TASK).locator(".hds-status-label").inner_text() == (
         "Poistettu käytöstä"
     )
