@@ -3,6 +3,7 @@ from django.urls import path
 from . import docs
 from .activities import views as activity_views
 from .capacity import views as capacity_views
+from .catalogue import views as catalogue_views
 from .coaching import views as coaching_views
 from .competence import views as competence_views
 from .configuration import views as configuration_views
@@ -347,3 +348,35 @@ urlpatterns += [
         name="partner-detail",
     ),
 ]
+
+urlpatterns += [
+    path("v1/tasks/", catalogue_views.TaskListApi.as_view(), name="task-list"),
+    path("v1/tasks/<int:pk>/", catalogue_views.TaskDetailApi.as_view(), name="task-detail"),
+    path("v1/tasks/<int:pk>/retire/", catalogue_views.TaskRetireApi.as_view(), name="task-retire"),
+    path(
+        "v1/tasks/<int:pk>/restore/", catalogue_views.TaskRestoreApi.as_view(), name="task-restore"
+    ),
+    path("v1/task-sectors/", catalogue_views.NationalSectorApi.as_view(), name="task-sector-list"),
+    path(
+        "v1/task-sectors/adopt/",
+        catalogue_views.NationalSectorAdoptApi.as_view(),
+        name="task-sector-adopt",
+    ),
+    path(
+        "v1/difficulty-levels/",
+        catalogue_views.DifficultyLevelListApi.as_view(),
+        name="difficulty-level-list",
+    ),
+    path(
+        "v1/difficulty-levels/<int:pk>/",
+        catalogue_views.DifficultyLevelDetailApi.as_view(),
+        name="difficulty-level-detail",
+    ),
+]
+docs.INDEX_ENDPOINTS.update(
+    {
+        "tasks": "task-list",
+        "task_sectors": "task-sector-list",
+        "difficulty_levels": "difficulty-level-list",
+    }
+)

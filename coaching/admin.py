@@ -1,7 +1,7 @@
 """Admin pages of coaching on municipality hosts.
 
-Configuration without a service (sites, work units, the task catalogue, participation
-statuses with their legal frames, …) is edited here with the models' own validation. Every
+Configuration without a service (participation statuses with their legal frames, …) is
+edited here with the models' own validation. Every
 model that a service writes is read-only here, or its admin write goes through the service:
 the rules (legal frames, group-size limits, phase history, one open period) live there.
 """
@@ -18,9 +18,8 @@ from valmo.admin_scoping import (
 from . import models, services
 
 
-class WorkTaskLevelInline(admin.TabularInline):
+class WorkTaskLevelInline(ReadOnlyTabularInline):
     model = models.WorkTaskLevel
-    extra = 0
 
 
 class LegalFrameInline(admin.StackedInline):
@@ -93,18 +92,20 @@ class WorkUnitAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.ModelAdmin):
         return services.work_unit_create(actor=request.user, **fields)
 
 
+# The task catalogue is written by coaching.services.catalogue (the screens under
+# /asetukset/tehtavat/ and the API): read-only here.
 @admin.register(models.TaskSector)
-class TaskSectorAdmin(TenantAdminMixin, admin.ModelAdmin):
+class TaskSectorAdmin(ReadOnlyAdminMixin, TenantAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "order"]
 
 
 @admin.register(models.DifficultyLevel)
-class DifficultyLevelAdmin(TenantAdminMixin, admin.ModelAdmin):
+class DifficultyLevelAdmin(ReadOnlyAdminMixin, TenantAdminMixin, admin.ModelAdmin):
     list_display = ["level", "name"]
 
 
 @admin.register(models.WorkTask)
-class WorkTaskAdmin(TenantAdminMixin, admin.ModelAdmin):
+class WorkTaskAdmin(ReadOnlyAdminMixin, TenantAdminMixin, admin.ModelAdmin):
     list_display = ["name", "sector", "ordering_unit", "needs_transport", "retired_at"]
     filter_horizontal = ["required_equipment"]
     list_filter = ["sector"]

@@ -270,6 +270,11 @@ ACTIVITY_TYPES = [
 ]
 
 
+def national_sector_codes() -> list[str]:
+    """The codes of the national default sectors, in their order."""
+    return [code for code, _name, _tasks in TASK_SECTORS]
+
+
 def equipment_names(text: str) -> list[str]:
     """Split a task's protective-equipment text ("Työkäsineet, huomioliivi") into type names."""
     names = []

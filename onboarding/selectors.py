@@ -157,7 +157,7 @@ def setup_checklist_get() -> SetupChecklist:
             required=True,
             done=tasks > 0,
             detail=_("%(count)s tasks in use") % {"count": tasks},
-            url_name="task_catalogue",
+            url_name="catalogue_manage",
         ),
         SetupStep(
             "statuses",

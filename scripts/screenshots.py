@@ -104,6 +104,11 @@ SCREENS: list[tuple] = [
     ("setup-service-forms-tenant-admin", "/asetukset/palvelumuodot/", "admin"),
     ("setup-instruments-tenant-admin", "/asetukset/arviointimittarit/", "admin"),
     ("import-tenant-admin", "/asetukset/tuonti/", "admin"),
+    # The task catalogue's setup screens: the catalogue, a task (followed from the list) and
+    # the difficulty levels.
+    ("catalogue-tenant-admin", "/asetukset/tehtavat/", "admin"),
+    ("catalogue-task-tenant-admin", "/asetukset/tehtavat/", "admin", ".catalogue-list a"),
+    ("catalogue-levels-tenant-admin", "/asetukset/tehtavat/tasot/", "admin"),
     ("operator-municipalities", "public:/operaattori/", "public:operaattori"),
     ("operator-municipality-new", "public:/operaattori/kunnat/uusi/", "public:operaattori"),
     ("onboarding-request", "public:/liity/", None),

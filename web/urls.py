@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("web.benchmarking_urls")),
     path("", include("web.setup_urls")),
     path("", include("web.frames_urls")),
+    path("", include("web.catalogue_urls")),
     path("", include("web.report_urls")),
     path("", include("web.competence_config_urls")),
     path("", include("web.export_urls")),

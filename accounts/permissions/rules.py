@@ -516,6 +516,11 @@ _RULES: list[Rule] = [
         "Read the task catalogue.",
     ),
     Rule(
+        "catalogue.manage",
+        {ADMIN: ANY},
+        "Adapt the task catalogue: adopt national default sectors, add, change, retire tasks.",
+    ),
+    Rule(
         "dashboard.view",
         {**STAFF_ANY, SUPERVISOR: ANY, TRAINEE: ANY},
         "See the signed-in home page (counts only).",
@@ -609,6 +614,10 @@ ADMIN_ACTIONS_BY_CONFIG_MODEL: dict[str, AdminActions] = {
     "coaching.coachingsettings": AdminActions("configuration.view", "settings.change"),
     "coaching.partnerorganisation": AdminActions("configuration.view", "partner.manage"),
     "coaching.partnercontact": AdminActions("configuration.view", "partner.manage"),
+    "coaching.tasksector": AdminActions("catalogue.view", "catalogue.manage"),
+    "coaching.difficultylevel": AdminActions("catalogue.view", "catalogue.manage"),
+    "coaching.worktask": AdminActions("catalogue.view", "catalogue.manage"),
+    "coaching.worktasklevel": AdminActions("catalogue.view", "catalogue.manage"),
     "privacy.auditevent": AdminActions("audit.view_user", "audit.view_user"),
     "privacy.supportaccessgrant": AdminActions("support_access.grant", "support_access.grant"),
     "privacy.retentionrule": AdminActions("retention.manage", "retention.manage"),

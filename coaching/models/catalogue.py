@@ -12,9 +12,13 @@ import copy
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from valmo.integrity import FieldCheckConstraint
+from valmo.integrity import FieldCheckConstraint, FieldUniqueConstraint
+
+# A name of only spaces is no name (the services strip names; the database backs them).
+NOT_BLANK_NAME = ~models.Q(name__regex=r"^\s*$")
 
 
 class TimeStampedModel(models.Model):
@@ -101,6 +105,14 @@ class DifficultyLevel(TimeStampedModel):
 
     class Meta:
         ordering = ["level"]
+        constraints = [
+            FieldCheckConstraint(
+                condition=NOT_BLANK_NAME,
+                name="difficultylevel_name_not_blank",
+                field="name",
+                violation_error_message=_("Enter the level's name."),
+            ),
+        ]
         verbose_name = _("difficulty level")
         verbose_name_plural = _("difficulty levels")
 
@@ -134,13 +146,39 @@ class WorkTask(TimeStampedModel):
         related_name="ordered_tasks",
     )
     retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+    # The national default this task was adopted from (its name there), so adopting the sector
+    # again adds nothing twice even after the municipality renamed the task; empty: its own.
+    national_default = models.CharField(
+        _("national default"), max_length=200, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["sector__order", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["sector", "name"], name="worktask_unique_name_per_sector"
-            )
+            ),
+            # "Lumityöt" and "lumityöt" are one task to a coach choosing from a list.
+            FieldUniqueConstraint(
+                Lower("name"),
+                "sector",
+                name="worktask_unique_name_ci_per_sector",
+                field="name",
+                violation_error_message=_("The sector already has a task with this name."),
+            ),
+            FieldUniqueConstraint(
+                fields=["sector", "national_default"],
+                condition=~models.Q(national_default=""),
+                name="worktask_unique_national_default",
+                field="name",
+                violation_error_message=_("The sector already has this national default task."),
+            ),
+            FieldCheckConstraint(
+                condition=NOT_BLANK_NAME,
+                name="worktask_name_not_blank",
+                field="name",
+                violation_error_message=_("Enter the task's name."),
+            ),
         ]
         verbose_name = _("work task")
         verbose_name_plural = _("work tasks")
@@ -159,7 +197,13 @@ class WorkTaskLevel(models.Model):
     class Meta:
         ordering = ["task", "level__level"]
         constraints = [
-            models.UniqueConstraint(fields=["task", "level"], name="worktasklevel_unique")
+            models.UniqueConstraint(fields=["task", "level"], name="worktasklevel_unique"),
+            FieldCheckConstraint(
+                condition=~models.Q(description__regex=r"^\s*$"),
+                name="worktasklevel_description_not_blank",
+                field="description",
+                violation_error_message=_("Describe what the task means at this level."),
+            ),
         ]
         verbose_name = _("task level")
         verbose_name_plural = _("task levels")

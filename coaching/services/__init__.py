@@ -3,6 +3,14 @@
 from .activities import ParticipantInput, activity_attendance_record, activity_create
 from .assignments import task_assignment_create, task_assignment_level_change
 from .branding import brand_update
+from .catalogue import (
+    catalogue_sectors_adopt,
+    difficulty_level_update,
+    work_task_create,
+    work_task_restore,
+    work_task_retire,
+    work_task_update,
+)
 from .daily_log import DailyEntryInput, TaskDone, daily_log_record
 from .diary import diary_entry_comment, diary_entry_create, diary_entry_update
 from .equipment import equipment_issue, equipment_return, locker_assign, locker_key_return
@@ -75,6 +83,7 @@ __all__ = [
     "activity_attendance_record",
     "activity_create",
     "brand_update",
+    "catalogue_sectors_adopt",
     "coach_group_size_check",
     "coaching_period_coach_assign",
     "coaching_period_create",
@@ -86,6 +95,7 @@ __all__ = [
     "diary_entry_comment",
     "diary_entry_create",
     "diary_entry_update",
+    "difficulty_level_update",
     "equipment_issue",
     "equipment_return",
     "follow_up_contact_record",
@@ -126,6 +136,10 @@ __all__ = [
     "work_order_tool_return",
     "work_order_transition",
     "work_order_update",
+    "work_task_create",
+    "work_task_restore",
+    "work_task_retire",
+    "work_task_update",
     "work_unit_create",
     "work_unit_update",
 ]

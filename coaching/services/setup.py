@@ -31,27 +31,9 @@ def tenant_defaults_seed(*, actor: User | None = None) -> dict[str, int]:
     The capacity instruments are competence's: onboarding loads them after this
     (``onboarding.services.municipality_onboard``).
     """
-    levels = {}
-    for level, name, description in defaults.DIFFICULTY_LEVELS:
-        levels[level], _ = DifficultyLevel.objects.get_or_create(
-            level=level, defaults={"name": name, "description": description}
-        )
-    for order, (code, name, tasks) in enumerate(defaults.TASK_SECTORS, start=1):
-        sector, _ = TaskSector.objects.get_or_create(
-            code=code, defaults={"name": name, "order": order}
-        )
-        for task_name, equipment, transport, level_texts in tasks:
-            task, created = WorkTask.objects.get_or_create(
-                sector=sector,
-                name=task_name,
-                defaults={"protective_equipment": equipment, "needs_transport": transport},
-            )
-            if created:
-                WorkTaskLevel.objects.bulk_create(
-                    WorkTaskLevel(task=task, level=levels[i], description=text)
-                    for i, text in enumerate(level_texts, start=1)
-                )
-                _required_equipment_link(task)
+    difficulty_levels_ensure()
+    for code in defaults.national_sector_codes():
+        national_sector_seed(code)
     for spec in defaults.PARTICIPATION_STATUSES:
         status, created = ParticipationStatus.objects.get_or_create(
             code=spec["code"],
@@ -79,6 +61,59 @@ def tenant_defaults_seed(*, actor: User | None = None) -> dict[str, int]:
         "activity_types": ActivityType.objects.count(),
         "equipment_types": EquipmentType.objects.count(),
     }
+
+
+def difficulty_levels_ensure() -> dict[int, DifficultyLevel]:
+    """The default difficulty scale, created where missing; existing levels are kept as edited."""
+    levels = {}
+    for level, name, description in defaults.DIFFICULTY_LEVELS:
+        levels[level], _ = DifficultyLevel.objects.get_or_create(
+            level=level, defaults={"name": name, "description": description}
+        )
+    return levels
+
+
+def national_sector_seed(code: str) -> list[WorkTask]:
+    """Put one national default sector with its tasks in place; return the tasks it added.
+
+    A task counts as present when a task of the sector came from that default (its
+    ``national_default``, kept through renames and retirement) or already has its name, so
+    running it again adds nothing, and a retired default stays retired. Not a write path of
+    its own: ``catalogue_sectors_adopt`` (the tenant admin) and ``tenant_defaults_seed``
+    (onboarding) call it.
+    """
+    order = defaults.national_sector_codes().index(code) + 1
+    _code, name, tasks = defaults.TASK_SECTORS[order - 1]
+    levels = difficulty_levels_ensure()
+    sector, _ = TaskSector.objects.get_or_create(code=code, defaults={"name": name, "order": order})
+    existing = list(WorkTask.objects.filter(sector=sector))
+    adopted = {task.national_default.lower() for task in existing if task.national_default}
+    by_name = {task.name.lower(): task for task in existing}
+    added = []
+    for task_name, equipment, transport, level_texts in tasks:
+        if task_name.lower() in adopted:
+            continue
+        same = by_name.get(task_name.lower())
+        if same is not None:  # the municipality's own task of that name is this default
+            if not same.national_default:
+                same.national_default = task_name
+                same.save(update_fields=["national_default", "updated_at"])
+            continue
+        task = WorkTask.objects.create(
+            sector=sector,
+            name=task_name,
+            national_default=task_name,
+            protective_equipment=equipment,
+            needs_transport=transport,
+        )
+        WorkTaskLevel.objects.bulk_create(
+            WorkTaskLevel(task=task, level=levels[i], description=text)
+            for i, text in enumerate(level_texts, start=1)
+            if i in levels
+        )
+        _required_equipment_link(task)
+        added.append(task)
+    return added
 
 
 def _required_equipment_link(task: WorkTask) -> None:

@@ -40,6 +40,9 @@ LIST_ENDPOINTS = [
     ("/api/v1/staff/", "account.administer"),
     ("/api/v1/work-units/", "configuration.view"),
     ("/api/v1/partner-organisations/", "configuration.view"),
+    ("/api/v1/tasks/", "catalogue.view"),
+    ("/api/v1/task-sectors/", "catalogue.view"),
+    ("/api/v1/difficulty-levels/", "catalogue.view"),
 ]
 
 

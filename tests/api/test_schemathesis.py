@@ -40,10 +40,10 @@ CSRF = "a" * 32
 
 def _known_ids() -> list[int]:
     """Ids of real rows of every kind the API addresses (small numbers in a test database)."""
-    from coaching.models import CoachingPeriod, Goal, Referral, Trainee
+    from coaching.models import CoachingPeriod, DifficultyLevel, Goal, Referral, Trainee, WorkTask
 
     ids: set[int] = set()
-    for model in (CoachingPeriod, Trainee, Referral, Goal):
+    for model in (CoachingPeriod, Trainee, Referral, Goal, WorkTask, DifficultyLevel):
         ids.update(model.objects.values_list("pk", flat=True)[:20])
     return sorted(ids) or [1]
 

@@ -58,6 +58,9 @@ SCREENS["tenant_admin"] += [
 ]
 # Importing staff and trainees from a spreadsheet (preview and result: test_import_journey.py).
 SCREENS["tenant_admin"] += ["/asetukset/tuonti/"]
+# The task catalogue's setup screens (a task's page and the actions: test_catalogue_journey.py).
+SCREENS["tenant_admin"] += ["/asetukset/tehtavat/", "/asetukset/tehtavat/uusi/"]
+SCREENS["tenant_admin"] += ["/asetukset/tehtavat/tasot/"]
 # Work orders, equipment and lockers (their pages with ids: test_work_orders_journey.py).
 for _paths in SCREENS.values():
     _paths += ["/tyotilaukset/", "/tyotilaukset/uusi/", "/varusteet/"]

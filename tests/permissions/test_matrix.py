@@ -95,6 +95,7 @@ ROLE_EXPECTED = {
     "partner.manage":               "Y     Y     Y     N     N     N     N     N     N",
     "group_size.check":               "Y     Y     Y     N     N     N     N     N     N",
     "catalogue.view":               "Y     Y     Y     Y     Y     N     N     N     N",
+    "catalogue.manage":             "Y     N     N     N     N     N     N     N     N",
     "dashboard.view":               "Y     Y     Y     Y     Y     N     N     N     N",
     "admin.site":                   "Y     Y     Y     N     N     N     N     N     N",
     "public.page":                  "Y     Y     Y     Y     Y     Y     Y     Y     Y",

@@ -23,9 +23,12 @@ from coaching.models import (
     CoachingPeriod,
     CoachingSettings,
     DailyEntry,
+    DifficultyLevel,
+    ParticipationStatus,
     Site,
     Trainee,
     WorkTask,
+    WorkTaskLevel,
     WorkUnit,
 )
 from competence.models import CompetenceCertificate
@@ -43,8 +46,10 @@ def test_the_scan_finds_service_written_models_and_leaves_configuration_alone():
     assert {DailyEntry, CoachingPeriod, CompetenceCertificate, CoachingSettings, Trainee} <= written
     # Sites and work units have services since the setup screens (issue #11).
     assert {Site, WorkUnit} <= written
+    # The task catalogue has its services since the catalogue screens (issues #11, #14).
+    assert {WorkTask, WorkTaskLevel, DifficultyLevel} <= written
     # Configuration without a service, seeded at onboarding: stays editable in the admin.
-    assert not {WorkTask} & written
+    assert not {ParticipationStatus} & written
 
 
 def _registered():
