@@ -17,6 +17,7 @@ from .catalogue import (
 from .daily import Attendance, DailyEntry, DailyEntryTask
 from .diary import DiaryEntry
 from .equipment import EquipmentIssue, EquipmentType, Locker, LockerAssignment
+from .feedback import FeedbackScore, PlacementFeedback
 from .goals import Goal, GoalReview, GoalStatus
 from .partners import CoachingSettings, PartnerContact, PartnerOrganisation
 from .periods import (
@@ -54,6 +55,7 @@ __all__ = [
     "DifficultyLevel",
     "EquipmentIssue",
     "EquipmentType",
+    "FeedbackScore",
     "FollowUpContact",
     "Goal",
     "GoalReview",
@@ -69,6 +71,7 @@ __all__ = [
     "PeriodStatus",
     "PeriodTransition",
     "Phase",
+    "PlacementFeedback",
     "Referral",
     "ReferralAttachment",
     "ReferralRestriction",
