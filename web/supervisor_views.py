@@ -179,9 +179,8 @@ def supervisor_rating(request, pk: int, instrument: int, occasion: str):
     """The supervisor's capacity rating at one occasion: every item on one page, one submit."""
     if occasion not in Occasion.values:
         raise Http404
-    period = get_object_or_404(
-        placed_periods(visible=periods_visible_to(request.user, "capacity.assess")), pk=pk
-    )
+    # Only trainees placed with the viewer: staff enter ratings on the capacity pages.
+    period = _period_or_404(request, pk)
     if not capacity_rater_types_for(request.user, period, [RaterType.SUPERVISOR]):
         raise PermissionDenied(gettext("You may not enter this assessment."))
     entry = capacity_entry_get(
