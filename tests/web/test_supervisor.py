@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from coaching import services
 from coaching.dates import week_start
@@ -206,8 +206,28 @@ def test_bad_feedback_is_a_400_at_its_field(
     assert not PlacementFeedback.objects.exists()
 
 
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_the_feedback_refusal_is_translated(tenant_a, staff, placed):
+    with translation.override("fi"), pytest.raises(ValidationError) as refused:
+        services.placement_feedback_record(
+            actor=staff.supervisor,
+            period=placed,
+            week=timezone.localdate() + timedelta(days=7),
+            attendance=3,
+            work_quality=3,
+            safety=3,
+            cooperation=3,
+        )
+    assert refused.value.message_dict == {"week": ["Palautetta ei voi antaa tulevalle viikolle."]}
+
+
 def test_the_service_refuses_other_weeks_bad_ratings_and_other_people(
-    tenant_a, staff, placed, placed_elsewhere
+    tenant_a, staff, placed, placed_elsewhere, english
 ):
     today = timezone.localdate()
     scores = {"attendance": 3, "work_quality": 3, "safety": 3, "cooperation": 3}
