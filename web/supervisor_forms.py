@@ -7,14 +7,14 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from coaching.models import FeedbackScore, PlacementFeedback, WorkTask, WorkUnit
-from coaching.models.feedback import FEEDBACK_COMMENT_MAX, FEEDBACK_CRITERIA
+from coaching.models.feedback import FEEDBACK_COMMENT_MAX, FEEDBACK_CRITERIA, FEEDBACK_LABELS
 
 from .period_forms import IsoDateInput, ServiceErrorsMixin
 
 
 def _score_field(name: str) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
-        label=PlacementFeedback._meta.get_field(name).verbose_name,
+        label=FEEDBACK_LABELS[name],
         choices=[(value, f"{value} – {label}") for value, label in FeedbackScore.choices],
         coerce=int,
         widget=forms.RadioSelect,

@@ -21,13 +21,19 @@ class FeedbackScore(models.IntegerChoices):
     EXCELLENT = 4, _("Excellent")
 
 
-# The rated things, in the order the form and the pages show them.
-FEEDBACK_CRITERIA = ("attendance", "work_quality", "safety", "cooperation")
+# The rated things with their labels, in the order the form and the pages show them.
+FEEDBACK_LABELS = {
+    "attendance": _("Attendance and punctuality"),
+    "work_quality": _("Quality of work"),
+    "safety": _("Working safely"),
+    "cooperation": _("Cooperation"),
+}
+FEEDBACK_CRITERIA = tuple(FEEDBACK_LABELS)
 FEEDBACK_COMMENT_MAX = 500
 
 
-def _score_field(label):
-    return models.PositiveSmallIntegerField(label, choices=FeedbackScore.choices)
+def _score_field(name: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(FEEDBACK_LABELS[name], choices=FeedbackScore.choices)
 
 
 class PlacementFeedback(TimeStampedModel):
@@ -49,10 +55,10 @@ class PlacementFeedback(TimeStampedModel):
         related_name="+",
     )
     week = models.DateField(_("week"))
-    attendance = _score_field(_("Attendance and punctuality"))
-    work_quality = _score_field(_("Quality of work"))
-    safety = _score_field(_("Working safely"))
-    cooperation = _score_field(_("Cooperation"))
+    attendance = _score_field("attendance")
+    work_quality = _score_field("work_quality")
+    safety = _score_field("safety")
+    cooperation = _score_field("cooperation")
     comment = models.CharField(_("comment"), max_length=FEEDBACK_COMMENT_MAX, blank=True)
 
     class Meta:
@@ -93,7 +99,7 @@ class PlacementFeedback(TimeStampedModel):
         return [
             (
                 name,
-                str(self._meta.get_field(name).verbose_name),
+                str(FEEDBACK_LABELS[name]),
                 getattr(self, name),
                 str(FeedbackScore(getattr(self, name)).label),
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -20,7 +21,7 @@ from valmo.integrity import constraint_errors
 from .common import refuse
 
 
-def _scores_check(scores: dict[str, object]) -> None:
+def _scores_check(scores: Mapping[str, object]) -> None:
     errors = {
         name: [gettext("Choose a rating from 1 to 4.")]
         for name, value in scores.items()
