@@ -35,6 +35,7 @@ from coaching.models import (
     ActivityType,
     CoachingPeriod,
     DailyEntry,
+    DailyEntryTask,
     DifficultyLevel,
     EquipmentType,
     Goal,
@@ -319,18 +320,38 @@ def _demo_tenant_fill(municipality: Municipality, domain: str) -> None:
 
 
 def _demo_supervisor_fill(*, supervisor) -> None:
-    """This week's feedback on the first trainee placed with the supervisor (the second is left
-    for the demo) and an order from the supervisor's unit, once, through the services.
+    """The placed trainees' tasks, this week's feedback on the first trainee placed with the
+    supervisor (the second is left for the demo) and an order from the supervisor's unit,
+    once, through the services.
 
     The capacity demo leaves the supervisor's interim rating open on each placed trainee.
     """
-    if PlacementFeedback.objects.exists():
-        return
     placed = list(
         CoachingPeriod.objects.filter(
             placement_supervisor=supervisor, phase__in=ACTIVE_PHASES
         ).order_by("pk")
     )
+    for period in placed:
+        # The tasks the placed trainee does (from their daily log, at the newest level), so
+        # the supervisor sees what each one works on.
+        if period.task_assignments.exists():
+            continue
+        newest: dict[int, int] = {}
+        for task_id, level_id in (
+            DailyEntryTask.objects.filter(entry__period=period)
+            .order_by("-entry__date", "-pk")
+            .values_list("task_id", "level_id")
+        ):
+            newest.setdefault(task_id, level_id)
+        for task_id, level_id in list(newest.items())[:3]:
+            services.task_assignment_create(
+                actor=period.coach,
+                period=period,
+                task=WorkTask.objects.get(pk=task_id),
+                level=DifficultyLevel.objects.get(pk=level_id),
+            )
+    if PlacementFeedback.objects.exists():
+        return
     today = timezone.localdate()
     if placed:
         services.placement_feedback_record(
