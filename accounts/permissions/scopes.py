@@ -119,9 +119,7 @@ def _unit_supervised(user, obj: Model) -> bool:
         return False
     if path == "":
         return obj.supervisor_id == user.pk  # type: ignore[attr-defined]  # a WorkUnit, by label
-    return type(obj)._default_manager.filter(
-        pk=obj.pk, **{f"{path}__supervisor": user}
-    ).exists()
+    return type(obj)._default_manager.filter(pk=obj.pk, **{f"{path}__supervisor": user}).exists()
 
 
 def _period_condition(user, scope: Scope, prefix: str) -> Q:

@@ -209,9 +209,7 @@ def test_a_supervisor_reaches_only_their_own_units_orders(world, tenant_a):
     assert list(scope_queryset(supervisor, "work_order.unit", WorkOrder.objects.all())) == [
         orders[own_unit.pk]
     ]
-    assert list(scope_queryset(supervisor, "work_order.unit", WorkUnit.objects.all())) == [
-        own_unit
-    ]
+    assert list(scope_queryset(supervisor, "work_order.unit", WorkUnit.objects.all())) == [own_unit]
     coach = world.users["work_coach"]
     assert not can(coach, "work_order.unit", own_unit)
     assert not scope_queryset(coach, "work_order.unit", WorkOrder.objects.all()).exists()
