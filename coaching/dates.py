@@ -22,3 +22,8 @@ def months_between(start: date, end: date) -> Decimal:
     leftover = (end_exclusive - month_start).days
     month_length = (start + relativedelta(months=months + 1) - month_start).days
     return Decimal(months) + Decimal(leftover) / Decimal(month_length)
+
+
+def week_start(day: date) -> date:
+    """The Monday of ``day``'s ISO week (how weekly records such as feedback are keyed)."""
+    return day - timedelta(days=day.weekday())

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from accounts.models import User
 from accounts.permissions import can, permission_action, trainees_visible_to
 
 from . import selectors
@@ -13,6 +14,9 @@ def home(request):
     # support access) get the welcome page; the dashboard shows counts, never names.
     if not can(request.user, "dashboard.view"):
         return render(request, "coaching/welcome.html")
+    if request.user.role == User.Role.UNIT_SUPERVISOR:
+        # The supervisor's own front page: the trainees placed with them (web.supervisor_urls).
+        return redirect("supervisor_home")
     counts = selectors.dashboard_counts(visible_trainees=trainees_visible_to(request.user))
     return render(request, "coaching/home.html", {"counts": counts})
 

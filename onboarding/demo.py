@@ -35,6 +35,7 @@ from coaching.models import (
     ActivityType,
     CoachingPeriod,
     DailyEntry,
+    DailyEntryTask,
     DifficultyLevel,
     EquipmentType,
     Goal,
@@ -44,6 +45,7 @@ from coaching.models import (
     PeriodStatus,
     PeriodTransition,
     Phase,
+    PlacementFeedback,
     ServiceForm,
     Site,
     Trainee,
@@ -312,7 +314,66 @@ def _demo_tenant_fill(municipality: Municipality, domain: str) -> None:
     _demo_api_key_fill(admin=admin)
     competence_demo_ensure(admin=admin)
     capacity_demo_ensure()
+    _demo_supervisor_fill(supervisor=supervisor)
     reports_demo_ensure(admin=admin)
+
+
+def _demo_supervisor_fill(*, supervisor) -> None:
+    """The placed trainees' tasks, this week's feedback on the first trainee placed with the
+    supervisor (the second is left for the demo) and an order from the supervisor's unit,
+    once, through the services.
+
+    The capacity demo leaves the supervisor's interim rating open on each placed trainee.
+    """
+    placed = list(
+        CoachingPeriod.objects.filter(
+            placement_supervisor=supervisor, phase__in=ACTIVE_PHASES
+        ).order_by("pk")
+    )
+    for period in placed:
+        # The tasks the placed trainee does (from their daily log, at the newest level), so
+        # the supervisor sees what each one works on.
+        if period.task_assignments.exists():
+            continue
+        newest: dict[int, int] = {}
+        for task_id, level_id in (
+            DailyEntryTask.objects.filter(entry__period=period)
+            .order_by("-entry__date", "-pk")
+            .values_list("task_id", "level_id")
+        ):
+            newest.setdefault(task_id, level_id)
+        for task_id, level_id in list(newest.items())[:3]:
+            services.task_assignment_create(
+                actor=period.coach,
+                period=period,
+                task=WorkTask.objects.get(pk=task_id),
+                level=DifficultyLevel.objects.get(pk=level_id),
+            )
+    if PlacementFeedback.objects.exists():
+        return
+    today = timezone.localdate()
+    if placed:
+        services.placement_feedback_record(
+            actor=supervisor,
+            period=placed[0],
+            week=today,
+            attendance=4,
+            work_quality=3,
+            safety=3,
+            cooperation=4,
+            comment="Tulee ajoissa ja kysyy, kun ei tiedä. Suojaimet välillä unohtuvat.",
+        )
+    unit = WorkUnit.objects.filter(supervisor=supervisor, is_active=True).order_by("name").first()
+    if unit is not None:
+        task = WorkTask.objects.filter(retired_at__isnull=True, name__icontains="siivo").first()
+        services.work_order_request(
+            actor=supervisor,
+            ordering_unit=unit,
+            description="Juhlasalin tuolien ja pöytien siirto ja siivous joulujuhlan jälkeen.",
+            requested_start_on=today + timedelta(days=6),
+            contact_phone="040 123 4567",
+            tasks=[OrderedTask(task)] if task is not None else [],
+        )
 
 
 DEMO_BRAND_COLOURS = ["#1a5e20", "#6a1b4d", "#00507a", "#7a3b00"]  # all pass 4.5:1 on white

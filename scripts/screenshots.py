@@ -150,6 +150,26 @@ SCREENS: list[tuple] = [
         "a.trainee-card__name",
         "a[href$='/tietopyynto/']",
     ),
+    # The unit supervisor's pages (docs/web.md "Unit supervisors' pages"), and the coach
+    # reading the placement feedback on the placed trainee's page.
+    ("supervisor-trainees", "/yksikko/", "esihenkilo"),
+    ("supervisor-trainee", "/yksikko/", "esihenkilo", "a.trainee-card__name"),
+    (
+        "supervisor-rating",
+        "/yksikko/",
+        "esihenkilo",
+        "a.trainee-card__name",
+        ".capacity-entries a",
+    ),
+    ("supervisor-work-orders", "/yksikko/tyotilaukset/", "esihenkilo"),
+    ("supervisor-work-order-new", "/yksikko/tyotilaukset/uusi/", "esihenkilo"),
+    ("supervisor-work-order", "/yksikko/tyotilaukset/", "esihenkilo", "a.trainee-card__name"),
+    (
+        "trainee-placement-feedback-tenant-admin",
+        "/valmentautujat/?phase=continued_coaching",
+        "admin",
+        "a.trainee-card__name",
+    ),
 ]
 PUBLIC = "public:"  # a path or login of the public host (the demo's base domain)
 

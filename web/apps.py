@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class WebConfig(AppConfig):
     name = "web"
     verbose_name = _("Web app")
+
+    def ready(self) -> None:
+        from django.urls import reverse
+
+        from accounts.adapters import login_landing_register
+        from accounts.models import User
+
+        def supervisor_landing(user) -> str:
+            """A unit supervisor signs in straight to their placed trainees."""
+            return reverse("supervisor_home") if user.role == User.Role.UNIT_SUPERVISOR else ""
+
+        login_landing_register(supervisor_landing)

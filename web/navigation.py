@@ -20,6 +20,9 @@ class NavItem:
 
 
 NAV_ITEMS = (
+    # The unit supervisor's own pages (web/supervisor_views.py).
+    NavItem("supervisor_home", _("My placed trainees"), "placement.feedback", primary=True),
+    NavItem("supervisor_work_orders", _("Unit's work orders"), "work_order.unit", primary=True),
     NavItem("today", _("Today"), "daily_log.record", primary=True),
     NavItem("dashboard", _("Dashboard"), "coaching.staff", primary=True),
     NavItem("trainee_list", _("Trainees"), "trainee.list", primary=True),
@@ -71,13 +74,14 @@ class NavLink:
 
 def navigation_for(user, path: str) -> list[NavLink]:
     """The links ``user`` may follow, the one for ``path`` marked current."""
-    links = []
-    for item in NAV_ITEMS:
-        if not can(user, item.action):
-            continue
-        url = reverse(item.url_name)
-        current = path == url if url == "/" else path.startswith(url)
-        links.append(NavLink(url=url, label=item.label, current=current, primary=item.primary))
+    items = [(reverse(item.url_name), item) for item in NAV_ITEMS if can(user, item.action)]
+    # The longest matching URL is the current one (/yksikko/tyotilaukset/ under /yksikko/).
+    matching = [url for url, _item in items if path == url or (url != "/" and path.startswith(url))]
+    current = max(matching, key=len, default=None)
+    links = [
+        NavLink(url=url, label=item.label, current=url == current, primary=item.primary)
+        for url, item in items
+    ]
     if len(links) <= PRIMARY_ALWAYS:  # a short menu needs no "More"
         links = [NavLink(url=link.url, label=link.label, current=link.current) for link in links]
     return links

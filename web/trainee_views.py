@@ -13,8 +13,11 @@ from accounts.permissions import (
     periods_visible_to,
     permission_action,
     rule_for,
+    scope_queryset,
     trainees_visible_to,
 )
+from coaching.models import PlacementFeedback
+from coaching.placement_selectors import feedback_list
 from coaching.trainee_selectors import (
     TIMELINE_KINDS,
     health_safety_get,
@@ -76,6 +79,26 @@ def trainee_list(request):
     return render(request, "web/trainees/list.html", context)
 
 
+def _placement_feedback(user, period) -> list | None:
+    """The supervisor's weekly feedback on the period (read-only here), logged as read; None
+    when the viewer may not read it or the period was never placed."""
+    if period is None or not can(user, "placement.feedback.view", period):
+        return None
+    visible = scope_queryset(user, "placement.feedback.view", PlacementFeedback.objects.all())
+    rows = feedback_list(feedback=visible, period=period)
+    if not rows and period.placement_unit_id is None:
+        return None
+    rule = rule_for("placement.feedback.view")
+    audit.record_rows(
+        "read",
+        rows,
+        section=rule.section,
+        purpose=rule.purpose,
+        trainee_ids={row.pk: period.trainee_id for row in rows},
+    )
+    return rows
+
+
 @permission_action("trainee.view")
 def trainee_detail(request, pk: int):
     """The trainee's header, the period's timeline and the sections the viewer may read."""
@@ -123,7 +146,10 @@ def trainee_detail(request, pk: int):
             section=access_rule.section,
             purpose=access_rule.purpose,
         )
+    placement_feedback = _placement_feedback(user, page.period)
     context = {
+        "placement_feedback": placement_feedback,
+        "with_placement_feedback": placement_feedback is not None,
         "trainee": trainee,
         "page": page,
         "with_social_welfare": with_social_welfare,

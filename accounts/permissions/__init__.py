@@ -15,7 +15,8 @@ may act on:
   period: a coach who had the trainee years ago does not see the new coach's notes.
   Coaches do not see other coaches' trainees (need-to-know under the Finnish client-data
   law); handing a trainee over means reassigning the period's coach.
-- ``PLACED``: periods placed in a work unit with the user as the placement supervisor.
+- ``PLACED``: periods placed in a work unit with the user as the placement supervisor; outside
+  trainee data, the rows of a work unit the user supervises (the unit, its work orders).
 - ``SELF``: the trainee's own records (``Trainee.user``); for user objects, the user.
 - ``SUPPORT``: a platform operator while a tenant admin's support-access grant is active.
 - ``PUBLIC``: every object, but only on the public schema (the platform's own host).

@@ -259,6 +259,34 @@ _RULES: list[Rule] = [
     ),
     Rule("work_order.manage", STAFF_ANY, "Receive and run work orders from municipal units."),
     Rule(
+        "work_order.unit",
+        {SUPERVISOR: PLACED},
+        "Order work for one's own work unit and follow its orders (the object is the unit or "
+        "the order; staff run every order under work_order.manage).",
+    ),
+    # --- Unit supervisors: the placement's feedback and attendance ------------------------------
+    Rule(
+        "placement.feedback",
+        {SUPERVISOR: PLACED},
+        "Give the weekly placement feedback of a trainee placed with oneself.",
+        section="placement",
+        trainee_data=True,
+    ),
+    Rule(
+        "placement.feedback.view",
+        {**STAFF_OWN, SUPERVISOR: PLACED, OPERATOR: SUPPORT},
+        "Read the weekly placement feedback (the coach read-only, the supervisor their own).",
+        section="placement",
+        trainee_data=True,
+    ),
+    Rule(
+        "placement.attendance.view",
+        {**STAFF_OWN, SUPERVISOR: PLACED, OPERATOR: SUPPORT},
+        "Read which days a placed trainee was present or absent (never the daily log's notes).",
+        section="daily_log",
+        trainee_data=True,
+    ),
+    Rule(
         "equipment.manage",
         STAFF_OWN,
         "Issue and take back protective equipment and locker keys.",

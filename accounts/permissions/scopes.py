@@ -82,7 +82,7 @@ def _in_scope(user, scope: Scope, obj: Model) -> bool:
         return scope is SELF and obj.pk == user.pk
     model = type(obj)
     if graph.trainee_path(model) is None:
-        return False
+        return scope is PLACED and _unit_supervised(user, obj)
     trainee_id = graph.trainee_id_of(obj)
     if scope is SELF:
         trainee_model = graph.trainee_model()
@@ -110,6 +110,16 @@ def _in_scope(user, scope: Scope, obj: Model) -> bool:
     if scope is OWN and not periods:
         return True  # the intake queue: no period yet
     return any(_period_matches(user, scope, *row) for row in periods)
+
+
+def _unit_supervised(user, obj: Model) -> bool:
+    """A configuration row of a work unit ``user`` supervises (PLACED outside trainee data)."""
+    path = graph.unit_path(type(obj))
+    if path is None:
+        return False
+    if path == "":
+        return obj.supervisor_id == user.pk  # type: ignore[attr-defined]  # a WorkUnit, by label
+    return type(obj)._default_manager.filter(pk=obj.pk, **{f"{path}__supervisor": user}).exists()
 
 
 def _period_condition(user, scope: Scope, prefix: str) -> Q:
@@ -141,6 +151,10 @@ def scope_queryset(user, action: str, queryset: QuerySet) -> QuerySet:
         return queryset.filter(pk=user.pk) if scope is SELF else queryset.none()
     trainee_path = graph.trainee_path(model)
     if trainee_path is None:
+        unit_path = graph.unit_path(model)
+        if scope is PLACED and unit_path is not None:
+            lookup = f"{unit_path}__supervisor" if unit_path else "supervisor"
+            return queryset.filter(**{lookup: user})
         return queryset.none()
     if scope is SELF:
         lookup = f"{trainee_path}__user" if trainee_path else "user"

@@ -18,6 +18,7 @@ from .catalogue import (
 from .daily import Attendance, DailyEntry, DailyEntryTask
 from .diary import DiaryEntry
 from .equipment import EquipmentIssue, EquipmentType, Locker, LockerAssignment
+from .feedback import FeedbackScore, PlacementFeedback
 from .goals import Goal, GoalReview, GoalStatus
 from .partners import CoachingSettings, PartnerContact, PartnerOrganisation
 from .periods import (
@@ -55,6 +56,7 @@ __all__ = [
     "DifficultyLevel",
     "EquipmentIssue",
     "EquipmentType",
+    "FeedbackScore",
     "FollowUpContact",
     "Goal",
     "GoalReview",
@@ -71,6 +73,7 @@ __all__ = [
     "PeriodStatus",
     "PeriodTransition",
     "Phase",
+    "PlacementFeedback",
     "Referral",
     "ReferralAttachment",
     "ReferralRestriction",

@@ -38,6 +38,7 @@ from .periods import (
     period_in_phases_on,
     period_status_add,
 )
+from .placement_feedback import placement_feedback_record
 from .referrals import (
     referral_attachment_add,
     referral_create,
@@ -64,6 +65,7 @@ from .work_orders import (
     OrderedTask,
     work_order_assign,
     work_order_create,
+    work_order_request,
     work_order_task_add,
     work_order_tool_lend,
     work_order_tool_return,
@@ -114,6 +116,7 @@ __all__ = [
     "partner_organisation_update",
     "period_in_phases_on",
     "period_status_add",
+    "placement_feedback_record",
     "referral_attachment_add",
     "referral_create",
     "referral_decline",
@@ -131,6 +134,7 @@ __all__ = [
     "trainee_update",
     "work_order_assign",
     "work_order_create",
+    "work_order_request",
     "work_order_task_add",
     "work_order_tool_lend",
     "work_order_tool_return",

@@ -90,6 +90,68 @@ def work_order_create(
     A single requested day has no end date. The contact defaults to the unit's. The order
     cannot be requested before it was received, and retired tasks cannot be ordered.
     """
+    return _work_order_build(
+        actor=actor,
+        ordering_unit=ordering_unit,
+        description=description,
+        requested_start_on=requested_start_on,
+        requested_end_on=requested_end_on,
+        received_on=received_on,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        coach=coach,
+        tasks=tasks,
+        at=at,
+    )
+
+
+@transaction.atomic
+@permission_required_for("work_order.unit", obj="ordering_unit")
+def work_order_request(
+    *,
+    actor: User,
+    ordering_unit: WorkUnit,
+    description: str,
+    requested_start_on: date,
+    requested_end_on: date | None = None,
+    contact_phone: str = "",
+    tasks: Sequence[OrderedTask] = (),
+    at: datetime | None = None,
+) -> WorkOrder:
+    """A unit orders work itself (its supervisor, on the work floor): received today, with the
+    orderer as the contact; the coaching staff then plan it as any other order."""
+    return _work_order_build(
+        actor=actor,
+        ordering_unit=ordering_unit,
+        description=description,
+        requested_start_on=requested_start_on,
+        requested_end_on=requested_end_on,
+        received_on=None,
+        contact_name=actor.get_full_name() or actor.email,
+        contact_email=actor.email,
+        contact_phone=contact_phone,
+        coach=None,
+        tasks=tasks,
+        at=at,
+    )
+
+
+def _work_order_build(
+    *,
+    actor: User,
+    ordering_unit: WorkUnit,
+    description: str,
+    requested_start_on: date,
+    requested_end_on: date | None,
+    received_on: date | None,
+    contact_name: str,
+    contact_email: str,
+    contact_phone: str,
+    coach: User | None,
+    tasks: Sequence[OrderedTask],
+    at: datetime | None,
+) -> WorkOrder:
     today = timezone.localdate()
     received_on = received_on or today
     if not ordering_unit.is_active:

@@ -22,6 +22,10 @@ def period_model() -> type[models.Model]:
     return apps.get_model("coaching", "CoachingPeriod")
 
 
+def work_unit_model() -> type[models.Model]:
+    return apps.get_model("coaching", "WorkUnit")
+
+
 def _forward_relations(model: type[models.Model]):
     for field in model._meta.get_fields():
         if (
@@ -62,6 +66,15 @@ def trainee_path(model: type[models.Model]) -> str | None:
 def period_path(model: type[models.Model]) -> str | None:
     """Lookup from ``model`` to one coaching period, or None when it is not period data."""
     return _path(model._meta.concrete_model, period_model())
+
+
+def unit_path(model: type[models.Model]) -> str | None:
+    """Lookup from ``model`` to the work unit it belongs to (``""`` for WorkUnit), or None.
+
+    Used for configuration rows a unit supervisor reaches through their unit (work orders);
+    trainee data never goes this way: it follows the trainee's period.
+    """
+    return _path(model._meta.concrete_model, work_unit_model())
 
 
 def is_trainee_data(model: type[models.Model]) -> bool:

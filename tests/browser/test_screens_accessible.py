@@ -336,7 +336,17 @@ def capacity_logins(web_tenant, django_db_blocker):
         ),
         "unit_supervisor": (
             supervisor_email,
-            ["/toimintakyky/", trajectory, f"{trajectory}{coach_instrument}/interim/supervisor/"],
+            [
+                "/toimintakyky/",
+                trajectory,
+                f"{trajectory}{coach_instrument}/interim/supervisor/",
+                # The supervisor's own pages (test_supervisor_journey.py walks them too).
+                "/yksikko/",
+                f"/yksikko/{period.pk}/",
+                f"/yksikko/{period.pk}/arvio/{coach_instrument}/final/",
+                "/yksikko/tyotilaukset/",
+                "/yksikko/tyotilaukset/uusi/",
+            ],
         ),
         "trainee": (
             trainee_email,

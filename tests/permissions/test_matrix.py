@@ -75,6 +75,9 @@ OBJECT_EXPECTED = {
     "final_summary.acknowledge":    "NN    YN    YN    NN    YN    NN    NN    NN    NN",
     "final_summary.deliver":        "YY    YN    YN    NN    NN    NN    NN    NN    NN",
     "capacity.view":                "YY    YN    YN    YN    YN    NN    YY    NN    NN",
+    "placement.feedback":           "NN    NN    NN    YN    NN    NN    NN    NN    NN",
+    "placement.feedback.view":      "YY    YN    YN    YN    NN    NN    YY    NN    NN",
+    "placement.attendance.view":    "YY    YN    YN    YN    NN    NN    YY    NN    NN",
 }  # fmt: skip
 
 # Actions without an object (configuration, creating something new, the whole log).
@@ -112,6 +115,8 @@ ROLE_EXPECTED = {
     "benchmarking.own.view":             "Y Y     N     N     N     N     N     N     N",
     "activity.manage":              "Y     Y     Y     N     N     N     N     N     N",
     "work_order.manage":            "Y     Y     Y     N     N     N     N     N     N",
+    # The object is a work unit or its order: the supervisor's own only (test below).
+    "work_order.unit":              "N     N     N     Y     N     N     N     N     N",
     "competence.environment.manage": "Y    Y     Y     N     N     N     N     N     N",
     "capacity.instrument.manage":   "Y     N     N     N     N     N     N     N     N",
     "capacity.instrument.sync":     "Y     N     N     N     N     Y     Y     N     N",
@@ -139,7 +144,7 @@ def _object_for(action: str, records):
         return records.referral
     if action.startswith("daily_log."):
         return records.entry
-    if action.startswith("period.") or action == "task.assign":
+    if action.startswith(("period.", "placement.")) or action == "task.assign":
         return records.period
     return records.trainee
 
@@ -175,6 +180,40 @@ def test_operator_administers_accounts_on_the_public_host_only(world):
         assert can(operator, "account.administer")
         assert not can(_user(world, "regional_coordinator"), "account.administer")
         assert can(operator, "qualification.import")
+
+
+def test_a_supervisor_reaches_only_their_own_units_orders(world, tenant_a):
+    """``work_order.unit`` (PLACED outside trainee data): the units one supervises and their
+    orders, checked on the object and as a narrowed queryset."""
+    from accounts.permissions import scope_queryset
+    from coaching.models import WorkOrder, WorkUnit
+    from tests.conftest import user_create
+
+    supervisor = world.users["unit_supervisor"]
+    other_supervisor = user_create(tenant_a, role="unit_supervisor")
+    own_unit = world.work_unit
+    other_unit = WorkUnit.objects.create(name="Toinen yksikkö", supervisor=other_supervisor)
+    orders = {
+        unit.pk: WorkOrder.objects.create(
+            ordering_unit=unit,
+            description="Lumityöt",
+            received_on=own_unit.created_at.date(),
+            requested_start_on=own_unit.created_at.date(),
+            created_by=supervisor,
+        )
+        for unit in (own_unit, other_unit)
+    }
+    assert can(supervisor, "work_order.unit", own_unit)
+    assert not can(supervisor, "work_order.unit", other_unit)
+    assert can(supervisor, "work_order.unit", orders[own_unit.pk])
+    assert not can(supervisor, "work_order.unit", orders[other_unit.pk])
+    assert list(scope_queryset(supervisor, "work_order.unit", WorkOrder.objects.all())) == [
+        orders[own_unit.pk]
+    ]
+    assert list(scope_queryset(supervisor, "work_order.unit", WorkUnit.objects.all())) == [own_unit]
+    coach = world.users["work_coach"]
+    assert not can(coach, "work_order.unit", own_unit)
+    assert not scope_queryset(coach, "work_order.unit", WorkOrder.objects.all()).exists()
 
 
 def test_operator_onboards_municipalities_on_the_public_host_only(world):
@@ -320,7 +359,10 @@ HTTP_ROLE_EXPECTED = {
     "/api/v1/sites/":          "200   200   200   200   403   403   403   403",
     "/api/v1/task-catalogue/": "200   200   200   200   200   403   403   403",
     "/tehtavat/":              "200   200   200   200   200   302   302   302",
-    "/":                       "200   200   200   200   200   200   200   200",
+    # A unit supervisor's front page is their placed trainees (/yksikko/).
+    "/":                       "200   200   200   302   200   200   200   200",
+    "/yksikko/":               "403   403   403   200   403   302   302   302",
+    "/yksikko/tyotilaukset/":  "403   403   403   200   403   302   302   302",
     "/vertailu/":              "200   200   403   403   403   302   302   302",
     "/asetukset/vertailu/":    "200   403   403   403   403   302   302   302",
 }  # fmt: skip

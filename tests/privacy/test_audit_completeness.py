@@ -51,6 +51,8 @@ APP_ID_MODELS = {
     "kaapit/": "coaching.lockerassignment",
     "tyotilaukset/": "coaching.workorder",
     "tyotilaukset/tyovalineet/": "coaching.workordertool",
+    "yksikko/": "coaching.coachingperiod",
+    "yksikko/tyotilaukset/": "coaching.workorder",
 }
 
 
@@ -266,6 +268,7 @@ def test_every_view_showing_a_trainee_logs_the_read(world, tenants):
     assert {"tyotilaukset/<int:pk>/", "varusteet/", "valmentautujat/<int:pk>/varusteet/"} <= (
         shown_routes
     )
+    assert {"yksikko/", "yksikko/<int:pk>/"} <= shown_routes  # the unit supervisor's pages
 
 
 def test_a_read_event_says_who_when_where_and_why(world, tenants, client_for):
