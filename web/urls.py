@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("web.report_urls")),
     path("", include("web.competence_config_urls")),
     path("", include("web.export_urls")),
+    path("", include("web.self_documents_urls")),
 ]

@@ -516,6 +516,12 @@ _RULES: list[Rule] = [
         "Read the task catalogue.",
     ),
     Rule(
+        "self.documents.view",
+        {TRAINEE: SELF},
+        "The trainee's own pages: self-assessment, competence, documents and data (each read "
+        "and write asks its own rule on the trainee's own records).",
+    ),
+    Rule(
         "dashboard.view",
         {**STAFF_ANY, SUPERVISOR: ANY, TRAINEE: ANY},
         "See the signed-in home page (counts only).",
