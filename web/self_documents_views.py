@@ -25,7 +25,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -377,7 +377,13 @@ def self_competence_agree_all(request):
         raise Http404(gettext("You have no coaching period."))
     count = competence_records_acknowledge(actor=request.user, period=period)
     messages.success(
-        request, gettext("Thank you. You agreed with %(count)s marks.") % {"count": count}
+        request,
+        ngettext(
+            "Thank you. You agreed with %(count)s mark.",
+            "Thank you. You agreed with %(count)s marks.",
+            count,
+        )
+        % {"count": count},
     )
     return redirect("self_competence")
 
@@ -521,37 +527,37 @@ def self_report_acknowledge(request, pk: int):
 # The parts of the record an event touched (rule sections), and what was done, in plain words;
 # shown as "<what>: <part>", so no language needs the words to inflect together.
 SECTION_WORDS: dict[str, str | Promise] = {
-    "general": _("coaching data"),
-    "identity": _("name and contact details"),
-    "health_safety": _("health and safety restrictions"),
-    "social_welfare": _("participation status"),
-    "all": _("all your data"),
-    "referral": _("referral"),
-    "period": _("coaching period"),
-    "placement": _("work placement"),
-    "tasks": _("work tasks"),
-    "daily_log": _("daily log"),
-    "diary": _("learning diary"),
-    "goals": _("goals"),
-    "activities": _("activities"),
-    "equipment": _("work clothes and locker"),
-    "competence": _("competence"),
-    "reports": _("reports"),
-    "capacity": _("work capacity assessments"),
-    "access_log": _("this list"),
-    "support": _("support access"),
-    "retention": _("storage of your data"),
+    "general": pgettext_lazy("access log", "coaching data"),
+    "identity": pgettext_lazy("access log", "name and contact details"),
+    "health_safety": pgettext_lazy("access log", "health and safety restrictions"),
+    "social_welfare": pgettext_lazy("access log", "participation status"),
+    "all": pgettext_lazy("access log", "all your data"),
+    "referral": pgettext_lazy("access log", "referral"),
+    "period": pgettext_lazy("access log", "coaching period"),
+    "placement": pgettext_lazy("access log", "work placement"),
+    "tasks": pgettext_lazy("access log", "work tasks"),
+    "daily_log": pgettext_lazy("access log", "daily log"),
+    "diary": pgettext_lazy("access log", "learning diary"),
+    "goals": pgettext_lazy("access log", "goals"),
+    "activities": pgettext_lazy("access log", "activities"),
+    "equipment": pgettext_lazy("access log", "work clothes and locker"),
+    "competence": pgettext_lazy("access log", "competence"),
+    "reports": pgettext_lazy("access log", "reports"),
+    "capacity": pgettext_lazy("access log", "work capacity assessments"),
+    "access_log": pgettext_lazy("access log", "this list"),
+    "support": pgettext_lazy("access log", "support access"),
+    "retention": pgettext_lazy("access log", "storage of your data"),
 }
 ACTION_WORDS: dict[str, str | Promise] = {
-    AuditEvent.Action.READ: _("Looked at"),
-    AuditEvent.Action.CREATE: _("Added"),
-    AuditEvent.Action.CHANGE: _("Changed"),
-    AuditEvent.Action.DELETE: _("Removed"),
-    AuditEvent.Action.EXPORT: _("Downloaded"),
-    AuditEvent.Action.DELIVER: _("Sent"),
-    AuditEvent.Action.ANONYMISE: _("Anonymised"),
-    AuditEvent.Action.ERASE: _("Erased"),
-    AuditEvent.Action.SUPPORT_ACCESS: _("Looked at with support access"),
+    AuditEvent.Action.READ: pgettext_lazy("access log", "Looked at"),
+    AuditEvent.Action.CREATE: pgettext_lazy("access log", "Added"),
+    AuditEvent.Action.CHANGE: pgettext_lazy("access log", "Changed"),
+    AuditEvent.Action.DELETE: pgettext_lazy("access log", "Removed"),
+    AuditEvent.Action.EXPORT: pgettext_lazy("access log", "Downloaded"),
+    AuditEvent.Action.DELIVER: pgettext_lazy("access log", "Sent"),
+    AuditEvent.Action.ANONYMISE: pgettext_lazy("access log", "Anonymised"),
+    AuditEvent.Action.ERASE: pgettext_lazy("access log", "Erased"),
+    AuditEvent.Action.SUPPORT_ACCESS: pgettext_lazy("access log", "Looked at with support access"),
 }
 ROLE_WORDS: dict[str, str | Promise] = {
     User.Role.TENANT_ADMIN: _("administrator"),
@@ -600,7 +606,7 @@ def _handled_rows(events: list[AuditEvent], me: int) -> list[HandledRow]:
                 role=ROLE_WORDS.get(group[0].actor_role, ""),
                 is_me=actor_id == me,
                 what=ACTION_WORDS.get(action, action),
-                part=SECTION_WORDS.get(section, _("other data")),
+                part=SECTION_WORDS.get(section, pgettext_lazy("access log", "other data")),
                 times=len(group),
             )
         )
