@@ -184,14 +184,16 @@ def test_competence_by_part_agree_and_discuss(me, other, tenant_a, client_for):
     (part,) = page.context["parts"]
     assert part.records[0].pk == record.pk
     html = page.content.decode()
-    assert "I agree" in html and "I want to discuss this" in html
+    assert "I agree" in html
+    assert "I want to discuss this" in html
     assert record.requirement.text_en in html or record.requirement.text_fi in html
 
     assert other.client.post(f"/oma/osaaminen/{record.pk}/keskustellaan/").status_code == 404
     assert other.client.post(f"/oma/osaaminen/{record.pk}/hyvaksyn/").status_code == 404
     assert me.client.get(f"/oma/osaaminen/{record.pk}/hyvaksyn/").status_code == 302
     record.refresh_from_db()
-    assert not record.is_acknowledged and not record.wants_discussion
+    assert not record.is_acknowledged
+    assert not record.wants_discussion
 
     assert me.client.post(f"/oma/osaaminen/{record.pk}/keskustellaan/").status_code == 302
     record.refresh_from_db()
@@ -203,7 +205,8 @@ def test_competence_by_part_agree_and_discuss(me, other, tenant_a, client_for):
 
     assert me.client.post(f"/oma/osaaminen/{record.pk}/hyvaksyn/").status_code == 302
     record.refresh_from_db()
-    assert record.is_acknowledged and not record.wants_discussion
+    assert record.is_acknowledged
+    assert not record.wants_discussion
     assert "You agreed with this." in me.client.get("/oma/osaaminen/").content.decode()
     again = me.client.post(f"/oma/osaaminen/{record.pk}/keskustellaan/", follow=True)
     assert "You have already agreed with this record." in again.content.decode()
@@ -270,11 +273,10 @@ def _final_summary(world, capture):
     return report
 
 
-def test_documents_certificate_and_final_summary(
-    me, other, django_capture_on_commit_callbacks
-):
+def test_documents_certificate_and_final_summary(me, other, django_capture_on_commit_callbacks):
     empty = me.client.get("/oma/asiakirjat/")
-    assert empty.context["certificates"] == [] and empty.context["finals"] == []
+    assert empty.context["certificates"] == []
+    assert empty.context["finals"] == []
     certificate = _certificate(me)
     draft = report_services.final_summary_draft_get_or_create(
         actor=me.staff.coach, period=me.period, language="en"
@@ -290,13 +292,15 @@ def test_documents_certificate_and_final_summary(
     read = me.client.get(f"/oma/asiakirjat/raportit/{report.pk}/")
     assert read.status_code == 200
     text = read.content.decode()
-    assert "Manages six-hour days." in text and "Paid work with a wage subsidy." in text
+    assert "Manages six-hour days." in text
+    assert "Paid work with a wage subsidy." in text
     version = ReportVersion.objects.get(report=report)
     assert f"/raporttiversiot/{version.pk}/pdf/" in text
     assert "I have read my final summary" in text
 
     pdf = me.client.get(f"/osaamistodistukset/{certificate.pk}/pdf/")
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
     assert AuditEvent.objects.filter(
         action="export", object_id=str(certificate.pk), actor_id=me.user.pk
     ).exists()
@@ -313,9 +317,10 @@ def test_documents_certificate_and_final_summary(
     assert report.is_acknowledged
     assert report.acknowledged_in_person is False
     assert report.acknowledgement_recorded_by == me.user
-    assert "Marked as read on" in me.client.get(
-        f"/oma/asiakirjat/raportit/{report.pk}/"
-    ).content.decode()
+    assert (
+        "Marked as read on"
+        in me.client.get(f"/oma/asiakirjat/raportit/{report.pk}/").content.decode()
+    )
 
 
 def test_documents_reads_are_logged(me, django_capture_on_commit_callbacks):
@@ -349,7 +354,8 @@ def test_who_has_handled_my_data(me, tenant_a, client_for):
     assert page.status_code == 200
     rows = page.context["handled"]
     coach_rows = [row for row in rows if row.who == "Veera Valmentaja"]  # no e-mail address
-    assert coach_rows and any(str(row.what) == "Looked at" for row in coach_rows)
+    assert coach_rows
+    assert any(str(row.what) == "Looked at" for row in coach_rows)
     assert all(str(row.role) == "work coach" for row in coach_rows)
     html = page.content.decode()
     assert "Looked at: name and contact details" in html
@@ -368,7 +374,8 @@ def test_request_and_download_my_export(me, other, django_capture_on_commit_call
         response = me.client.post("/oma/tietoni/kopio/", {"language": "en"})
     assert response.status_code == 302
     job = ExportJob.objects.get()
-    assert job.trainee_id == me.period.trainee_id and job.requested_by == me.user
+    assert job.trainee_id == me.period.trainee_id
+    assert job.requested_by == me.user
     assert job.status == ExportJob.Status.DONE
     page = me.client.get("/oma/tietoni/").content.decode()
     assert f"/tietopyynnot/{job.pk}/pdf/" in page
