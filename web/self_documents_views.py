@@ -67,7 +67,8 @@ from .period_forms import ServiceErrorsMixin
 
 ACTION = "self.documents.view"
 HANDLED_EVENTS = 500  # the newest events read for "who has handled my data"
-HANDLED_ROWS = 40  # rows shown after grouping the same person, day, action and part
+HANDLED_ROWS = 12  # rows shown at first after grouping one person's day and action
+HANDLED_ROWS_ALL = 100  # rows shown after "Show more"
 
 
 # --- Whose pages these are ---------------------------------------------------------------------
@@ -548,6 +549,32 @@ SECTION_WORDS: dict[str, str | Promise] = {
     "support": pgettext_lazy("access log", "support access"),
     "retention": pgettext_lazy("access log", "storage of your data"),
 }
+# Writes are logged with the model's name as their section: the part of the record each is.
+MODEL_SECTIONS = {
+    "trainee": "identity",
+    "referral": "referral",
+    "coachingperiod": "period",
+    "periodtransition": "period",
+    "followupcontact": "period",
+    "periodstatus": "social_welfare",
+    "taskassignment": "tasks",
+    "tasklevelchange": "tasks",
+    "dailyentry": "daily_log",
+    "dailyentrytask": "daily_log",
+    "diaryentry": "diary",
+    "goal": "goals",
+    "goalreview": "goals",
+    "activityparticipant": "activities",
+    "equipmentissue": "equipment",
+    "lockerassignment": "equipment",
+    "competencerecord": "competence",
+    "competencecertificate": "competence",
+    "assessment": "capacity",
+    "report": "reports",
+    "reportversion": "reports",
+    "reportfile": "reports",
+    "delivery": "reports",
+}
 ACTION_WORDS: dict[str, str | Promise] = {
     AuditEvent.Action.READ: pgettext_lazy("access log", "Looked at"),
     AuditEvent.Action.CREATE: pgettext_lazy("access log", "Added"),
@@ -577,7 +604,7 @@ class HandledRow:
     role: str | Promise
     is_me: bool
     what: str | Promise
-    part: str | Promise
+    parts: list[str | Promise]
     times: int
 
 
@@ -589,15 +616,29 @@ def _who(display: str) -> str:
     return display.split(" <", 1)[0] if " <" in display else display
 
 
-def _handled_rows(events: list[AuditEvent], me: int) -> list[HandledRow]:
-    """Events of one person, day, action and part as one row, newest first."""
+def _part(event: AuditEvent) -> str | Promise:
+    section = event.section
+    if section not in SECTION_WORDS:
+        model = event.object_type.rsplit(".", 1)[-1]
+        section = MODEL_SECTIONS.get(section) or MODEL_SECTIONS.get(model, "")
+    return SECTION_WORDS.get(section, pgettext_lazy("access log", "other data"))
+
+
+def _handled_rows(events: list[AuditEvent], me: int, limit: int) -> list[HandledRow]:
+    """One person's events of one kind on one day as one row (the parts listed), newest
+    first."""
     grouped: dict[tuple, list[AuditEvent]] = {}
     for event in events:
         day = timezone.localtime(event.at).date()
-        key = (day, event.actor_id, event.actor_display, event.action, event.section)
+        key = (day, event.actor_id, event.actor_display, event.action)
         grouped.setdefault(key, []).append(event)
     rows = []
-    for (day, actor_id, display, action, section), group in grouped.items():
+    for (day, actor_id, display, action), group in grouped.items():
+        parts: list[str | Promise] = []
+        for event in group:
+            part = _part(event)
+            if part not in parts:
+                parts.append(part)
         rows.append(
             HandledRow(
                 day=day,
@@ -606,11 +647,11 @@ def _handled_rows(events: list[AuditEvent], me: int) -> list[HandledRow]:
                 role=ROLE_WORDS.get(group[0].actor_role, ""),
                 is_me=actor_id == me,
                 what=ACTION_WORDS.get(action, action),
-                part=SECTION_WORDS.get(section, pgettext_lazy("access log", "other data")),
+                parts=parts,
                 times=len(group),
             )
         )
-    return rows[:HANDLED_ROWS]
+    return rows[:limit]
 
 
 class SelfExportForm(ServiceErrorsMixin):
@@ -621,10 +662,13 @@ def _data_page(request, form: SelfExportForm | None = None, status: int = 200):
     trainee = _trainee(request)
     handled: list[HandledRow] = []
     jobs: list[ExportJob] = []
+    more = False
     if trainee is not None:
         if can(request.user, "audit.view", trainee):
             events = list(audit_events_for_trainee(trainee_id=trainee.pk)[:HANDLED_EVENTS])
-            handled = _handled_rows(events, request.user.pk)
+            limit = HANDLED_ROWS_ALL if request.GET.get("kaikki") else HANDLED_ROWS
+            handled = _handled_rows(events, request.user.pk, limit)
+            more = limit == HANDLED_ROWS and len(handled) == HANDLED_ROWS
             rule = rule_for("audit.view")
             audit.record(
                 action="read",
@@ -638,6 +682,7 @@ def _data_page(request, form: SelfExportForm | None = None, status: int = 200):
     context = {
         "trainee": trainee,
         "handled": handled,
+        "more": more,
         "jobs": jobs,
         "form": form,
         "working": any(not job.is_finished for job in jobs),

@@ -359,6 +359,10 @@ def test_who_has_handled_my_data(me, tenant_a, client_for):
     assert all(str(row.role) == "work coach" for row in coach_rows)
     html = page.content.decode()
     assert "Looked at: name and contact details" in html
+    assert "other data" not in html  # writes, logged under their model's name, are named too
+    assert len(rows) <= 12
+    if page.context["more"]:
+        assert len(me.client.get("/oma/tietoni/?kaikki=1").context["handled"]) > 12
     assert AuditEvent.objects.filter(
         request_id=page["X-Request-ID"], object_type="privacy.auditevent", section="access_log"
     ).exists()
