@@ -38,7 +38,7 @@ from accounts.permissions import (
     trainees_visible_to,
 )
 from coaching.models import CoachingPeriod, Phase
-from competence.capacity.models import OCCASION_ORDER, Assessment, Instrument, Occasion, RaterType
+from competence.capacity.models import OCCASION_ORDER, Assessment, Occasion, RaterType
 from competence.capacity.screen_selectors import (
     Entry,
     EntryLink,
@@ -231,10 +231,9 @@ def self_assessment_fill(request, instrument: int, occasion: str):
     if occasion not in Occasion.values:
         raise Http404
     period, link = _open_entry(request, instrument, occasion)
-    instrument_row = Instrument.objects.get(pk=link.instrument.pk)
     entry = capacity_entry_get(
         period=period,
-        instrument=instrument_row,
+        instrument=link.instrument,
         occasion=occasion,
         rater_type=RaterType.SELF,
         rater=None,
@@ -425,7 +424,6 @@ def self_documents(request):
         .select_related("period")
         .order_by("-issued_at", "-pk")
     )
-    periods = list(_periods(request, "final_summary.view"))
     reports: list[ReportRow] = []
     for report in (
         scope_queryset(request.user, "final_summary.view", Report.objects.all())
@@ -444,7 +442,6 @@ def self_documents(request):
         "certificates": certificates,
         "finals": [r for r in reports if r.report.kind == ReportKind.FINAL],
         "interims": [r for r in reports if r.report.kind == ReportKind.INTERIM],
-        "has_period": bool(periods),
     }
     return render(request, "web/self/documents.html", context)
 

@@ -142,6 +142,26 @@ def test_self_assessment_part_by_part_then_ready(me):
     assert me.client.get(url).status_code == 404
 
 
+def test_self_assessment_saved_for_later_stays_open(me):
+    version = _self_version()
+    dimensions = list(version.dimensions.all())
+    url = f"/oma/arviointi/{version.instrument_id}/baseline/"
+    item = dimensions[-1].items.first()
+    last = str(len(dimensions))
+    response = me.client.post(url, {"osa": last, f"item-{item.code}": "2", "later": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == "/oma/arviointi/"
+    assessment = Assessment.objects.get(period=me.period, rater_type="self")
+    assert not assessment.is_final
+    page = me.client.get("/oma/arviointi/")
+    (link,) = page.context["open"]
+    assert link.assessment.pk == assessment.pk
+    assert "You have started it." in page.content.decode()
+    again = me.client.get(f"{url}?osa={last}")
+    assert again.status_code == 200
+    assert f'value="2" id="id_item-{item.code}_1" checked' in again.content.decode()
+
+
 def test_self_assessment_refusals(me, other):
     version = _self_version()
     url = f"/oma/arviointi/{version.instrument_id}/baseline/"
