@@ -199,6 +199,11 @@ class CompetenceRecord(TimeStampedModel):
         _("acknowledged revision"), null=True, blank=True
     )
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    # "I want to discuss this": the revision the trainee asked to talk about with the coach.
+    discussion_requested_revision = models.PositiveIntegerField(
+        _("discussion requested for revision"), null=True, blank=True
+    )
+    discussion_requested_at = models.DateTimeField(_("discussion requested"), null=True, blank=True)
 
     class Meta:
         ordering = ["period", "requirement__unit__position", "requirement__position"]
@@ -217,6 +222,11 @@ class CompetenceRecord(TimeStampedModel):
     def is_acknowledged(self) -> bool:
         """The trainee has seen the record as it is now."""
         return self.acknowledged_revision == self.revision
+
+    @property
+    def wants_discussion(self) -> bool:
+        """The trainee asked to discuss the record as it is now and has not acknowledged it."""
+        return self.discussion_requested_revision == self.revision and not self.is_acknowledged
 
 
 class CompetenceEvidence(models.Model):

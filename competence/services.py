@@ -53,6 +53,7 @@ __all__ = [
     "Signer",
     "competence_certificate_correct",
     "competence_certificate_issue",
+    "competence_record_discussion_request",
     "competence_record_tick",
     "competence_record_untick",
     "competence_record_update",
@@ -429,15 +430,24 @@ def competence_record_untick(*, actor: User, record: CompetenceRecord) -> Compet
 
 @transaction.atomic
 @permission_required_for("competence.acknowledge", obj="period")
-def competence_records_acknowledge(*, actor: User, period: CoachingPeriod) -> int:
-    """The trainee acknowledges every record of their period as it is now; return how many."""
+def competence_records_acknowledge(
+    *, actor: User, period: CoachingPeriod, records: Sequence[CompetenceRecord] | None = None
+) -> int:
+    """The trainee acknowledges the records of their period as they are now; return how many.
+
+    Every record of the period, or only ``records`` (the trainee's "I agree" on one tick);
+    a record of another period is refused at ``records``.
+    """
     trainee_user_id = period.trainee.user_id
     if actor is None or trainee_user_id is None or actor.pk != trainee_user_id:
         raise PermissionDenied(gettext("Only the trainee can acknowledge their own records."))
-    records = list(
-        CompetenceRecord.objects.select_for_update().filter(period=period).order_by("pk")
-    )
-    pending = [row for row in records if not row.is_acknowledged]
+    rows = CompetenceRecord.objects.select_for_update().filter(period=period).order_by("pk")
+    if records is not None:
+        wanted = {record.pk for record in records}
+        rows = rows.filter(pk__in=wanted)
+        if not wanted or len(rows) != len(wanted):
+            raise refuse("records", gettext("Choose records of this period."))
+    pending = [row for row in rows if not row.is_acknowledged]
     now = timezone.now()
     for row in pending:
         row.acknowledged_revision = row.revision
@@ -445,6 +455,34 @@ def competence_records_acknowledge(*, actor: User, period: CoachingPeriod) -> in
     CompetenceRecord.objects.bulk_update(pending, ["acknowledged_revision", "acknowledged_at"])
     audit.record_rows("change", pending)  # bulk writes send no signals
     return len(pending)
+
+
+@transaction.atomic
+@permission_required_for("competence.acknowledge", obj="record")
+def competence_record_discussion_request(
+    *, actor: User, record: CompetenceRecord
+) -> CompetenceRecord:
+    """The trainee's "I want to discuss this": the coach sees the request on the record until
+    the trainee acknowledges it or the record changes (it names the revision asked about)."""
+    record = (
+        CompetenceRecord.objects.select_for_update(of=("self",))
+        .select_related("period__trainee")
+        .get(pk=record.pk)
+    )
+    trainee_user_id = record.period.trainee.user_id
+    if actor is None or trainee_user_id is None or actor.pk != trainee_user_id:
+        raise PermissionDenied(gettext("Only the trainee can ask to discuss their own records."))
+    if not record.reached:
+        raise refuse("record", gettext("The requirement is not ticked."))
+    if record.is_acknowledged:
+        raise refuse("record", gettext("You have already agreed with this record."))
+    if record.discussion_requested_revision != record.revision:
+        record.discussion_requested_revision = record.revision
+        record.discussion_requested_at = timezone.now()
+        record.save(
+            update_fields=["discussion_requested_revision", "discussion_requested_at", "updated_at"]
+        )
+    return record
 
 
 # --------------------------------------------------------------------------------------------

@@ -55,10 +55,15 @@ from coaching.models import (
 from coaching.models.periods import ACTIVE_PHASES
 from coaching.selectors import coaching_settings_get
 from coaching.services import DailyEntryInput, OrderedTask, ParticipantInput, TaskDone
+from competence import services as competence_services
 from competence.capacity.demo import capacity_demo_ensure
-from competence.demo import competence_demo_ensure
-from competence.models import CompetenceCertificate
+from competence.demo import DEMO_MAPPING, DEMO_TICKS, competence_demo_ensure
+from competence.models import CompetenceCertificate, CompetenceRecord, LearningEnvironment
+from competence.reports import services as report_services
+from competence.reports.demo import TEXTS as REPORT_TEXTS
 from competence.reports.demo import reports_demo_ensure
+from competence.reports.models import ReportKind, ReportVersion
+from competence.selectors import learning_environment_requirement_list
 from tenants.models import Domain, Municipality, Region
 from tenants.services import public_tenant_ensure, region_create
 
@@ -316,6 +321,68 @@ def _demo_tenant_fill(municipality: Municipality, domain: str) -> None:
     capacity_demo_ensure()
     _demo_supervisor_fill(supervisor=supervisor)
     reports_demo_ensure(admin=admin)
+    _demo_trainee_documents_fill(admin=admin, domain=domain)
+
+
+def _demo_trainee_documents_fill(*, admin, domain: str) -> None:
+    """What the demo trainee's own pages (/oma/) show: two ticks waiting for their "I agree", a
+    certificate and a finalised interim report of their period (the self-assessment open at
+    the interim occasion comes from ``capacity_demo_ensure``). Once; skipped without the
+    competence demo's recognised unit."""
+    trainee = Trainee.objects.filter(user__email=f"valmentautuja@{domain}").first()
+    environment = LearningEnvironment.objects.order_by("pk").first()
+    if trainee is None or environment is None:
+        return
+    period = CoachingPeriod.objects.filter(trainee=trainee).order_by("-start_on").first()
+    if period is None or CompetenceRecord.objects.filter(period=period).exists():
+        return
+    coach = period.coach or admin
+    entries = list(
+        DailyEntry.objects.filter(
+            period=period, attendance="present", tasks_done__task__name__in=list(DEMO_MAPPING)
+        )
+        .distinct()
+        .order_by("date")
+    )[-3:]
+    codes = DEMO_TICKS[:2]
+    requirements = list(
+        learning_environment_requirement_list(environment=environment).filter(code__in=codes)
+    )
+    if not entries or not requirements:
+        return
+    for requirement in requirements:
+        competence_services.competence_record_tick(
+            actor=coach,
+            period=period,
+            requirement=requirement,
+            evidence=entries,
+            environment=environment,
+            additional_information="Teki työn huolellisesti ja kysyi neuvoa tarvittaessa.",
+        )
+    competence_services.competence_certificate_issue(
+        actor=coach,
+        period=period,
+        signers=[
+            competence_services.Signer(
+                name=coach.get_full_name() or coach.email, title="Työvalmentaja"
+            )
+        ],
+        language="fi",
+        issued_on=entries[-1].date,
+    )
+    report = report_services.interim_report_draft_get_or_create(
+        actor=coach, period=period, covers_from=period.start_on
+    )
+    if not ReportVersion.objects.filter(report=report).exists():
+        assert report.kind == ReportKind.INTERIM
+        report_services.report_texts_update(
+            actor=coach,
+            report=report,
+            work_capacity=REPORT_TEXTS["work_capacity"],
+            trainee_view="Haluan jatkaa kiinteistöhuollon töissä.",
+            recommendations="Jatketaan valmennusta suunnitellusti.",
+        )
+        report_services.report_finalise(actor=coach, report=report)
 
 
 def _demo_supervisor_fill(*, supervisor) -> None:

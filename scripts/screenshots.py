@@ -170,6 +170,13 @@ SCREENS: list[tuple] = [
         "admin",
         "a.trainee-card__name",
     ),
+    # The trainee's own pages (web/self_documents_views.py).
+    ("self-assessment", "/oma/arviointi/", "valmentautuja"),
+    ("self-assessment-fill", "/oma/arviointi/", "valmentautuja", ".self-page .hds-button"),
+    ("self-competence", "/oma/osaaminen/", "valmentautuja"),
+    ("self-documents", "/oma/asiakirjat/", "valmentautuja"),
+    ("self-report", "/oma/asiakirjat/", "valmentautuja", "a[href*='/oma/asiakirjat/raportit/']"),
+    ("self-data", "/oma/tietoni/", "valmentautuja"),
 ]
 PUBLIC = "public:"  # a path or login of the public host (the demo's base domain)
 

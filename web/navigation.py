@@ -49,6 +49,11 @@ NAV_ITEMS = (
         _("Learning environments"),
         "competence.environment.manage",
     ),
+    # The trainee's own documents and data (web.self_documents_views).
+    NavItem("self_assessment", _("My self-assessment"), "self.documents.view"),
+    NavItem("self_competence", _("My competence"), "self.documents.view"),
+    NavItem("self_documents", _("My documents"), "self.documents.view"),
+    NavItem("self_data", _("My data"), "self.documents.view"),
 )
 
 # The public host's pages (operators and regional coordinators).

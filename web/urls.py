@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("web.competence_config_urls")),
     path("", include("web.export_urls")),
     path("", include("web.supervisor_urls")),
+    path("", include("web.self_documents_urls")),
 ]

@@ -549,6 +549,12 @@ _RULES: list[Rule] = [
         "Adapt the task catalogue: adopt national default sectors, add, change, retire tasks.",
     ),
     Rule(
+        "self.documents.view",
+        {TRAINEE: SELF},
+        "The trainee's own pages: self-assessment, competence, documents and data (each read "
+        "and write asks its own rule on the trainee's own records).",
+    ),
+    Rule(
         "dashboard.view",
         {**STAFF_ANY, SUPERVISOR: ANY, TRAINEE: ANY},
         "See the signed-in home page (counts only).",

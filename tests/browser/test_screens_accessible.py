@@ -350,7 +350,17 @@ def capacity_logins(web_tenant, django_db_blocker):
         ),
         "trainee": (
             trainee_email,
-            ["/toimintakyky/", trajectory, f"{trajectory}{self_instrument}/interim/self/"],
+            [
+                "/toimintakyky/",
+                trajectory,
+                f"{trajectory}{self_instrument}/interim/self/",
+                # The trainee's own pages (test_trainee_documents_journey.py walks them).
+                "/oma/arviointi/",
+                f"/oma/arviointi/{self_instrument}/baseline/",
+                "/oma/osaaminen/",
+                "/oma/asiakirjat/",
+                "/oma/tietoni/",
+            ],
         ),
     }
 

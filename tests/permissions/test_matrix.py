@@ -100,6 +100,7 @@ ROLE_EXPECTED = {
     "catalogue.view":               "Y     Y     Y     Y     Y     N     N     N     N",
     "catalogue.manage":             "Y     N     N     N     N     N     N     N     N",
     "dashboard.view":               "Y     Y     Y     Y     Y     N     N     N     N",
+    "self.documents.view":          "N     N     N     N     Y     N     N     N     N",
     "admin.site":                   "Y     Y     Y     N     N     N     N     N     N",
     "public.page":                  "Y     Y     Y     Y     Y     Y     Y     Y     Y",
     "account.self_service":         "Y     Y     Y     Y     Y     Y     Y     Y     Y",
