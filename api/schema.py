@@ -177,13 +177,13 @@ def _families(paths: dict[str, Any], schemas: dict[str, Any]) -> dict[str, str]:
         match = _ID_PATH.match(path)
         if match is None:
             continue
-        family = counts.setdefault(match["family"], Counter())
+        answered = counts.setdefault(match["family"], Counter())
         for operation in operations.values():
             for code in ("200", "201"):
                 name = _answer_component(operation, code)
                 if name and not name.startswith("Paginated"):
-                    family[name] += 1
-    resources = {}
+                    answered[name] += 1
+    resources: dict[str, str] = {}
     for family, names in counts.items():
         if names:
             resources[family] = names.most_common(1)[0][0]
