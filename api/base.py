@@ -17,10 +17,13 @@ from django.http import Http404
 from rest_framework import permissions
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
 from accounts import permissions as rules
+from accounts.models import User
+from coaching import selectors as coaching_selectors
 from privacy import audit
 from valmo.tenancy import on_public_schema
 
@@ -79,6 +82,10 @@ class TenantApiView(GenericAPIView[Any]):
         if not self.permission_action:
             raise TypeError(f"{type(self).__name__} declares no permission_action")
         super().initial(request, *args, **kwargs)
+        if self.lookup_field in kwargs and request.method not in permissions.SAFE_METHODS:
+            # A write to an object outside the caller's reach is a 404 before its body is read
+            # or its If-Match compared: the answer never depends on what was sent.
+            self.get_object()
 
     def get_permissions(self) -> Sequence[permissions.BasePermission]:
         return [ActionPermission()]
@@ -125,3 +132,61 @@ class TenantApiView(GenericAPIView[Any]):
             audit.record_rows(
                 "read", [*rows, *related], section=section or rule.section, purpose=rule.purpose
             )
+
+
+def actor_of(request: Request) -> User:
+    """The signed-in user; the permission check has already refused anonymous requests."""
+    return cast("User", request.user)
+
+
+def paged(view: TenantApiView, rows: QuerySet[Any], serializer_class: Any) -> Response:
+    """One cursor page of ``rows`` (a child collection of the view's object), audited."""
+    page = view.paginate_queryset(rows)
+    items = list(page if page is not None else rows)
+    parent = getattr(view, "audit_parent", None)
+    view.audit_read(items if items or parent is None else [parent])
+    data = serializer_class(items, many=True, context={"request": view.request}).data
+    return view.get_paginated_response(data) if page is not None else Response(data)
+
+
+class PeriodChildListApi(TenantApiView):
+    """A collection that belongs to one period (``/periods/{id}/<children>/``): ``GET`` answers
+    one cursor page of ``child_rows(period)``, audited (the period itself when the page is
+    empty). The period is reached under the view's action like any object, so another
+    group's period is a 404 and a role without the action a 403.
+
+    Subclasses declare ``permission_action``, ``serializer_class`` (a row) and
+    ``child_rows``; the schema (examples) goes on the subclass with ``extend_schema_view``.
+    """
+
+    def base_queryset(self) -> QuerySet[Any]:
+        return coaching_selectors.period_list()
+
+    def child_rows(self, period: Any) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def get(self, request: Request, pk: int) -> Response:
+        period = self.get_object()
+        return paged(self, self.child_rows(period), self.serializer_class)
+
+
+class PeriodChildListCreateApi(PeriodChildListApi):
+    """A period's collection that also takes new rows: ``POST`` validates the body with
+    ``create_serializer_class`` and hands it to ``child_create``, which calls the service
+    (under ``write_permission_action``) and returns the new row, re-read for display, and
+    whether it is new (201) or an existing one answered again (200). The row shown is audited.
+    """
+
+    create_serializer_class: ClassVar[Any] = None
+
+    def child_create(self, period: Any, values: dict[str, Any]) -> tuple[Any, bool]:
+        raise NotImplementedError
+
+    def post(self, request: Request, pk: int) -> Response:
+        period = self.get_object()
+        data = self.create_serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        row, created = self.child_create(period, dict(data.validated_data))
+        self.audit_read([row])
+        body = self.get_serializer_class()(row, context={"request": request}).data
+        return Response(body, status=201 if created else 200)

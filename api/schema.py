@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -151,3 +153,96 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-c
                 "A municipality's API key, created by its tenant admin; acts with the key's role."
             ),
         }
+
+
+_ID_PATH = re.compile(r"^/api/v1/(?P<family>[\w-]+)/\{id\}/")
+
+
+def _answer_component(operation: dict[str, Any], code: str) -> str | None:
+    """The component a JSON answer of ``operation`` with status ``code`` refers to."""
+    content = operation.get("responses", {}).get(code, {}).get("content", {})
+    reference = content.get("application/json", {}).get("schema", {}).get("$ref", "")
+    return reference.rsplit("/", 1)[-1] or None
+
+
+def _families(paths: dict[str, Any], schemas: dict[str, Any]) -> dict[str, str]:
+    """Each id-addressed family (``/reports/{id}/…``) and the resource it answers most often.
+
+    Child lists (paginated) do not count: ``/periods/{id}/goals/`` answers goals, not periods.
+    A family that answers no JSON (``/report-versions/{id}/pdf/``) is named by its last word
+    (``Version``).
+    """
+    counts: dict[str, Counter[str]] = {}
+    for path, operations in paths.items():
+        match = _ID_PATH.match(path)
+        if match is None:
+            continue
+        answered = counts.setdefault(match["family"], Counter())
+        for operation in operations.values():
+            for code in ("200", "201"):
+                name = _answer_component(operation, code)
+                if name and not name.startswith("Paginated"):
+                    answered[name] += 1
+    resources: dict[str, str] = {}
+    for family, names in counts.items():
+        if names:
+            resources[family] = names.most_common(1)[0][0]
+        elif (word := family.rsplit("-", 1)[-1].removesuffix("s").capitalize()) in schemas:
+            resources[family] = word
+    return resources
+
+
+def _is_resource(name: str, resource: str, schemas: dict[str, Any]) -> bool:
+    """``name`` is ``resource``, or extends it (``DeliverySent`` adds the code to ``Delivery``)."""
+    if name == resource:
+        return True
+    own = set(schemas.get(name, {}).get("properties", {}))
+    base = set(schemas.get(resource, {}).get("properties", {}))
+    return name.startswith(resource) and bool(base) and base <= own
+
+
+def add_links(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Postprocessing hook: OpenAPI links from each operation that creates (or starts) a
+    resource to the operations addressed by that resource's id (``$response.body#/id``).
+
+    drf-spectacular emits no links; these tell clients (and schemathesis's stateful tests)
+    that ``POST /periods/{id}/goals/`` answers a goal whose ``id`` fills ``/goals/{id}/…``.
+    Families and resources are read from the schema itself, so a new endpoint is linked too.
+    """
+    paths: dict[str, Any] = result.get("paths", {})
+    schemas: dict[str, Any] = result.get("components", {}).get("schemas", {})
+    families = _families(paths, schemas)
+    targets: dict[str, list[str]] = {}
+    for path, operations in paths.items():
+        match = _ID_PATH.match(path)
+        if match is None or match["family"] not in families:
+            continue
+        for method, operation in operations.items():
+            if method in ("get", "put", "patch", "post", "delete") and "operationId" in operation:
+                targets.setdefault(families[match["family"]], []).append(operation["operationId"])
+    for operations in paths.values():
+        operation = operations.get("post")
+        if operation is None:
+            continue
+        for code in ("201", "200"):
+            name = _answer_component(operation, code)
+            if name is None or "id" not in schemas.get(name, {}).get("properties", {}):
+                continue
+            linked = sorted(
+                {
+                    operation_id
+                    for resource, operation_ids in targets.items()
+                    if _is_resource(name, resource, schemas)
+                    for operation_id in operation_ids
+                }
+            )
+            if linked:
+                operation["responses"][code]["links"] = {
+                    operation_id: {
+                        "operationId": operation_id,
+                        "parameters": {"id": "$response.body#/id"},
+                        "description": f"The {name}'s id in {operation_id}.",
+                    }
+                    for operation_id in linked
+                }
+    return result

@@ -331,6 +331,24 @@ urlpatterns += [
 ]
 
 urlpatterns += [
+    path(
+        "v1/periods/<int:pk>/interim-schedule/",
+        report_views.PeriodInterimScheduleApi.as_view(),
+        name="period-interim-schedule",
+    ),
+    path(
+        "v1/periods/<int:pk>/interim-reports/",
+        report_views.PeriodInterimReportListApi.as_view(),
+        name="period-interim-reports",
+    ),
+    path(
+        "v1/reports/<int:pk>/acknowledge/",
+        report_views.ReportAcknowledgeApi.as_view(),
+        name="report-acknowledge",
+    ),
+]
+
+urlpatterns += [
     path("v1/work-units/", configuration_views.WorkUnitListApi.as_view(), name="work-unit-list"),
     path(
         "v1/work-units/<int:pk>/",

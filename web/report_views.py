@@ -13,12 +13,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 
@@ -30,7 +28,6 @@ from accounts.permissions import (
     scope_queryset,
 )
 from competence.reports.models import Delivery, Report, ReportKind, ReportVersion
-from competence.reports.pdf import report_filename
 from competence.reports.selectors import (
     delivery_list,
     delivery_state,
@@ -39,6 +36,7 @@ from competence.reports.selectors import (
     interim_spans,
     report_assemble,
     report_file_get,
+    report_pdf_get,
     report_version_list,
 )
 from competence.reports.services import (
@@ -52,11 +50,10 @@ from competence.reports.services import (
     report_acknowledge,
     report_correct,
     report_finalise,
+    report_pdf_export,
     report_texts_update,
 )
 from privacy import audit
-from privacy.models import AuditEvent
-from valmo.storage import TenantS3Storage
 
 from .charts import indicator_chart
 from .report_forms import (
@@ -71,7 +68,6 @@ from .report_forms import (
 )
 from .submit import form_write
 
-SIGNED_URL_SECONDS = 60  # S3 downloads: a short-lived signed URL, each one audited
 UNLOCK_MINUTES = 30  # the recipient's session stays unlocked this long after the code
 
 
@@ -387,40 +383,13 @@ def version_pdf_status(request, pk: int):
     )
 
 
-def _stream_or_sign(row, filename: str):
-    """S3: a signed URL valid for a minute; local disk: stream through this host."""
-    if isinstance(default_storage, TenantS3Storage):
-        url = default_storage.url(
-            row.file.name,
-            parameters={
-                "ResponseContentDisposition": content_disposition_header(True, filename) or ""
-            },
-            expire=SIGNED_URL_SECONDS,
-        )
-        return HttpResponseRedirect(url)
-    handle = default_storage.open(row.file.name, "rb")
-    return FileResponse(
-        handle, as_attachment=True, filename=filename, content_type="application/pdf"
-    )
-
-
 @permission_action("final_summary.view")
 def version_pdf(request, pk: int):
     """Download a finalised version's PDF; each download is logged as an export."""
-    version = _version_or_404(request, pk)
-    row = report_file_get(version=version)
-    if row is None or not row.file:
+    pdf = report_pdf_export(actor=request.user, version=_version_or_404(request, pk))
+    if pdf is None:
         raise Http404(gettext("The PDF is not ready yet."))
-    rule = rule_for("final_summary.view")
-    audit.record(
-        action=AuditEvent.Action.EXPORT,
-        obj=version,
-        trainee_id=version.report.period.trainee_id,
-        section=rule.section,
-        purpose=rule.purpose,
-        detail={"format": "pdf", "version": version.number},
-    )
-    return _stream_or_sign(row, report_filename(version))
+    return pdf.response()
 
 
 # --- Interim reports ---
@@ -575,8 +544,8 @@ def delivery_download(request, token: str):
         return _closed(request, delivery, state)
     if not _unlocked(request, delivery):
         return redirect("delivery_public", token=token)
-    row = report_file_get(version=delivery.version)
-    if row is None or not row.file:
+    pdf = report_pdf_get(version=delivery.version)
+    if pdf is None:
         raise Http404(gettext("The PDF is not ready yet."))
     delivery_download_record(delivery=delivery)
-    return _stream_or_sign(row, report_filename(delivery.version))
+    return pdf.response()

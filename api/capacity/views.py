@@ -11,15 +11,15 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
 from accounts.selectors import user_list
-from api.base import TenantApiView
-from api.common import actor_of, paged
+from api.base import PeriodChildListCreateApi, TenantApiView
+from api.common import actor_of
 from api.etag import ETagMixin
 from coaching import selectors as coaching_selectors
 from coaching.models import CoachingPeriod
@@ -90,32 +90,13 @@ def _rater_of(actor: User, period: CoachingPeriod, rater_type: str) -> User | No
     return None
 
 
-class PeriodAssessmentListApi(TenantApiView):
-    """A period's capacity assessments (``capacity.view``); enter one (``capacity.assess``)."""
-
-    permission_action = "capacity.view"
-    write_permission_action = "capacity.assess"
-    serializer_class = s.AssessmentSerializer
-
-    def base_queryset(self) -> QuerySet[Any]:
-        return coaching_selectors.period_list()
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         parameters=[s.AssessmentListQuerySerializer],
         responses=s.AssessmentSerializer(many=True),
         examples=[OpenApiExample("Assessments", value=[ASSESSMENT_EXAMPLE], response_only=True)],
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        period = self.get_object()
-        query = s.AssessmentListQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        filters = {name: value for name, value in query.validated_data.items() if value}
-        rows = selectors.capacity_assessment_list(period=period, **filters).order_by(
-            "assessed_on", "pk"
-        )
-        return paged(self, rows, s.AssessmentSerializer)
-
-    @extend_schema(
+    ),
+    post=extend_schema(
         request=s.AssessmentSubmitSerializer,
         responses={200: s.AssessmentSerializer, 201: s.AssessmentSerializer},
         examples=[
@@ -130,13 +111,26 @@ class PeriodAssessmentListApi(TenantApiView):
                 status_codes=["200"],
             ),
         ],
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        period = self.get_object()
-        data = s.AssessmentSubmitSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        actor = actor_of(request)
+    ),
+)
+class PeriodAssessmentListApi(PeriodChildListCreateApi):
+    """A period's capacity assessments (``capacity.view``); enter one (``capacity.assess``)."""
+
+    permission_action = "capacity.view"
+    write_permission_action = "capacity.assess"
+    serializer_class = s.AssessmentSerializer
+    create_serializer_class = s.AssessmentSubmitSerializer
+
+    def child_rows(self, period: Any) -> QuerySet[Any]:
+        query = s.AssessmentListQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        filters = {name: value for name, value in query.validated_data.items() if value}
+        return selectors.capacity_assessment_list(period=period, **filters).order_by(
+            "assessed_on", "pk"
+        )
+
+    def child_create(self, period: Any, values: dict[str, Any]) -> tuple[Any, bool]:
+        actor = actor_of(self.request)
         if not capacity_rater_types_for(actor, period, [values["rater_type"]]):
             raise PermissionDenied(_("You may not enter this assessment."))
         try:
@@ -165,9 +159,7 @@ class PeriodAssessmentListApi(TenantApiView):
             note=values["note"],
             finalise=values["finalise"],
         )
-        assessment = selectors.capacity_assessment_detail_list().get(pk=assessment.pk)
-        self.audit_read([assessment])
-        return Response(s.AssessmentSerializer(assessment).data, status=201 if created else 200)
+        return selectors.capacity_assessment_detail_list().get(pk=assessment.pk), created
 
 
 class AssessmentDetailApi(ETagMixin, TenantApiView):

@@ -13,14 +13,19 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.base import TenantApiView
-from api.common import actor_of, paged
+from api.base import PeriodChildListCreateApi, TenantApiView
+from api.common import actor_of
 from api.etag import ETagMixin
 from coaching import selectors as coaching_selectors
 from coaching.models import CoachingPeriod, DailyEntry
@@ -153,28 +158,12 @@ def _signers(rows: list[dict[str, str]]) -> list[services.Signer]:
     return [services.Signer(**row) for row in rows]
 
 
-class PeriodCompetenceRecordListApi(TenantApiView):
-    """The competence a period's trainee has shown, requirement by requirement; a new tick
-    (``competence.record``)."""
-
-    permission_action = "competence.view"
-    write_permission_action = "competence.record"
-    serializer_class = CompetenceRecordSerializer
-
-    def base_queryset(self) -> QuerySet[Any]:
-        return coaching_selectors.period_list()
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         responses=CompetenceRecordSerializer(many=True),
         examples=[OpenApiExample("Records", value=[RECORD_EXAMPLE], response_only=True)],
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        period = self.get_object()
-        return paged(
-            self, selectors.competence_record_list(period=period), CompetenceRecordSerializer
-        )
-
-    @extend_schema(
+    ),
+    post=extend_schema(
         request=CompetenceTickSerializer,
         responses={201: CompetenceRecordSerializer},
         examples=[
@@ -183,28 +172,35 @@ class PeriodCompetenceRecordListApi(TenantApiView):
                 "Ticked", value=RECORD_EXAMPLE, response_only=True, status_codes=["201"]
             ),
         ],
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        period = self.get_object()
-        data = CompetenceTickSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+    ),
+)
+class PeriodCompetenceRecordListApi(PeriodChildListCreateApi):
+    """The competence a period's trainee has shown, requirement by requirement; a new tick
+    (``competence.record``)."""
+
+    permission_action = "competence.view"
+    write_permission_action = "competence.record"
+    serializer_class = CompetenceRecordSerializer
+    create_serializer_class = CompetenceTickSerializer
+
+    def child_rows(self, period: Any) -> QuerySet[Any]:
+        return selectors.competence_record_list(period=period)
+
+    def child_create(self, period: Any, values: dict[str, Any]) -> tuple[Any, bool]:
         row = competence_page_get(period=period).row(values["requirement"])
         if row is None:
             raise ValidationError(
                 {"requirement": [_("Choose a requirement of this page that is not ticked.")]}
             )
         record = services.competence_record_tick(
-            actor=actor_of(request),
+            actor=actor_of(self.request),
             period=period,
             requirement=row.requirement,
             evidence=_evidence(period, values["evidence"]),
             reached_on=values["reached_on"],
             additional_information=values["additional_information"],
         )
-        record = selectors.competence_record_detail_list().get(pk=record.pk)
-        self.audit_read([record])
-        return Response(CompetenceRecordSerializer(record).data, status=201)
+        return selectors.competence_record_detail_list().get(pk=record.pk), True
 
 
 class PeriodCompetenceAcknowledgeApi(TenantApiView):
@@ -293,27 +289,12 @@ class CompetenceRecordUntickApi(TenantApiView):
         return Response(CompetenceRecordSerializer(record).data)
 
 
-class PeriodCertificateListApi(TenantApiView):
-    """Every issued version of the period's competence certificate; issue the first one
-    (``competence.certificate.issue``)."""
-
-    permission_action = "competence.view"
-    write_permission_action = "competence.certificate.issue"
-    serializer_class = CertificateSerializer
-
-    def base_queryset(self) -> QuerySet[Any]:
-        return coaching_selectors.period_list()
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         responses=CertificateSerializer(many=True),
         examples=[OpenApiExample("Certificates", value=[CERTIFICATE_EXAMPLE], response_only=True)],
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        period = self.get_object()
-        rows = selectors.competence_certificate_list(period=period)
-        return paged(self, rows, CertificateSerializer)
-
-    @extend_schema(
+    ),
+    post=extend_schema(
         request=CertificateIssueSerializer,
         responses={201: CertificateSerializer},
         examples=[
@@ -326,21 +307,30 @@ class PeriodCertificateListApi(TenantApiView):
                 "Issued", value=CERTIFICATE_EXAMPLE, response_only=True, status_codes=["201"]
             ),
         ],
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        period = self.get_object()
-        data = CertificateIssueSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+    ),
+)
+class PeriodCertificateListApi(PeriodChildListCreateApi):
+    """Every issued version of the period's competence certificate; issue the first one
+    (``competence.certificate.issue``)."""
+
+    permission_action = "competence.view"
+    write_permission_action = "competence.certificate.issue"
+    serializer_class = CertificateSerializer
+    create_serializer_class = CertificateIssueSerializer
+
+    def child_rows(self, period: Any) -> QuerySet[Any]:
+        return selectors.competence_certificate_list(period=period)
+
+    def child_create(self, period: Any, values: dict[str, Any]) -> tuple[Any, bool]:
         certificate = services.competence_certificate_issue(
-            actor=actor_of(request),
+            actor=actor_of(self.request),
             period=period,
             signers=_signers(values["signers"]),
             language=values["language"],
             issued_on=values["issued_on"],
             additional_information=values["additional_information"],
         )
-        return Response(CertificateSerializer(certificate).data, status=201)
+        return certificate, True
 
 
 class CertificateCorrectApi(TenantApiView):

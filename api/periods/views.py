@@ -6,14 +6,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts import selectors as account_selectors
-from api.base import TenantApiView
+from api.base import PeriodChildListCreateApi, TenantApiView
 from api.coaching.views import PeriodOutputSerializer
-from api.common import actor_of, paged
+from api.common import actor_of
 from api.etag import ETagMixin
 from coaching import period_selectors, selectors, services
 from coaching.services import DailyEntryInput, TaskDone
@@ -58,27 +58,12 @@ class _PeriodAction(ETagMixin, TenantApiView):
         return self.etag_response(period, data, status=status)
 
 
-class PeriodStatusListApi(TenantApiView):
-    """The participation statuses of a period (social-welfare data); add one."""
-
-    permission_action = "trainee.social_welfare.view"
-    write_permission_action = "period.status"
-    serializer_class = s.PeriodStatusSerializer
-
-    def base_queryset(self) -> QuerySet[Any]:
-        return selectors.period_list()
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         responses=s.PeriodStatusSerializer(many=True),
         examples=[OpenApiExample("Statuses", value=[STATUS_EXAMPLE], response_only=True)],
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        period = self.get_object()
-        return paged(
-            self, period_selectors.period_status_history(period=period), s.PeriodStatusSerializer
-        )
-
-    @extend_schema(
+    ),
+    post=extend_schema(
         request=s.PeriodStatusCreateSerializer,
         responses={201: s.PeriodStatusSerializer},
         examples=[
@@ -95,15 +80,22 @@ class PeriodStatusListApi(TenantApiView):
             ),
             OpenApiExample("Added", value=STATUS_EXAMPLE, response_only=True, status_codes=["201"]),
         ],
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        period = self.get_object()
-        data = s.PeriodStatusCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        row = services.period_status_add(
-            actor=actor_of(request), period=period, **data.validated_data
-        )
-        return Response(s.PeriodStatusSerializer(row).data, status=201)
+    ),
+)
+class PeriodStatusListApi(PeriodChildListCreateApi):
+    """The participation statuses of a period (social-welfare data); add one."""
+
+    permission_action = "trainee.social_welfare.view"
+    write_permission_action = "period.status"
+    serializer_class = s.PeriodStatusSerializer
+    create_serializer_class = s.PeriodStatusCreateSerializer
+
+    def child_rows(self, period: Any) -> QuerySet[Any]:
+        return period_selectors.period_status_history(period=period)
+
+    def child_create(self, period: Any, values: dict[str, Any]) -> tuple[Any, bool]:
+        row = services.period_status_add(actor=actor_of(self.request), period=period, **values)
+        return row, True
 
 
 class PeriodPlacementApi(_PeriodAction):
@@ -183,17 +175,8 @@ class PeriodEndApi(_PeriodAction):
         return self.period_response(result.period.pk, warnings=result.warnings)
 
 
-class PeriodFollowUpApi(TenantApiView):
-    """Follow-up contacts after the period; record one."""
-
-    permission_action = "period.view"
-    write_permission_action = "period.follow_up"
-    serializer_class = s.FollowUpSerializer
-
-    def base_queryset(self) -> QuerySet[Any]:
-        return selectors.period_list()
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         responses=s.FollowUpSerializer(many=True),
         examples=[
             OpenApiExample(
@@ -202,14 +185,8 @@ class PeriodFollowUpApi(TenantApiView):
                 response_only=True,
             )
         ],
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        period = self.get_object()
-        return paged(
-            self, period_selectors.follow_up_contact_list(period=period), s.FollowUpSerializer
-        )
-
-    @extend_schema(
+    ),
+    post=extend_schema(
         request=s.FollowUpCreateSerializer,
         responses={201: s.FollowUpSerializer},
         examples=[
@@ -217,15 +194,24 @@ class PeriodFollowUpApi(TenantApiView):
                 "Contact", value={"date": "2026-10-01", "kind": "phone"}, request_only=True
             )
         ],
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        period = self.get_object()
-        data = s.FollowUpCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+    ),
+)
+class PeriodFollowUpApi(PeriodChildListCreateApi):
+    """Follow-up contacts after the period; record one."""
+
+    permission_action = "period.view"
+    write_permission_action = "period.follow_up"
+    serializer_class = s.FollowUpSerializer
+    create_serializer_class = s.FollowUpCreateSerializer
+
+    def child_rows(self, period: Any) -> QuerySet[Any]:
+        return period_selectors.follow_up_contact_list(period=period)
+
+    def child_create(self, period: Any, values: dict[str, Any]) -> tuple[Any, bool]:
         contact = services.follow_up_contact_record(
-            actor=actor_of(request), period=period, **data.validated_data
+            actor=actor_of(self.request), period=period, **values
         )
-        return Response(s.FollowUpSerializer(contact).data, status=201)
+        return contact, True
 
 
 class DailyLogApi(TenantApiView):

@@ -6,12 +6,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.base import TenantApiView
-from api.common import actor_of, paged
+from api.base import PeriodChildListCreateApi, TenantApiView
+from api.common import actor_of
 from api.etag import ETagMixin
 from coaching import selectors, services
 from coaching.services.goals import goal_update
@@ -41,26 +41,12 @@ DIARY_EXAMPLE = {
 }
 
 
-class PeriodGoalListApi(TenantApiView):
-    """A period's goals (``goal.view``); a new goal (``goal.manage``)."""
-
-    permission_action = "goal.view"
-    write_permission_action = "goal.manage"
-    serializer_class = s.GoalSerializer
-
-    def base_queryset(self) -> QuerySet[Any]:
-        return selectors.period_list()
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         responses=s.GoalSerializer(many=True),
         examples=[OpenApiExample("Goals", value=[GOAL_EXAMPLE], response_only=True)],
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        period = self.get_object()
-        goals = selectors.goal_detail_list().filter(period=period)
-        return paged(self, goals, s.GoalSerializer)
-
-    @extend_schema(
+    ),
+    post=extend_schema(
         request=s.GoalCreateSerializer,
         responses={201: s.GoalSerializer},
         examples=[
@@ -71,14 +57,22 @@ class PeriodGoalListApi(TenantApiView):
             ),
             OpenApiExample("Created", value=GOAL_EXAMPLE, response_only=True, status_codes=["201"]),
         ],
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        period = self.get_object()
-        data = s.GoalCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        goal = services.goal_create(actor=actor_of(request), period=period, **data.validated_data)
-        goal = selectors.goal_detail_list().get(pk=goal.pk)
-        return Response(s.GoalSerializer(goal).data, status=201)
+    ),
+)
+class PeriodGoalListApi(PeriodChildListCreateApi):
+    """A period's goals (``goal.view``); a new goal (``goal.manage``)."""
+
+    permission_action = "goal.view"
+    write_permission_action = "goal.manage"
+    serializer_class = s.GoalSerializer
+    create_serializer_class = s.GoalCreateSerializer
+
+    def child_rows(self, period: Any) -> QuerySet[Any]:
+        return selectors.goal_detail_list().filter(period=period)
+
+    def child_create(self, period: Any, values: dict[str, Any]) -> tuple[Any, bool]:
+        goal = services.goal_create(actor=actor_of(self.request), period=period, **values)
+        return selectors.goal_detail_list().get(pk=goal.pk), True
 
 
 class GoalDetailApi(ETagMixin, TenantApiView):
@@ -159,26 +153,12 @@ class GoalReviewCreateApi(TenantApiView):
         return Response(s.GoalReviewSerializer(review).data, status=201)
 
 
-class PeriodDiaryListApi(TenantApiView):
-    """A period's diary as the caller may read it; the trainee writes new entries."""
-
-    permission_action = "diary.view"
-    write_permission_action = "diary.write"
-    serializer_class = s.DiaryEntrySerializer
-
-    def base_queryset(self) -> QuerySet[Any]:
-        return selectors.period_list()
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         responses=s.DiaryEntrySerializer(many=True),
         examples=[OpenApiExample("Diary", value=[DIARY_EXAMPLE], response_only=True)],
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        period = self.get_object()
-        entries = selectors.diary_entry_list(period=period, viewer=actor_of(request))
-        return paged(self, entries, s.DiaryEntrySerializer)
-
-    @extend_schema(
+    ),
+    post=extend_schema(
         request=s.DiaryEntryCreateSerializer,
         responses={201: s.DiaryEntrySerializer},
         examples=[
@@ -191,15 +171,22 @@ class PeriodDiaryListApi(TenantApiView):
                 "Created", value=DIARY_EXAMPLE, response_only=True, status_codes=["201"]
             ),
         ],
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        period = self.get_object()
-        data = s.DiaryEntryCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        entry = services.diary_entry_create(
-            actor=actor_of(request), period=period, **data.validated_data
-        )
-        return Response(s.DiaryEntrySerializer(entry).data, status=201)
+    ),
+)
+class PeriodDiaryListApi(PeriodChildListCreateApi):
+    """A period's diary as the caller may read it; the trainee writes new entries."""
+
+    permission_action = "diary.view"
+    write_permission_action = "diary.write"
+    serializer_class = s.DiaryEntrySerializer
+    create_serializer_class = s.DiaryEntryCreateSerializer
+
+    def child_rows(self, period: Any) -> QuerySet[Any]:
+        return selectors.diary_entry_list(period=period, viewer=actor_of(self.request))
+
+    def child_create(self, period: Any, values: dict[str, Any]) -> tuple[Any, bool]:
+        entry = services.diary_entry_create(actor=actor_of(self.request), period=period, **values)
+        return entry, True
 
 
 class DiaryEntryDetailApi(ETagMixin, TenantApiView):

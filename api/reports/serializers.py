@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from competence.reports.models import ReportFile, ReportKind
-from competence.reports.selectors import delivery_state
+from competence.reports.selectors import delivery_state, interim_interval, interim_spans
 
 TEXT_MAX = 20_000
 
@@ -27,8 +27,13 @@ class ReportSerializer(serializers.Serializer[Any]):
     work_unit_input = serializers.CharField()
     trainee_view = serializers.CharField()
     co_authors = serializers.SerializerMethodField()
-    is_acknowledged = serializers.BooleanField()
+    is_acknowledged = serializers.BooleanField(
+        help_text="The trainee has acknowledged the texts as they are now (an edit undoes it)."
+    )
     acknowledged_on = serializers.DateField(allow_null=True)
+    acknowledged_in_person = serializers.BooleanField(
+        help_text="Staff recorded an acknowledgement the trainee gave in person."
+    )
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_co_authors(self, report: Any) -> list[int]:
@@ -96,4 +101,49 @@ class DeliverySerializer(serializers.Serializer[Any]):
 class DeliverySentSerializer(DeliverySerializer):
     code = serializers.CharField(
         help_text="The code the recipient needs: shown here once, never again."
+    )
+
+
+class AcknowledgeSerializer(serializers.Serializer[Any]):
+    """The day the trainee acknowledged the texts; today when left out."""
+
+    on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class InterimStartSerializer(serializers.Serializer[Any]):
+    covers_from = serializers.DateField(
+        help_text="The first day of a span of the period's interim schedule."
+    )
+
+
+class InterimSpanSerializer(serializers.Serializer[Any]):
+    covers_from = serializers.DateField()
+    covers_to = serializers.DateField()
+    report = serializers.IntegerField(
+        source="report.pk", allow_null=True, help_text="The span's report, if any."
+    )
+    finalised = serializers.BooleanField()
+    due = serializers.BooleanField(
+        help_text="The span has ended and no version of its report is finalised."
+    )
+
+
+class InterimScheduleSerializer(serializers.Serializer[Any]):
+    """A period's interim schedule: the interval and the spans it gives."""
+
+    period = serializers.IntegerField(source="pk")
+    interval_months = serializers.SerializerMethodField()
+    spans = serializers.SerializerMethodField()
+
+    def get_interval_months(self, period: Any) -> int:
+        return interim_interval(period=period)
+
+    @extend_schema_field(InterimSpanSerializer(many=True))
+    def get_spans(self, period: Any) -> list[dict[str, Any]]:
+        return list(InterimSpanSerializer(interim_spans(period=period), many=True).data)
+
+
+class InterimScheduleSetSerializer(serializers.Serializer[Any]):
+    interval_months = serializers.IntegerField(
+        help_text="Months between interim reports, 1–6 (the service refuses others)."
     )

@@ -10,31 +10,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponseBase, HttpResponseRedirect
-from django.utils.http import content_disposition_header
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponseBase
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import rule_for
-from api.base import TenantApiView
+from api.base import PeriodChildListApi, PeriodChildListCreateApi, TenantApiView
 from api.common import actor_of, paged
 from api.etag import ETagMixin
 from coaching import selectors as coaching_selectors
 from competence.reports import selectors, services
-from competence.reports.pdf import report_filename
-from privacy import audit
-from privacy.models import AuditEvent
-from valmo.storage import TenantS3Storage
+from competence.reports.models import ReportKind
 
 from . import serializers as s
-
-SIGNED_URL_SECONDS = 60  # as the web download: a short-lived signed URL, each one audited
 
 REPORT_EXAMPLE = {
     "id": 4,
@@ -51,6 +49,7 @@ REPORT_EXAMPLE = {
     "co_authors": [2],
     "is_acknowledged": False,
     "acknowledged_on": None,
+    "acknowledged_in_person": False,
 }
 VERSION_EXAMPLE = {
     "id": 6,
@@ -77,22 +76,20 @@ DELIVERY_EXAMPLE = {
 }
 
 
-class PeriodReportListApi(TenantApiView):
+@extend_schema_view(
+    get=extend_schema(
+        responses=s.ReportSerializer(many=True),
+        examples=[OpenApiExample("Reports", value=[REPORT_EXAMPLE], response_only=True)],
+    )
+)
+class PeriodReportListApi(PeriodChildListApi):
     """A period's final summary and interim reports."""
 
     permission_action = "final_summary.view"
     serializer_class = s.ReportSerializer
 
-    def base_queryset(self) -> Any:
-        return coaching_selectors.period_list()
-
-    @extend_schema(
-        responses=s.ReportSerializer(many=True),
-        examples=[OpenApiExample("Reports", value=[REPORT_EXAMPLE], response_only=True)],
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        period = self.get_object()
-        return paged(self, selectors.report_list(period=period), s.ReportSerializer)
+    def child_rows(self, period: Any) -> QuerySet[Any]:
+        return selectors.report_list(period=period)
 
 
 class PeriodFinalSummaryStartApi(TenantApiView):
@@ -349,30 +346,173 @@ class ReportVersionPdfApi(TenantApiView):
         examples=[OpenApiExample("PDF", value="%PDF-1.7 …", response_only=True)],
     )
     def get(self, request: Request, pk: int) -> HttpResponseBase:
-        version = self.get_object()
-        row = selectors.report_file_get(version=version)
-        if row is None or not row.file:
+        pdf = services.report_pdf_export(actor=actor_of(request), version=self.get_object())
+        if pdf is None:
             raise Http404(_("The PDF is not ready yet."))
-        rule = rule_for(self.permission_action)
-        audit.record(
-            action=AuditEvent.Action.EXPORT,
-            obj=version,
-            trainee_id=version.report.period.trainee_id,
-            section=rule.section,
-            purpose=rule.purpose,
-            detail={"format": "pdf", "version": version.number},
-        )
-        filename = report_filename(version)
-        if isinstance(default_storage, TenantS3Storage):
-            url = default_storage.url(
-                row.file.name,
-                parameters={
-                    "ResponseContentDisposition": content_disposition_header(True, filename) or ""
-                },
-                expire=SIGNED_URL_SECONDS,
+        return pdf.response()
+
+
+# --- Interim reports and the trainee's acknowledgement ---
+
+INTERIM_EXAMPLE = {
+    **REPORT_EXAMPLE,
+    "id": 5,
+    "kind": "interim",
+    "covers_from": "2026-03-02",
+    "covers_to": "2026-04-01",
+    "recommendations": "",
+    "co_authors": [],
+}
+SCHEDULE_EXAMPLE = {
+    "period": 12,
+    "interval_months": 1,
+    "spans": [
+        {
+            "covers_from": "2026-03-02",
+            "covers_to": "2026-04-01",
+            "report": 5,
+            "finalised": True,
+            "due": False,
+        },
+        {
+            "covers_from": "2026-04-02",
+            "covers_to": "2026-05-01",
+            "report": None,
+            "finalised": False,
+            "due": True,
+        },
+    ],
+}
+
+
+class PeriodInterimScheduleApi(ETagMixin, TenantApiView):
+    """How often interim reports are due in a period, and the spans that gives (ETag); set
+    the interval with If-Match (``final_summary.write``, ``interim_schedule_set``)."""
+
+    permission_action = "final_summary.view"
+    write_permission_action = "final_summary.write"
+    serializer_class = s.InterimScheduleSerializer
+
+    def base_queryset(self) -> QuerySet[Any]:
+        return coaching_selectors.period_list()
+
+    @extend_schema(examples=[OpenApiExample("Schedule", value=SCHEDULE_EXAMPLE)])
+    def get(self, request: Request, pk: int) -> Response:
+        return self.retrieve_with_etag(request)
+
+    @extend_schema(
+        request=s.InterimScheduleSetSerializer,
+        responses=s.InterimScheduleSerializer,
+        examples=[
+            OpenApiExample("Every two months", value={"interval_months": 2}, request_only=True),
+            OpenApiExample(
+                "Saved", value={**SCHEDULE_EXAMPLE, "interval_months": 2}, response_only=True
+            ),
+        ],
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        data = s.InterimScheduleSetSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+
+        def write(period: Any) -> Any:
+            services.interim_schedule_set(
+                actor=actor_of(request),
+                period=period,
+                interval_months=data.validated_data["interval_months"],
             )
-            return HttpResponseRedirect(url)
-        handle = default_storage.open(row.file.name, "rb")
-        return FileResponse(
-            handle, as_attachment=True, filename=filename, content_type="application/pdf"
+            return period
+
+        period = self.conditional_write(request, write)
+        return self.etag_response(period, s.InterimScheduleSerializer(period).data)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        responses=s.ReportSerializer(many=True),
+        examples=[OpenApiExample("Interim reports", value=[INTERIM_EXAMPLE], response_only=True)],
+    ),
+    post=extend_schema(
+        request=s.InterimStartSerializer,
+        responses={200: s.ReportSerializer, 201: s.ReportSerializer},
+        examples=[
+            OpenApiExample("Span", value={"covers_from": "2026-03-02"}, request_only=True),
+            OpenApiExample(
+                "Started", value=INTERIM_EXAMPLE, response_only=True, status_codes=["201"]
+            ),
+            OpenApiExample(
+                "Already started", value=INTERIM_EXAMPLE, response_only=True, status_codes=["200"]
+            ),
+        ],
+    ),
+)
+class PeriodInterimReportListApi(PeriodChildListCreateApi):
+    """A period's interim reports (``final_summary.view``); start the draft of a span of its
+    schedule (``final_summary.write``; 200 with the draft already started)."""
+
+    permission_action = "final_summary.view"
+    write_permission_action = "final_summary.write"
+    serializer_class = s.ReportSerializer
+    create_serializer_class = s.InterimStartSerializer
+
+    def child_rows(self, period: Any) -> QuerySet[Any]:
+        return selectors.report_list(period=period, kind=ReportKind.INTERIM)
+
+    def child_create(self, period: Any, values: dict[str, Any]) -> tuple[Any, bool]:
+        existed = (
+            selectors.report_list(period=period, kind=ReportKind.INTERIM)
+            .filter(covers_from=values["covers_from"])
+            .exists()
         )
+        report = services.interim_report_draft_get_or_create(
+            actor=actor_of(self.request),
+            period=period,
+            covers_from=values["covers_from"],
+            language=(get_language() or "fi")[:2],
+        )
+        return selectors.report_detail_list().get(pk=report.pk), not existed
+
+
+class ReportAcknowledgeApi(ETagMixin, TenantApiView):
+    """Acknowledge a final summary or an interim report as its texts are now.
+
+    The trainee acknowledges their own; the period's coach or career agent records an
+    acknowledgement the trainee gave in person (``final_summary.acknowledge``). If-Match
+    carries the report's ETag (``GET reports/{id}/``): the texts acknowledged are the texts
+    read, and a change in between is a 412.
+    """
+
+    permission_action = "final_summary.acknowledge"
+    serializer_class = s.ReportSerializer
+
+    def base_queryset(self) -> QuerySet[Any]:
+        return selectors.report_detail_list()
+
+    @extend_schema(
+        request=s.AcknowledgeSerializer,
+        responses=s.ReportSerializer,
+        examples=[
+            OpenApiExample("In person", value={"on": "2026-08-28"}, request_only=True),
+            OpenApiExample(
+                "Acknowledged",
+                value={
+                    **REPORT_EXAMPLE,
+                    "is_acknowledged": True,
+                    "acknowledged_on": "2026-08-28",
+                    "acknowledged_in_person": True,
+                },
+                response_only=True,
+            ),
+        ],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = s.AcknowledgeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = self.conditional_write(
+            request,
+            lambda report: services.report_acknowledge(
+                actor=actor_of(request), report=report, on=data.validated_data["on"]
+            ),
+        )
+        report = selectors.report_detail_list().get(pk=report.pk)
+        self.audit_read([report])
+        return self.etag_response(report, s.ReportSerializer(report).data)

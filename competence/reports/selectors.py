@@ -17,8 +17,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.http import FileResponse, HttpResponseBase, HttpResponseRedirect
 from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 
 from coaching.models import (
     CoachingPeriod,
@@ -31,8 +34,10 @@ from coaching.trainee_selectors import task_levels
 from competence.capacity.models import Assessment, Occasion, RaterType
 from competence.capacity.selectors import capacity_assessment_list, capacity_change
 from competence.models import CompetenceRecord
+from valmo.storage import TenantS3Storage
 
 from .models import Delivery, Report, ReportFile, ReportKind, ReportSchedule, ReportVersion
+from .pdf import report_filename
 
 TEXT_FIELDS = (
     "work_capacity",
@@ -246,9 +251,12 @@ def final_summary_get(*, period: CoachingPeriod) -> Report | None:
     )
 
 
-def report_list(*, period: CoachingPeriod) -> QuerySet[Report]:
-    """The period's final summary and interim reports, oldest span first."""
-    return report_detail_list().filter(period=period).order_by("covers_from", "pk")
+def report_list(*, period: CoachingPeriod, kind: str | None = None) -> QuerySet[Report]:
+    """The period's final summary and interim reports (or one ``kind``), oldest span first."""
+    rows = report_detail_list().filter(period=period)
+    if kind is not None:
+        rows = rows.filter(kind=kind)
+    return rows.order_by("covers_from", "pk")
 
 
 def report_detail_list() -> QuerySet[Report]:
@@ -281,6 +289,49 @@ def report_version_latest(*, report: Report) -> ReportVersion | None:
 
 def report_file_get(*, version: ReportVersion) -> ReportFile | None:
     return ReportFile.objects.filter(version=version).first()
+
+
+SIGNED_URL_SECONDS = 60  # S3 downloads: a short-lived signed URL, each one audited
+
+
+@dataclass(frozen=True)
+class ReportPdf:
+    """A finalised version's built PDF, ready to hand over (staff download or recipient)."""
+
+    version: ReportVersion
+    storage_name: str
+
+    @property
+    def filename(self) -> str:
+        return report_filename(self.version)
+
+    def response(self) -> HttpResponseBase:
+        """S3: a redirect to a signed URL valid for a minute; local disk: streamed by this host.
+
+        The one download answer of the web page, the recipient's page and the API.
+        """
+        if isinstance(default_storage, TenantS3Storage):
+            url = default_storage.url(
+                self.storage_name,
+                parameters={
+                    "ResponseContentDisposition": content_disposition_header(True, self.filename)
+                    or ""
+                },
+                expire=SIGNED_URL_SECONDS,
+            )
+            return HttpResponseRedirect(url)
+        handle = default_storage.open(self.storage_name, "rb")
+        return FileResponse(
+            handle, as_attachment=True, filename=self.filename, content_type="application/pdf"
+        )
+
+
+def report_pdf_get(*, version: ReportVersion) -> ReportPdf | None:
+    """The version's PDF, or ``None`` while it is still being built."""
+    row = report_file_get(version=version)
+    if row is None or not row.file:
+        return None
+    return ReportPdf(version=version, storage_name=row.file.name)
 
 
 def interim_interval(*, period: CoachingPeriod) -> int:

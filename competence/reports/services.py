@@ -22,7 +22,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
 
 from accounts.models import User
-from accounts.permissions import can, permission_required_for
+from accounts.permissions import can, permission_required_for, rule_for
 from coaching.models import CoachingPeriod
 from privacy import audit
 from privacy.models import AuditEvent
@@ -34,10 +34,12 @@ from .models import Delivery, Report, ReportFile, ReportKind, ReportSchedule, Re
 from .selectors import (
     MAX_CODE_ATTEMPTS,
     TEXT_FIELDS,
+    ReportPdf,
     content_hash,
     delivery_state,
     interim_spans,
     report_assemble,
+    report_pdf_get,
     report_texts_hash,
     report_version_latest,
     token_hash,
@@ -55,6 +57,7 @@ __all__ = [
     "report_acknowledge",
     "report_correct",
     "report_finalise",
+    "report_pdf_export",
     "report_texts_update",
 ]
 
@@ -305,6 +308,29 @@ def report_correct(*, actor: User, report: Report, reason: str) -> ReportVersion
     if not reason.strip():
         raise refuse("reason", gettext("Give a reason for the correction."))
     return _freeze(report, actor=actor, supersedes=latest, reason=reason.strip())
+
+
+@transaction.atomic
+@permission_required_for("final_summary.view", obj=_period_of)
+def report_pdf_export(*, actor: User, version: ReportVersion) -> ReportPdf | None:
+    """A staff (or the trainee's own) download of a version's PDF, logged as an ``export``.
+
+    ``None`` while the PDF is still being built (nothing is logged then). The web page and
+    the API both answer with ``ReportPdf.response()``.
+    """
+    pdf = report_pdf_get(version=version)
+    if pdf is None:
+        return None
+    rule = rule_for("final_summary.view")
+    audit.record(
+        action=AuditEvent.Action.EXPORT,
+        obj=version,
+        trainee_id=version.report.period.trainee_id,
+        section=rule.section,
+        purpose=rule.purpose,
+        detail={"format": "pdf", "version": version.number},
+    )
+    return pdf
 
 
 # --- Delivery ---

@@ -70,3 +70,35 @@ def test_docs_pages_load_their_assets_from_this_host(anonymous):
     swagger = anonymous.get("/api/v1/docs/?script=")
     assert swagger.status_code == 200
     assert "/api/v1/schema/" in swagger.content.decode()
+
+
+def test_creates_link_to_the_operations_on_the_created_id(anonymous):
+    """``api.schema.add_links``: the answer's ``id`` fills the linked operation's path."""
+    paths = anonymous.get("/api/v1/schema/").json()["paths"]
+
+    def links(path: str, code: str = "201") -> dict:
+        return paths[path]["post"]["responses"][code]["links"]
+
+    goal = links("/api/v1/periods/{id}/goals/")
+    assert set(goal) == {"goals_retrieve", "goals_update", "goals_reviews_create"}
+    assert goal["goals_retrieve"]["parameters"] == {"id": "$response.body#/id"}
+    assert "reports_acknowledge_create" in links("/api/v1/periods/{id}/interim-reports/")
+    assert "reports_retrieve" in links("/api/v1/periods/{id}/final-summary/", "200")
+    # A subclass of the resource (the delivery with its one-time code) links like it.
+    assert set(links("/api/v1/reports/{id}/deliveries/")) == {"deliveries_revoke_create"}
+    assert set(links("/api/v1/reports/{id}/finalise/")) == {"report_versions_pdf_retrieve"}
+    # A period's child collection does not make its creates link to the period.
+    assert "periods_retrieve" not in goal
+    operation_ids = {
+        operation["operationId"]
+        for item in paths.values()
+        for operation in item.values()
+        if isinstance(operation, dict) and "operationId" in operation
+    }
+    for item in paths.values():
+        for operation in item.values():
+            for answer in (
+                operation.get("responses", {}).values() if isinstance(operation, dict) else []
+            ):
+                for link in answer.get("links", {}).values():
+                    assert link["operationId"] in operation_ids
