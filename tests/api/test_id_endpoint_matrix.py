@@ -282,6 +282,8 @@ def _records_build(world) -> tuple[dict[str, list[Any]], dict[str, Any]]:
         site,
         world.work_unit,
         PartnerOrganisation.objects.order_by("pk").first(),
+        yard,  # the task catalogue's id routes
+        level,
     ):
         add(row)
     return records, {"instrument": version.instrument_id}
