@@ -20,12 +20,16 @@ from django.test import Client
 from accounts import permissions
 from accounts.models import User
 from coaching.models import (
+    ActivityType,
     CoachingPeriod,
     CoachingSettings,
     DailyEntry,
     DifficultyLevel,
+    EquipmentType,
     ParticipationStatus,
+    ServiceForm,
     Site,
+    TargetGroup,
     Trainee,
     WorkTask,
     WorkTaskLevel,
@@ -48,8 +52,10 @@ def test_the_scan_finds_service_written_models_and_leaves_configuration_alone():
     assert {Site, WorkUnit} <= written
     # The task catalogue has its services since the catalogue screens (issues #11, #14).
     assert {WorkTask, WorkTaskLevel, DifficultyLevel} <= written
-    # Configuration without a service, seeded at onboarding: stays editable in the admin.
-    assert not {ParticipationStatus} & written
+    # Participation statuses, service forms and target groups since their setup screens.
+    assert {ParticipationStatus, ServiceForm, TargetGroup} <= written
+    # Configuration without a service stays editable in the admin.
+    assert not {ActivityType, EquipmentType} & written
 
 
 def _registered():
