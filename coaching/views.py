@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from accounts.permissions import can, permission_action, trainees_visible_to
 
@@ -11,6 +11,8 @@ from . import selectors
 def home(request):
     # Signed-out visitors and roles without a dashboard (e.g. a platform operator without
     # support access) get the welcome page; the dashboard shows counts, never names.
+    if can(request.user, "self.view"):
+        return redirect("self_home")  # a trainee's front page is their own pages (web)
     if not can(request.user, "dashboard.view"):
         return render(request, "coaching/welcome.html")
     counts = selectors.dashboard_counts(visible_trainees=trainees_visible_to(request.user))

@@ -17,6 +17,7 @@ class NavItem:
     label: str | Promise
     action: str  # shown only to users who may perform it
     primary: bool = False  # in the bar itself; the rest under "More", so a phone shows the page
+    unless: str = ""  # hidden from those who may do this (a trainee's own pages replace it)
 
 
 NAV_ITEMS = (
@@ -26,8 +27,13 @@ NAV_ITEMS = (
     NavItem("referral_list", _("Referrals"), "referral.view", primary=True),
     NavItem("activity_list", _("Activities"), "activity.manage"),
     NavItem("capacity_overview", _("Work capacity"), "capacity.view"),
-    NavItem("home", _("Front page"), "dashboard.view", primary=True),
-    NavItem("task_catalogue", _("Task catalogue"), "catalogue.view"),
+    NavItem("home", _("Front page"), "dashboard.view", primary=True, unless="self.view"),
+    NavItem("task_catalogue", _("Task catalogue"), "catalogue.view", unless="self.view"),
+    # A trainee's own pages (/oma/): few, short and all in the bar.
+    NavItem("self_home", _("My pages"), "self.view", primary=True),
+    NavItem("self_days", _("My days"), "self.view", primary=True),
+    NavItem("self_diary", _("My diary"), "self.view", primary=True),
+    NavItem("self_goals", _("My goals"), "self.view", primary=True),
     NavItem("work_order_list", _("Work orders"), "work_order.manage"),
     NavItem("equipment_list", _("Equipment and lockers"), "equipment.list"),
     NavItem("brand_settings", _("Appearance"), "configuration.change"),
@@ -70,13 +76,20 @@ class NavLink:
 
 def navigation_for(user, path: str) -> list[NavLink]:
     """The links ``user`` may follow, the one for ``path`` marked current."""
-    links = []
-    for item in NAV_ITEMS:
-        if not can(user, item.action):
-            continue
-        url = reverse(item.url_name)
-        current = path == url if url == "/" else path.startswith(url)
-        links.append(NavLink(url=url, label=item.label, current=current, primary=item.primary))
+    items = [
+        (reverse(item.url_name), item)
+        for item in NAV_ITEMS
+        if can(user, item.action) and not (item.unless and can(user, item.unless))
+    ]
+    # The longest matching URL is the current one (/oma/paivat/ under /oma/).
+    matching = [
+        url for url, _item in items if (path == url if url == "/" else path.startswith(url))
+    ]
+    current = max(matching, key=len, default=None)
+    links = [
+        NavLink(url=url, label=item.label, current=url == current, primary=item.primary)
+        for url, item in items
+    ]
     if len(links) <= PRIMARY_ALWAYS:  # a short menu needs no "More"
         links = [NavLink(url=link.url, label=link.label, current=link.current) for link in links]
     return links

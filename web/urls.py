@@ -22,4 +22,6 @@ urlpatterns = [
     path("", include("web.report_urls")),
     path("", include("web.competence_config_urls")),
     path("", include("web.export_urls")),
+    path("", include("web.self_urls")),
+    path("", include("web.trainee_account_urls")),
 ]
