@@ -34,7 +34,7 @@ def _audit(trainee: Trainee, what: str) -> None:
 
 
 def _trainee_locked(trainee: Trainee) -> Trainee:
-    return Trainee.objects.select_for_update().select_related("user").get(pk=trainee.pk)
+    return Trainee.objects.select_for_update(of=("self",)).select_related("user").get(pk=trainee.pk)
 
 
 def _user_link(trainee: Trainee, user: User) -> None:
