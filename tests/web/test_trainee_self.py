@@ -98,22 +98,24 @@ def test_the_coach_invites_the_trainee_who_sets_a_password_and_lands_on_own_page
     assert response.status_code == 302
     trainee.refresh_from_db()
     user = trainee.user
-    assert user.role == User.Role.TRAINEE and user.email == "aino@example.fi"
+    assert user.role == User.Role.TRAINEE
+    assert user.email == "aino@example.fi"
     assert not user.has_usable_password()
     assert trainee.email == "aino@example.fi"
     token = _invitation_link("aino@example.fi")
     # The change is audited on the trainee, with the coach as the actor.
     assert AuditEvent.objects.filter(
-        action="change", trainee_id=trainee.pk, actor_id=staff.coach.pk, object_type="coaching.trainee"
+        action="change",
+        trainee_id=trainee.pk,
+        actor_id=staff.coach.pk,
+        object_type="coaching.trainee",
     ).exists()
     state = coach.get(f"/valmentautujat/{trainee.pk}/kirjautuminen/").content.decode()
     assert "Invited, no password yet" in state
 
     invitation_accept(token=token, password1=PASSWORD, password2=PASSWORD)
     visitor = _client(client_for, tenant_a)
-    response = visitor.post(
-        "/accounts/login/", {"login": "aino@example.fi", "password": PASSWORD}
-    )
+    response = visitor.post("/accounts/login/", {"login": "aino@example.fi", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == "/oma/"
     assert visitor.get("/").url == "/oma/"
@@ -143,9 +145,7 @@ def test_invitation_refusals_are_400s_at_the_field_and_write_nothing(
     assert not Invitation.objects.filter(user__role="trainee").exists()
 
 
-def test_only_the_trainees_own_staff_manage_the_sign_in(
-    tenant_a, staff, make_period, client_for
-):
+def test_only_the_trainees_own_staff_manage_the_sign_in(tenant_a, staff, make_period, client_for):
     period = make_period("coaching")
     url = f"/valmentautujat/{period.trainee_id}/kirjautuminen/"
     assert _client(client_for, tenant_a, staff.coach2).get(url).status_code == 404
@@ -168,7 +168,8 @@ def test_a_one_time_link_is_shown_once_works_once_and_stores_only_a_hash(
     page = response.content.decode()
     token = re.search(r"/accounts/link/([A-Za-z0-9_-]+)/", page).group(1)
     link = SignInLink.objects.get()
-    assert link.token_hash == sign_in_token_hash(token) and token not in link.token_hash
+    assert link.token_hash == sign_in_token_hash(token)
+    assert token not in link.token_hash
     trainee.refresh_from_db()
     assert trainee.user.email.endswith("@ei-sahkopostia.invalid")  # no e-mail on record
     # The link is not shown on the next load.
@@ -177,7 +178,8 @@ def test_a_one_time_link_is_shown_once_works_once_and_stores_only_a_hash(
     phone = _client(client_for, tenant_a)
     assert phone.get(f"/accounts/link/{token}/").status_code == 200  # a button, not spent
     response = phone.post(f"/accounts/link/{token}/")
-    assert response.status_code == 302 and response["Location"] == "/oma/"
+    assert response.status_code == 302
+    assert response["Location"] == "/oma/"
     assert phone.get("/oma/").status_code == 200
     link.refresh_from_db()
     assert link.used_at is not None
@@ -189,7 +191,7 @@ def test_a_one_time_link_is_shown_once_works_once_and_stores_only_a_hash(
 
 def test_an_expired_or_replaced_link_signs_nobody_in(tenant_a, staff, make_period):
     period = make_period("coaching")
-    first, first_token = services.trainee_sign_in_link_create(
+    _first, first_token = services.trainee_sign_in_link_create(
         actor=staff.coach, trainee=period.trainee
     )
     _second, second_token = services.trainee_sign_in_link_create(
@@ -211,9 +213,7 @@ def test_an_expired_or_replaced_link_signs_nobody_in(tenant_a, staff, make_perio
         sign_in_link_use(token=second_token)
 
 
-def test_disabling_ends_the_sign_in_and_voids_open_links(
-    tenant_a, staff, own, client_for
-):
+def test_disabling_ends_the_sign_in_and_voids_open_links(tenant_a, staff, own, client_for):
     period, user = own
     _link, token = services.trainee_sign_in_link_create(actor=staff.coach, trainee=period.trainee)
     trainee_client = _client(client_for, tenant_a, user)
@@ -240,7 +240,8 @@ def test_the_trainee_sees_a_short_navigation_of_own_pages(tenant_a, own, client_
     nav = page.split('class="site-nav"')[1].split("</nav>")[0]
     for url in ("/oma/", "/oma/paivat/", "/oma/paivakirja/", "/oma/tavoitteet/"):
         assert f'href="{url}"' in nav
-    assert 'href="/"' not in nav and "/tehtavat/" not in nav
+    assert 'href="/"' not in nav
+    assert "/tehtavat/" not in nav
     assert "Hello, Aino!" in page
 
 
@@ -292,7 +293,8 @@ def test_the_diary_round_trip_write_share_answer_read(tenant_a, staff, own, clie
     )
     assert response.status_code == 302
     entry = DiaryEntry.objects.get(period=period)
-    assert not entry.is_shared and entry.author == user
+    assert not entry.is_shared
+    assert entry.author == user
     coach = _client(client_for, tenant_a, staff.coach)
     diary_url = f"/valmentautujat/{period.trainee_id}/paivakirja/"
     assert "Haravoin pihaa" not in coach.get(diary_url).content.decode()
@@ -347,7 +349,8 @@ def test_nobody_else_reads_or_writes_my_diary(tenant_a, staff, own, other, clien
     )
     client = _client(client_for, tenant_a, user)
     assert client.get(f"/oma/paivakirja/{entry.pk}/").status_code == 404
-    assert client.post(f"/oma/paivakirja/{entry.pk}/", {"did": "x", "share": "shared"}).status_code == 404
+    edit = client.post(f"/oma/paivakirja/{entry.pk}/", {"did": "x", "share": "shared"})
+    assert edit.status_code == 404
     assert "Salaisuus" not in client.get("/oma/paivakirja/").content.decode()
     assert client.get(f"/oma/paivakirja/?period={other_period.pk}").status_code == 404
     # Staff cannot write a trainee's diary.
@@ -376,8 +379,10 @@ def test_my_goals_show_goals_and_reviews_read_only(tenant_a, staff, own, client_
         next_review_on=None,
     )
     page = _client(client_for, tenant_a, user).get("/oma/tavoitteet/").content.decode()
-    assert "Arjen rytmi" in page and "Jaksaa neljä päivää" in page
-    assert "/arvio/" not in page and "<form" not in page.split("<main")[1]
+    assert "Arjen rytmi" in page
+    assert "Jaksaa neljä päivää" in page
+    assert "/arvio/" not in page
+    assert "<form" not in page.split("<main")[1]
 
 
 def test_pages_are_finnish_and_swedish_too(tenant_a, own, client_for):
