@@ -509,3 +509,20 @@ def trainee_user_active_set(*, user: User, is_active: bool) -> User:
             user=row, accepted_at__isnull=True, revoked_at__isnull=True
         ).update(revoked_at=now)
     return row
+
+
+@transaction.atomic
+def pending_email_change(*, user: User, email: str) -> User:
+    """Correct the address of an account whose owner has not yet set a password.
+
+    The old address was never confirmed; the new one is confirmed when the invitation sent to
+    it is accepted (``invitation_accept``).
+    """
+    if user.has_usable_password():
+        raise refuse("email", gettext("%(email)s already has a password.") % {"email": user.email})
+    user.email = User.objects.normalize_email(email).lower()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["email"])
+    EmailAddress.objects.filter(user=user).delete()
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+    return user

@@ -87,7 +87,7 @@ def _summary(
     if status is not None:
         # The status names days a week; a month's plan is those days over its weekdays.
         weeks = Decimal(_weekdays_between(first, last)) / 5
-        planned = (status.hours_per_day * status.days_per_week * weeks).quantize(Decimal("0.5"))
+        planned = (status.hours_per_day * status.days_per_week * weeks).quantize(Decimal("1"))
     return HoursAgainstPlan(first, last, hours, present, planned)
 
 

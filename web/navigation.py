@@ -21,19 +21,20 @@ class NavItem:
 
 
 NAV_ITEMS = (
-    NavItem("today", _("Today"), "daily_log.record", primary=True),
-    NavItem("dashboard", _("Dashboard"), "coaching.staff", primary=True),
-    NavItem("trainee_list", _("Trainees"), "trainee.list", primary=True),
-    NavItem("referral_list", _("Referrals"), "referral.view", primary=True),
-    NavItem("activity_list", _("Activities"), "activity.manage"),
-    NavItem("capacity_overview", _("Work capacity"), "capacity.view"),
-    NavItem("home", _("Front page"), "dashboard.view", primary=True, unless="self.view"),
-    NavItem("task_catalogue", _("Task catalogue"), "catalogue.view", unless="self.view"),
     # A trainee's own pages (/oma/): few, short and all in the bar.
     NavItem("self_home", _("My pages"), "self.view", primary=True),
     NavItem("self_days", _("My days"), "self.view", primary=True),
     NavItem("self_diary", _("My diary"), "self.view", primary=True),
     NavItem("self_goals", _("My goals"), "self.view", primary=True),
+    NavItem("today", _("Today"), "daily_log.record", primary=True),
+    NavItem("dashboard", _("Dashboard"), "coaching.staff", primary=True),
+    NavItem("trainee_list", _("Trainees"), "trainee.list", primary=True),
+    NavItem("referral_list", _("Referrals"), "referral.view", primary=True),
+    NavItem("activity_list", _("Activities"), "activity.manage"),
+    # The staff's group overview; a trainee's own assessments are on their own pages.
+    NavItem("capacity_overview", _("Work capacity"), "capacity.view", unless="self.view"),
+    NavItem("home", _("Front page"), "dashboard.view", primary=True, unless="self.view"),
+    NavItem("task_catalogue", _("Task catalogue"), "catalogue.view", unless="self.view"),
     NavItem("work_order_list", _("Work orders"), "work_order.manage"),
     NavItem("equipment_list", _("Equipment and lockers"), "equipment.list"),
     NavItem("brand_settings", _("Appearance"), "configuration.change"),

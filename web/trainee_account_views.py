@@ -172,14 +172,14 @@ def _diary_page(request, trainee: Trainee, period: CoachingPeriod | None, forms=
             trainee_ids={row.pk: trainee.pk for row in rows},
         )
     forms = forms or {}
+    for entry in entries:
+        initial = {"comment": entry.coach_comment}
+        forms.setdefault(entry.pk, DiaryCommentForm(prefix=_prefix(entry), initial=initial))
     can_comment = period is not None and can(request.user, "diary.comment", period)
     context = {
         "trainee": trainee,
         "period": period,
-        "rows": [
-            (entry, forms.get(entry.pk) or DiaryCommentForm(prefix=_prefix(entry)))
-            for entry in entries
-        ],
+        "rows": [(entry, forms[entry.pk]) for entry in entries],
         "can_comment": can_comment,
     }
     return render(request, "web/trainees/diary.html", context, status=status)

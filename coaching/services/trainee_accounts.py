@@ -18,6 +18,7 @@ from accounts.models import Invitation, SignInLink, User
 from accounts.permissions import permission_required_for
 from accounts.services import (
     invitation_issue,
+    pending_email_change,
     sign_in_link_issue,
     trainee_user_active_set,
     user_create,
@@ -83,11 +84,7 @@ def trainee_account_invite(*, actor: User, trainee: Trainee, email: str) -> Invi
         )
         _user_link(trainee, user)
     elif user.email != email:
-        user.email = email
-        user.full_clean(exclude=["password"])
-        user.save(update_fields=["email"])
-        user.emailaddress_set.all().delete()
-        user.emailaddress_set.create(email=email, primary=True, verified=False)
+        user = pending_email_change(user=user, email=email)
     if not trainee.email:
         trainee.email = email
         trainee.save(update_fields=["email", "updated_at"])

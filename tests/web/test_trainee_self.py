@@ -392,3 +392,20 @@ def test_pages_are_finnish_and_swedish_too(tenant_a, own, client_for):
     assert "Päiväkirjani" in client.get("/oma/").content.decode()
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "sv"
     assert "Min dagbok" in client.get("/oma/").content.decode()
+
+
+def test_inviting_again_before_a_password_corrects_the_address_and_replaces_the_link(
+    tenant_a, staff, make_period
+):
+    period = make_period("coaching")
+    first = services.trainee_account_invite(
+        actor=staff.coach, trainee=period.trainee, email="vaara@example.fi"
+    )
+    second = services.trainee_account_invite(
+        actor=staff.agent, trainee=period.trainee, email="Oikea@Example.fi"
+    )
+    first.refresh_from_db()
+    assert first.revoked_at is not None
+    assert second.user_id == first.user_id
+    assert second.user.email == "oikea@example.fi"
+    assert User.objects.filter(role="trainee", email="vaara@example.fi").count() == 0
