@@ -409,3 +409,18 @@ def test_inviting_again_before_a_password_corrects_the_address_and_replaces_the_
     assert second.user_id == first.user_id
     assert second.user.email == "oikea@example.fi"
     assert User.objects.filter(role="trainee", email="vaara@example.fi").count() == 0
+
+
+def test_a_link_does_not_sign_in_while_trainees_may_not_sign_in(
+    tenant_a, staff, make_period, client_for
+):
+    from accounts.services import security_policy_update
+
+    period = make_period("coaching")
+    _link, token = services.trainee_sign_in_link_create(actor=staff.coach, trainee=period.trainee)
+    security_policy_update(actor=staff.admin, trainee_sign_in_allowed=False)
+    phone = _client(client_for, tenant_a)
+    refused = phone.post(f"/accounts/link/{token}/")
+    assert refused.status_code == 403
+    assert "Trainees cannot sign in" in refused.content.decode()
+    assert phone.get("/oma/").status_code == 302  # still signed out
