@@ -146,6 +146,57 @@ class Invitation(models.Model):
         return (now or timezone.now()) >= self.expires_at
 
 
+class SignInLink(models.Model):
+    """A one-time sign-in link for a trainee without e-mail, printed or shown by the coach.
+
+    Only a SHA-256 digest of the link's secret is stored; the link works once, for a short
+    time, and a new link replaces the open one.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="sign_in_links",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("replaced or revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            FieldCheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="accounts_signinlink_expires_after_created",
+                field="expires_at",
+                violation_error_message=_("The expiry must be in the future."),
+            ),
+            FieldUniqueConstraint(
+                fields=["user"],
+                condition=models.Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="accounts_signinlink_one_open_per_user",
+                field="user",
+                violation_error_message=_("The user already has an open sign-in link."),
+            ),
+        ]
+        verbose_name = _("one-time sign-in link")
+        verbose_name_plural = _("one-time sign-in links")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
 class SecurityPolicy(models.Model):
     """Sign-in policy of one schema: one row per schema (``singleton = 1``).
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
@@ -26,7 +27,14 @@ from .common import (
     on_public_schema,
     refuse,
 )
-from .models import PUBLIC_ROLES, TENANT_STAFF_ROLES, Invitation, SecurityPolicy, User
+from .models import (
+    PUBLIC_ROLES,
+    TENANT_STAFF_ROLES,
+    Invitation,
+    SecurityPolicy,
+    SignInLink,
+    User,
+)
 from .permissions import permission_required_for
 from .selectors import invitation_get_by_token
 from .tasks import invitation_send
@@ -414,3 +422,107 @@ def sso_provider_remove(*, actor: User) -> bool:
     SocialAccount.objects.filter(provider=SSO_PROVIDER_ID).delete()
     deleted, _ = SocialApp.objects.filter(provider_id=SSO_PROVIDER_ID).delete()
     return bool(deleted)
+
+
+# --- Trainees' sign-in ------------------------------------------------------------------------
+# The coaching layer decides who may give a trainee a sign-in (``trainee.account.manage``) and
+# calls these with the trainee's own user; they hold only the account mechanics.
+
+
+def sign_in_token_hash(token: str) -> str:
+    """The stored form of a one-time link's secret (the secret itself is never stored)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def sign_in_link_issue(*, user: User, issued_by: User | None) -> tuple[SignInLink, str]:
+    """A new one-time sign-in link for a trainee, replacing any open one; returns the secret.
+
+    Only the digest is stored, so the secret can be shown once and never again.
+    """
+    if user.role != User.Role.TRAINEE:
+        raise refuse("user", gettext("One-time sign-in links are for trainees only."))
+    if not user.is_active:
+        raise refuse("user", gettext("The account is disabled. Enable it first."))
+    now = timezone.now()
+    SignInLink.objects.select_for_update().filter(
+        user=user, used_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    token = secrets.token_urlsafe(24)
+    link = SignInLink.objects.create(
+        user=user,
+        token_hash=sign_in_token_hash(token),
+        created_by=issued_by,
+        created_at=now,
+        expires_at=now + timedelta(minutes=settings.VALMO_SIGN_IN_LINK_MINUTES),
+    )
+    return link, token
+
+
+@transaction.atomic
+def sign_in_link_use(*, token: str) -> User:
+    """Spend a one-time link and return its trainee; refuse on ``token`` saying why not.
+
+    A used, replaced or expired link, or one whose account is disabled, signs nobody in.
+    """
+    link = (
+        SignInLink.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(token_hash=sign_in_token_hash(token or ""))
+        .first()
+    )
+    now = timezone.now()
+    invalid = gettext("This sign-in link is not valid. Ask your coach for a new one.")
+    if link is None or link.revoked_at is not None:
+        raise refuse("token", invalid)
+    if link.used_at is not None:
+        used = gettext("This sign-in link has already been used. Ask your coach for a new one.")
+        raise refuse("token", used)
+    if now >= link.expires_at:
+        expired = gettext("This sign-in link has expired. Ask your coach for a new one.")
+        raise refuse("token", expired)
+    if not link.user.is_active or link.user.role != User.Role.TRAINEE:
+        raise refuse("token", invalid)
+    link.used_at = now
+    link.save(update_fields=["used_at"])
+    return link.user
+
+
+@transaction.atomic
+def trainee_user_active_set(*, user: User, is_active: bool) -> User:
+    """Enable or disable a trainee's account; disabling also voids open links and invitations.
+
+    A disabled account cannot sign in, and its open sessions end on the next request (Django's
+    backends refuse inactive users).
+    """
+    row = User.objects.select_for_update().get(pk=user.pk)
+    if row.role != User.Role.TRAINEE:
+        raise refuse("user", gettext("Only trainee accounts are changed here."))
+    row.is_active = is_active
+    row.save(update_fields=["is_active"])
+    if not is_active:
+        now = timezone.now()
+        SignInLink.objects.filter(user=row, used_at__isnull=True, revoked_at__isnull=True).update(
+            revoked_at=now
+        )
+        Invitation.objects.filter(
+            user=row, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
+    return row
+
+
+@transaction.atomic
+def pending_email_change(*, user: User, email: str) -> User:
+    """Correct the address of an account whose owner has not yet set a password.
+
+    The old address was never confirmed; the new one is confirmed when the invitation sent to
+    it is accepted (``invitation_accept``).
+    """
+    if user.has_usable_password():
+        raise refuse("email", gettext("%(email)s already has a password.") % {"email": user.email})
+    user.email = User.objects.normalize_email(email).lower()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["email"])
+    EmailAddress.objects.filter(user=user).delete()
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+    return user

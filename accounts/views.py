@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -13,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from . import permissions, selectors, services
+from .adapters import AccountAdapter, sign_in_refusal
 from .common import (
     ACCOUNT_ADMIN_ACTION,
     SELF_SERVICE_ACTION,
@@ -69,6 +71,28 @@ def invitation_accept(request, token: str):
         "account/invitation_accept.html",
         {"form": form, "invited_user": check.invitation.user},
     )
+
+
+@permission_action(SELF_SERVICE_ACTION)
+@never_cache
+def sign_in_link(request, token: str):
+    """Sign a trainee in with the one-time link their coach printed or showed.
+
+    Opening the link only shows a button: the link is spent by the POST, so a link preview
+    or a prefetching scanner cannot use it up.
+    """
+    if request.method != "POST":
+        return render(request, "account/sign_in_link.html", {})
+    try:
+        user = services.sign_in_link_use(token=token)
+    except ValidationError as error:
+        problem = error.message_dict["token"][0]
+        return render(request, "account/sign_in_link.html", {"problem": problem}, status=410)
+    refusal = sign_in_refusal(user)
+    if refusal:
+        return render(request, "account/sign_in_refused.html", {"message": refusal}, status=403)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect(AccountAdapter(request).get_login_redirect_url(request))
 
 
 @permission_action(SELF_SERVICE_ACTION)

@@ -12,6 +12,8 @@ from . import selectors
 def home(request):
     # Signed-out visitors and roles without a dashboard (e.g. a platform operator without
     # support access) get the welcome page; the dashboard shows counts, never names.
+    if can(request.user, "self.view"):
+        return redirect("self_home")  # a trainee's front page is their own pages (web)
     if not can(request.user, "dashboard.view"):
         return render(request, "coaching/welcome.html")
     if request.user.role == User.Role.UNIT_SUPERVISOR:

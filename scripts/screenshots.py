@@ -177,6 +177,27 @@ SCREENS: list[tuple] = [
     ("self-documents", "/oma/asiakirjat/", "valmentautuja"),
     ("self-report", "/oma/asiakirjat/", "valmentautuja", "a[href*='/oma/asiakirjat/raportit/']"),
     ("self-data", "/oma/tietoni/", "valmentautuja"),
+    # The trainee's own pages (/oma/), as the demo trainee, and the coach's side of them.
+    ("self-home-trainee", "/oma/", "valmentautuja"),
+    ("self-days-trainee", "/oma/paivat/", "valmentautuja"),
+    ("self-diary-trainee", "/oma/paivakirja/", "valmentautuja"),
+    ("self-diary-new-trainee", "/oma/paivakirja/uusi/", "valmentautuja"),
+    ("self-goals-trainee", "/oma/tavoitteet/", "valmentautuja"),
+    (
+        "trainee-account",
+        "/valmentautujat/?phase=coaching",
+        "valmentaja",
+        "a.trainee-card__name",
+        "a.account-link",
+    ),
+    (
+        "trainee-diary",
+        # The demo trainee with the shared and answered diary (Joensuu's demo).
+        "/valmentautujat/?phase=coaching&q=Sami",
+        "valmentaja",
+        "a.trainee-card__name",
+        "a.diary-link",
+    ),
 ]
 PUBLIC = "public:"  # a path or login of the public host (the demo's base domain)
 

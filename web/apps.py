@@ -11,9 +11,16 @@ class WebConfig(AppConfig):
 
         from accounts.adapters import login_landing_register
         from accounts.models import User
+        from accounts.permissions import can
 
         def supervisor_landing(user) -> str:
             """A unit supervisor signs in straight to their placed trainees."""
             return reverse("supervisor_home") if user.role == User.Role.UNIT_SUPERVISOR else ""
 
         login_landing_register(supervisor_landing)
+
+        def own_pages_landing(user) -> str:
+            # A trainee lands on their own pages (/oma/), not on the staff front page.
+            return reverse("self_home") if can(user, "self.view") else ""
+
+        login_landing_register(own_pages_landing)

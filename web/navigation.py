@@ -17,9 +17,21 @@ class NavItem:
     label: str | Promise
     action: str  # shown only to users who may perform it
     primary: bool = False  # in the bar itself; the rest under "More", so a phone shows the page
+    # Hidden from those who may do any of these (a trainee's or a supervisor's own pages
+    # replace it).
+    unless: tuple[str, ...] = ()
 
+
+# The actions of roles with pages of their own instead of the staff front page.
+TRAINEE_PAGES = ("self.view",)
+OWN_PAGES = (*TRAINEE_PAGES, "placement.feedback")
 
 NAV_ITEMS = (
+    # A trainee's own pages (/oma/): few, short and all in the bar.
+    NavItem("self_home", _("My pages"), "self.view", primary=True),
+    NavItem("self_days", _("My days"), "self.view", primary=True),
+    NavItem("self_diary", _("My diary"), "self.view", primary=True),
+    NavItem("self_goals", _("My goals"), "self.view", primary=True),
     # The unit supervisor's own pages (web/supervisor_views.py).
     NavItem("supervisor_home", _("My placed trainees"), "placement.feedback", primary=True),
     NavItem("supervisor_work_orders", _("Unit's work orders"), "work_order.unit", primary=True),
@@ -28,9 +40,10 @@ NAV_ITEMS = (
     NavItem("trainee_list", _("Trainees"), "trainee.list", primary=True),
     NavItem("referral_list", _("Referrals"), "referral.view", primary=True),
     NavItem("activity_list", _("Activities"), "activity.manage"),
-    NavItem("capacity_overview", _("Work capacity"), "capacity.view"),
-    NavItem("home", _("Front page"), "dashboard.view", primary=True),
-    NavItem("task_catalogue", _("Task catalogue"), "catalogue.view"),
+    # The staff's group overview; a trainee's own assessments are on their own pages.
+    NavItem("capacity_overview", _("Work capacity"), "capacity.view", unless=TRAINEE_PAGES),
+    NavItem("home", _("Front page"), "dashboard.view", primary=True, unless=OWN_PAGES),
+    NavItem("task_catalogue", _("Task catalogue"), "catalogue.view", unless=TRAINEE_PAGES),
     NavItem("work_order_list", _("Work orders"), "work_order.manage"),
     NavItem("equipment_list", _("Equipment and lockers"), "equipment.list"),
     NavItem("brand_settings", _("Appearance"), "configuration.change"),
@@ -79,9 +92,15 @@ class NavLink:
 
 def navigation_for(user, path: str) -> list[NavLink]:
     """The links ``user`` may follow, the one for ``path`` marked current."""
-    items = [(reverse(item.url_name), item) for item in NAV_ITEMS if can(user, item.action)]
-    # The longest matching URL is the current one (/yksikko/tyotilaukset/ under /yksikko/).
-    matching = [url for url, _item in items if path == url or (url != "/" and path.startswith(url))]
+    items = [
+        (reverse(item.url_name), item)
+        for item in NAV_ITEMS
+        if can(user, item.action) and not any(can(user, action) for action in item.unless)
+    ]
+    # The longest matching URL is the current one (/oma/paivat/ under /oma/).
+    matching = [
+        url for url, _item in items if (path == url if url == "/" else path.startswith(url))
+    ]
     current = max(matching, key=len, default=None)
     links = [
         NavLink(url=url, label=item.label, current=url == current, primary=item.primary)

@@ -165,6 +165,8 @@ def trainee_detail(request, pk: int):
         "kinds": [k for k in TIMELINE_KINDS if k != "status" or with_social_welfare],
         "with_equipment": can(user, "equipment.list", trainee),
         "with_export": can(user, "trainee.export", trainee),
+        "with_account": can(user, "trainee.account.manage", trainee),
+        "with_diary": page.period is not None and can(user, "diary.view", page.period),
         "hours_chart": (
             hours_chart(hours_by_week(page.period, today=timezone.localdate()))
             if page.period is not None

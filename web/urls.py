@@ -26,4 +26,6 @@ urlpatterns = [
     path("", include("web.export_urls")),
     path("", include("web.supervisor_urls")),
     path("", include("web.self_documents_urls")),
+    path("", include("web.self_urls")),
+    path("", include("web.trainee_account_urls")),
 ]

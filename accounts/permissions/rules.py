@@ -89,6 +89,13 @@ _RULES: list[Rule] = [
         trainee_data=True,
     ),
     Rule(
+        "trainee.account.manage",
+        STAFF_OWN,
+        "Give a trainee a sign-in (an e-mailed invitation or a one-time link) or disable it.",
+        section="identity",
+        trainee_data=True,
+    ),
+    Rule(
         "trainee.restricted.view",
         {COACH: OWN, AGENT: OWN, TRAINEE: SELF},
         "Read health and safety restrictions (restricted section).",
@@ -553,6 +560,12 @@ _RULES: list[Rule] = [
         {TRAINEE: SELF},
         "The trainee's own pages: self-assessment, competence, documents and data (each read "
         "and write asks its own rule on the trainee's own records).",
+    ),
+    Rule(
+        "self.view",
+        {TRAINEE: SELF},
+        "A trainee's own pages (/oma/): the shell and its navigation; each page reads with "
+        "its own rule (daily_log.view, diary.view, goal.view, ...).",
     ),
     Rule(
         "dashboard.view",

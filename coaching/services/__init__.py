@@ -59,6 +59,11 @@ from .sites import (
     work_unit_create,
     work_unit_update,
 )
+from .trainee_accounts import (
+    trainee_account_active_set,
+    trainee_account_invite,
+    trainee_sign_in_link_create,
+)
 from .trainees import trainee_create, trainee_update
 from .work_orders import (
     WORK_ORDER_TRANSITIONS,
@@ -130,7 +135,10 @@ __all__ = [
     "task_assignment_create",
     "task_assignment_level_change",
     "tenant_defaults_seed",
+    "trainee_account_active_set",
+    "trainee_account_invite",
     "trainee_create",
+    "trainee_sign_in_link_create",
     "trainee_update",
     "work_order_assign",
     "work_order_create",

@@ -188,6 +188,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False  # no "remember me" on shared work-floor devices
 ACCOUNT_PREVENT_ENUMERATION = True
 VALMO_INVITATION_DAYS = env_int("VALMO_INVITATION_DAYS", 7)
+# A trainee's one-time sign-in link (printed or shown by the coach) is valid this long.
+VALMO_SIGN_IN_LINK_MINUTES = env_int("VALMO_SIGN_IN_LINK_MINUTES", 30)
 # Importing staff and trainees from a spreadsheet (onboarding.imports): size and row caps.
 VALMO_IMPORT_MAX_BYTES = env_int("VALMO_IMPORT_MAX_BYTES", 5_000_000)
 VALMO_IMPORT_MAX_ROWS = env_int("VALMO_IMPORT_MAX_ROWS", 5000)

@@ -155,7 +155,7 @@ def test_trainee_sign_in_can_be_turned_off(tenants, make_account):
     admin = make_account(tenants.a, role="tenant_admin")
     trainee = make_account(tenants.a, role="trainee")
     client = host_client(HOST_A)
-    assert sign_in(client, trainee.email)["Location"] == "/"
+    assert sign_in(client, trainee.email)["Location"] == "/oma/"  # a trainee's own pages
 
     security_policy_update(actor=admin, trainee_sign_in_allowed=False)
 

@@ -273,8 +273,9 @@ def sign_in(page, base: str, email: str, password: str = PASSWORD) -> None:
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
     # A tenant admin of a municipality not yet set up lands on the setup checklist, a unit
-    # supervisor on their placed trainees.
-    page.wait_for_url(lambda url: url in (f"{base}/", f"{base}/kayttoonotto/", f"{base}/yksikko/"))
+    # supervisor on their placed trainees, a trainee on their own pages.
+    landings = (f"{base}/", f"{base}/kayttoonotto/", f"{base}/yksikko/", f"{base}/oma/")
+    page.wait_for_url(lambda url: url in landings)
 
 
 def axe_violations(page, *, impacts=("serious", "critical")) -> list[dict]:

@@ -36,6 +36,7 @@ OBJECT_EXPECTED = {
     "trainee.list":                 "YY    YN    YN    NN    NN    NN    YY    NN    NN",
     "trainee.view":                 "YY    YN    YN    NN    YN    NN    YY    NN    NN",
     "trainee.change":               "YY    YN    YN    NN    NN    NN    NN    NN    NN",
+    "trainee.account.manage":       "YY    YN    YN    NN    NN    NN    NN    NN    NN",
     "trainee.restricted.view":      "NN    YN    YN    NN    YN    NN    NN    NN    NN",
     "trainee.social_welfare.view":  "YY    YN    YN    NN    YN    NN    NN    NN    NN",
     "trainee.export":               "YY    NN    NN    NN    YN    NN    NN    NN    NN",
@@ -99,6 +100,7 @@ ROLE_EXPECTED = {
     "group_size.check":               "Y     Y     Y     N     N     N     N     N     N",
     "catalogue.view":               "Y     Y     Y     Y     Y     N     N     N     N",
     "catalogue.manage":             "Y     N     N     N     N     N     N     N     N",
+    "self.view":                    "N     N     N     N     Y     N     N     N     N",
     "dashboard.view":               "Y     Y     Y     Y     Y     N     N     N     N",
     "self.documents.view":          "N     N     N     N     Y     N     N     N     N",
     "admin.site":                   "Y     Y     Y     N     N     N     N     N     N",
@@ -360,10 +362,13 @@ HTTP_ROLE_EXPECTED = {
     "/api/v1/sites/":          "200   200   200   200   403   403   403   403",
     "/api/v1/task-catalogue/": "200   200   200   200   200   403   403   403",
     "/tehtavat/":              "200   200   200   200   200   302   302   302",
-    # A unit supervisor's front page is their placed trainees (/yksikko/).
-    "/":                       "200   200   200   302   200   200   200   200",
+    # A unit supervisor's front page is their placed trainees (/yksikko/), a trainee's their
+    # own pages (/oma/).
+    "/":                       "200   200   200   302   302   200   200   200",
     "/yksikko/":               "403   403   403   200   403   302   302   302",
     "/yksikko/tyotilaukset/":  "403   403   403   200   403   302   302   302",
+    "/oma/":                   "403   403   403   403   200   302   302   302",
+    "/oma/paivakirja/uusi/":   "403   403   403   403   200   302   302   302",
     "/vertailu/":              "200   200   403   403   403   302   302   302",
     "/asetukset/vertailu/":    "200   403   403   403   403   302   302   302",
 }  # fmt: skip
