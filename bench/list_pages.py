@@ -73,7 +73,6 @@ def urls(
         ("api  activities", "/api/v1/activities/?limit=50"),
         ("api  work orders", "/api/v1/work-orders/?limit=50"),
         ("api  staff", "/api/v1/staff/?limit=50"),
-        ("api  invitations", "/api/v1/invitations/"),
         ("api  work units", "/api/v1/work-units/"),
         ("api  sites", "/api/v1/sites/"),
         ("api  task catalogue", "/api/v1/task-catalogue/"),

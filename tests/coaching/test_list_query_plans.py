@@ -143,10 +143,12 @@ def test_audit_events_of_a_trainee_use_the_trainee_index(large):
 
 
 def test_dashboard_attendance_counts_read_the_date_index_without_joining_periods(large):
+    # A week is about as small a part of this table (2 %) as the dashboard's four weeks are
+    # of a municipality's years of entries; four weeks here are 8 %, read faster by a scan.
     counts = attendance_counts(
         periods=CoachingPeriod.objects.all(),
         start=large.start_on,
-        end=large.start_on + timedelta(days=27),
+        end=large.start_on + timedelta(days=6),
     )
     sql = str(counts.query)
     # The model's ordering by ``period`` joined every period into the aggregate, and counting
