@@ -113,13 +113,17 @@ def gunicorn_start(port: int, workers: int, extra: list[str] | None = None) -> s
             str(workers),
             "--log-level",
             "warning",
+            # A worker that takes longer than gunicorn's default 30 s to import Django (a
+            # busy machine) is killed and restarted for ever; give it time.
+            "--timeout",
+            "300",
             *(extra or []),
         ],
         cwd=_django.ROOT,
         env=env,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
         try:
             request = urllib.request.Request(
@@ -132,7 +136,7 @@ def gunicorn_start(port: int, workers: int, extra: list[str] | None = None) -> s
                 raise RuntimeError("gunicorn exited") from None
             time.sleep(0.5)
     gunicorn_stop(process)
-    raise RuntimeError("gunicorn did not answer in 120 s")
+    raise RuntimeError("gunicorn did not answer in 600 s")
 
 
 def gunicorn_stop(process: subprocess.Popen) -> None:

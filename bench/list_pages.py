@@ -28,7 +28,19 @@ class Counter:
         return execute(sql, params, many, context)
 
 
-def urls(trainee_id: int, period_id: int, user_id: int) -> list[tuple[str, str]]:
+def deep_cursor(pk: int) -> str:
+    """The signed cursor of the API page that starts after ``pk`` (the lists page by ``pk``,
+    keyset: ``WHERE id > pk ORDER BY id``), as a ``next`` link deep into the list carries."""
+    from django.core import signing
+
+    from api.pagination import _CURSOR_SALT
+
+    return signing.dumps({"p": str(pk)}, salt=_CURSOR_SALT, compress=True)
+
+
+def urls(
+    trainee_id: int, period_id: int, user_id: int, deep_trainee: int, deep_period: int
+) -> list[tuple[str, str]]:
     return [
         ("web  today", "/tanaan/"),
         ("web  dashboard", "/tyopoyta/"),
@@ -43,11 +55,25 @@ def urls(trainee_id: int, period_id: int, user_id: int) -> list[tuple[str, str]]
         ("web  work orders", "/tyotilaukset/"),
         ("web  equipment", "/varusteet/"),
         ("web  capacity overview", "/toimintakyky/"),
+        ("web  capacity overview, page 100", "/toimintakyky/?page=100"),
+        ("web  benchmarking", "/vertailu/"),
+        ("web  frameworks", "/tutkinnot/"),
+        ("web  learning environments", "/oppimisymparistot/"),
+        ("web  task competence mapping", "/tehtavien-osaaminen/"),
+        ("web  sites", "/asetukset/toimipisteet/"),
+        ("web  partners", "/asetukset/kumppanit/"),
+        ("web  api settings", "/asetukset/rajapinta/"),
         ("api  trainees", "/api/v1/trainees/?limit=50"),
-        ("api  trainees, offset 9000", "/api/v1/trainees/?limit=50&offset=9000"),
+        ("api  trainees, cursor at 90 %", f"/api/v1/trainees/?limit=50&cursor={deep_trainee}"),
         ("api  periods", "/api/v1/periods/?limit=50"),
-        ("api  periods, offset 20000", "/api/v1/periods/?limit=50&offset=20000"),
+        ("api  periods, cursor at 90 %", f"/api/v1/periods/?limit=50&cursor={deep_period}"),
         ("api  placements", "/api/v1/placements/?limit=50"),
+        ("api  referrals", "/api/v1/referrals/?limit=50"),
+        ("api  period goals", f"/api/v1/periods/{period_id}/goals/"),
+        ("api  activities", "/api/v1/activities/?limit=50"),
+        ("api  work orders", "/api/v1/work-orders/?limit=50"),
+        ("api  staff", "/api/v1/staff/?limit=50"),
+        ("api  work units", "/api/v1/work-units/"),
         ("api  sites", "/api/v1/sites/"),
         ("api  task catalogue", "/api/v1/task-catalogue/"),
         ("api  trainee audit events", f"/api/v1/trainees/{trainee_id}/audit-events/"),
@@ -88,6 +114,10 @@ def main() -> None:
             CoachingPeriod.objects.count(),
             DailyEntry.objects.count(),
         )
+        deep = [
+            deep_cursor(model.objects.order_by("pk").values_list("pk", flat=True)[n * 9 // 10])
+            for model, n in ((Trainee, counts[0]), (CoachingPeriod, counts[1]))
+        ]
     connection.set_tenant(tenant)
     client = Client(HTTP_HOST=f"{args.slug}.localhost")
     client.force_login(viewer)
@@ -95,9 +125,9 @@ def main() -> None:
         f"{args.slug}: {counts[0]:,} trainees, {counts[1]:,} periods, {counts[2]:,} daily "
         f"entries; viewer {args.viewer}; n={args.n}; PostgreSQL {connection.pg_version // 10000}"
     )
-    print(f"{'':<30} {'p50':>8} {'p95':>8} {'max':>8}  statements  status")
+    print(f"{'':<34} {'p50':>8} {'p95':>8} {'max':>8}  statements  status")
     worst = 0.0
-    for label, path in urls(trainee_id, period.pk, viewer.pk):
+    for label, path in urls(trainee_id, period.pk, viewer.pk, *deep):
         if args.only and args.only not in label:
             continue
         for _ in range(3):
@@ -113,7 +143,7 @@ def main() -> None:
         p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 2 else times[0]
         worst = max(worst, p95)
         print(
-            f"{label:<30} {statistics.median(times):6.1f}ms {p95:6.1f}ms {max(times):6.1f}ms"
+            f"{label:<34} {statistics.median(times):6.1f}ms {p95:6.1f}ms {max(times):6.1f}ms"
             f"  {counter.count:10d}  {status}",
             flush=True,
         )

@@ -68,21 +68,31 @@ def previous_working_day(day: date) -> date:
     return day
 
 
+def attendance_counts(
+    *, periods: QuerySet[CoachingPeriod], start: date, end: date
+) -> QuerySet[DailyEntry, dict]:
+    """One row per date start..end with the present and absent entries of ``periods``.
+
+    Reads only the ``(date, attendance) INCLUDE (period)`` index: counts ``date`` (never null)
+    rather than the primary key, which is not in the index, and clears the model's ordering,
+    whose ``period`` would join every period into the aggregate (a municipality's admin
+    aggregates about 60,000 entries of four weeks here)."""
+    return (
+        DailyEntry.objects.filter(period__in=periods.values("pk"), date__gte=start, date__lte=end)
+        .order_by()
+        .values("date")
+        .annotate(
+            present=Count("date", filter=Q(attendance=Attendance.PRESENT)),
+            absent=Count("date", filter=~Q(attendance=Attendance.PRESENT)),
+        )
+    )
+
+
 def attendance_by_day(
     *, periods: QuerySet[CoachingPeriod], start: date, end: date
 ) -> list[DayAttendance]:
     """Present and absent trainees of ``periods`` on each working day start..end, one query."""
-    counts = {
-        row["date"]: row
-        for row in DailyEntry.objects.filter(
-            period__in=periods.values("pk"), date__gte=start, date__lte=end
-        )
-        .values("date")
-        .annotate(
-            present=Count("pk", filter=Q(attendance=Attendance.PRESENT)),
-            absent=Count("pk", filter=~Q(attendance=Attendance.PRESENT)),
-        )
-    }
+    counts = {row["date"]: row for row in attendance_counts(periods=periods, start=start, end=end)}
     days = []
     day = start
     while day <= end:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
@@ -21,6 +22,7 @@ from competence.capacity.models import Instrument, Occasion, RaterType
 from competence.capacity.screen_selectors import (
     capacity_entry_get,
     capacity_group_overview,
+    capacity_group_periods,
     capacity_period_get,
 )
 from competence.capacity.services import capacity_assessment_submit, capacity_rater_types_for
@@ -28,6 +30,8 @@ from privacy import audit
 
 from .capacity_charts import trajectory_chart
 from .capacity_forms import AssessmentEntryForm
+
+PAGE_SIZE = 25
 
 
 def _audit_read(action: str, rows: list, trainee_ids: dict) -> None:
@@ -46,9 +50,13 @@ def _period_or_404(request, pk: int) -> CoachingPeriod:
 
 @permission_action("capacity.view")
 def capacity_overview(request):
-    """The viewer's group: each trainee's latest coach occasion, coverage and change."""
+    """The viewer's group: each trainee's latest coach occasion, coverage and change, a page
+    at a time (an admin's reach is every open period of the municipality)."""
     periods = periods_visible_to(request.user, "capacity.view").exclude(phase=Phase.CLOSED)
-    overview = capacity_group_overview(periods=periods)
+    page = Paginator(capacity_group_periods(periods=periods), PAGE_SIZE).get_page(
+        request.GET.get("page") or 1
+    )
+    overview = capacity_group_overview(periods=list(page.object_list))
     shown = [row.period for row in overview.rows]
     _audit_read("capacity.view", shown, {p.pk: p.trainee_id for p in shown})
     rows = [
@@ -61,7 +69,7 @@ def capacity_overview(request):
         )
         for row in overview.rows
     ]
-    return render(request, "web/capacity/overview.html", {"rows": rows})
+    return render(request, "web/capacity/overview.html", {"rows": rows, "page": page, "query": ""})
 
 
 @permission_action("capacity.view")

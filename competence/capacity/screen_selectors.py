@@ -228,14 +228,25 @@ class GroupOverview:
     rows: tuple[GroupRow, ...]
 
 
-def capacity_group_overview(*, periods: QuerySet[CoachingPeriod]) -> GroupOverview:
-    """Each period's latest coach assessment: scores with coverage and the change since the
-    coach's previous occasion. A fixed number of queries, however many periods."""
-    period_list = list(
-        periods.select_related("trainee", "coach").order_by(
-            "trainee__last_name", "trainee__first_name", "pk"
-        )
+def capacity_group_periods(*, periods: QuerySet[CoachingPeriod]) -> QuerySet[CoachingPeriod]:
+    """The overview's periods in its order (the trainee's name), for the caller to page: a
+    municipality's admin sees thousands of open periods."""
+    return periods.select_related("trainee", "coach").order_by(
+        "trainee__last_name", "trainee__first_name", "pk"
     )
+
+
+def capacity_group_overview(
+    *, periods: QuerySet[CoachingPeriod] | Iterable[CoachingPeriod]
+) -> GroupOverview:
+    """Each period's latest coach assessment: scores with coverage and the change since the
+    coach's previous occasion. A fixed number of queries, however many periods.
+
+    A query set is put in the overview's order; anything else (a page of
+    ``capacity_group_periods``) is taken in the order given."""
+    if isinstance(periods, QuerySet):
+        periods = capacity_group_periods(periods=periods)
+    period_list = list(periods)
     assessments = list(_coach_assessments([p.pk for p in period_list])) if period_list else []
     by_period: dict[int, list[Assessment]] = {}
     for assessment in assessments:

@@ -364,3 +364,29 @@ def test_the_overview_is_in_the_navigation(tenant_a, staff, client_for):
     signed_out = client_for(tenant_a).get("/toimintakyky/")
     assert signed_out.status_code == 302
     assert "login" in signed_out["Location"]
+
+
+def test_the_overview_is_paged_and_logs_only_the_page(
+    tenant_a, staff, make_period, client_for, monkeypatch
+):
+    from web import capacity_views
+
+    monkeypatch.setattr(capacity_views, "PAGE_SIZE", 2)
+    periods = [make_period("coaching", work_trial=False) for _ in range(3)]
+    client = _client(client_for, tenant_a, staff.coach)
+    first = client.get("/toimintakyky/")
+    second = client.get("/toimintakyky/?page=2")
+    assert first.status_code == second.status_code == 200
+    shown_first = [p for p in periods if f'href="/jaksot/{p.pk}/toimintakyky/"' in first.text]
+    shown_second = [p for p in periods if f'href="/jaksot/{p.pk}/toimintakyky/"' in second.text]
+    assert len(shown_first) == 2
+    assert len(shown_second) == 1
+    assert set(shown_first).isdisjoint(shown_second)
+    assert 'rel="next"' in first.text
+    assert "?page=2" in first.text
+    assert 'rel="prev"' in second.text
+    events = AuditEvent.objects.filter(request_id=second["X-Request-ID"], action="read")
+    assert set(events.values_list("trainee_id", flat=True)) == {shown_second[0].trainee_id}
+    # A page that is not a number shows the first page; one past the end, the last.
+    assert client.get("/toimintakyky/?page=x").status_code == 200
+    assert shown_second[0].trainee.last_name in client.get("/toimintakyky/?page=99").text
