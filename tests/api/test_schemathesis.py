@@ -9,8 +9,6 @@ status code, content type, header and body as the schema declares them.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 import schemathesis
 from django.conf import settings
@@ -36,8 +34,9 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
+# The run is bounded by the number of examples (derandomized, so the same every run), not by
+# the clock: a wall-time limit failed the test on a loaded machine without any finding.
 EXAMPLES_PER_OPERATION = 4
-TIME_BUDGET_SECONDS = 60
 CSRF = "a" * 32
 
 
@@ -71,11 +70,8 @@ def test_every_operation_conforms_to_the_schema(world, tenants, connection_kept)
     ids = _known_ids()
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 50
-    deadline = time.monotonic() + TIME_BUDGET_SECONDS
     statuses: dict[int, int] = {}
     for operation in operations:
-        if time.monotonic() > deadline:
-            pytest.fail(f"the run took longer than {TIME_BUDGET_SECONDS} s")
 
         @hypothesis_settings(
             max_examples=EXAMPLES_PER_OPERATION,
