@@ -33,17 +33,21 @@ run: install frontend
 # wait on the disk and the database much of the time, so the suite hides most of their
 # wall time. Any failing step fails the target.
 TEST_VAR = $${VALMO_VAR_DIR:-$(CURDIR)/var/test}
+# With PYTHONDONTWRITEBYTECODE set, every Python process of the run (pytest, its workers, the
+# servers and Celery workers the tests start) compiled all it imported from source: keep the
+# bytecode in var/pycache instead (tests/conftest.py does the same for a plain `pytest`).
+TEST_PY_ENV = $(if $(PYTHONDONTWRITEBYTECODE),PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$${PYTHONPYCACHEPREFIX:-$(CURDIR)/var/pycache})
 test: install-test frontend
 	@bash scripts/system_deps.sh pdf browser pgclient
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	VALMO_VAR_DIR=$(TEST_VAR) $(BIN)/python manage.py compilemessages_py -v 0
+	$(TEST_PY_ENV) VALMO_VAR_DIR=$(TEST_VAR) $(BIN)/python manage.py compilemessages_py -v 0
 	@mkdir -p var; \
 	echo "$(BIN)/mypy & makemigrations --check --dry-run & pytest $(PYTEST_ARGS)"; \
 	$(BIN)/mypy > var/make-test-mypy.log 2>&1 & mypy=$$!; \
-	VALMO_VAR_DIR=$(TEST_VAR) $(BIN)/python manage.py makemigrations --check --dry-run \
+	$(TEST_PY_ENV) VALMO_VAR_DIR=$(TEST_VAR) $(BIN)/python manage.py makemigrations --check --dry-run \
 	  > var/make-test-migrations.log 2>&1 & migrations=$$!; \
-	VALMO_VAR_DIR=$(TEST_VAR) $(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+	$(TEST_PY_ENV) VALMO_VAR_DIR=$(TEST_VAR) $(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
 	if wait $$mypy; then tail -n 1 var/make-test-mypy.log; \
 	else echo "==> mypy failed:"; cat var/make-test-mypy.log; status=1; fi; \
 	if wait $$migrations; then echo "makemigrations --check: no changes"; \
