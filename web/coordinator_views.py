@@ -24,6 +24,7 @@ from benchmarking.comparison import (
 )
 from benchmarking.selectors import coordinator_list, run_list_recent
 from benchmarking.services import coordinator_regions_set
+from tenants.models import Region
 from tenants.selectors import region_list
 
 from .benchmarking_common import (
@@ -125,16 +126,21 @@ def operator_runs(request):
 
 
 class CoordinatorAreasForm(forms.Form):
-    regions = forms.ModelMultipleChoiceField(
+    regions: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Employment areas"),
-        queryset=None,
+        queryset=Region.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["regions"].queryset = region_list()
+        self.fields["regions"].queryset = region_list()  # type: ignore[attr-defined]
+
+
+def _areas_of(user) -> list[Region]:
+    """The coordinator's areas, prefetched by ``coordinator_list`` as ``areas``."""
+    return [row.region for row in user.areas]
 
 
 @permission_action("benchmarking.coordinator.assign")
@@ -142,9 +148,7 @@ def coordinator_regions(request):
     """Operators choose each coordinator's employment areas (a coordinator sees only those)."""
     coordinators = list(coordinator_list())
     forms_by_user = {
-        user.pk: CoordinatorAreasForm(
-            prefix=f"c{user.pk}", initial={"regions": [row.region for row in user.areas]}
-        )
+        user.pk: CoordinatorAreasForm(prefix=f"c{user.pk}", initial={"regions": _areas_of(user)})
         for user in coordinators
     }
     return _coordinator_regions_page(request, coordinators, forms_by_user)
@@ -179,9 +183,7 @@ def coordinator_regions_save(request, user_id: int):
             )
             return redirect("coordinator_regions")
     forms_by_user = {
-        other.pk: CoordinatorAreasForm(
-            prefix=f"c{other.pk}", initial={"regions": [row.region for row in other.areas]}
-        )
+        other.pk: CoordinatorAreasForm(prefix=f"c{other.pk}", initial={"regions": _areas_of(other)})
         for other in coordinators
     }
     forms_by_user[user.pk] = form

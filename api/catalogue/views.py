@@ -65,7 +65,7 @@ class TaskLevelSerializer(serializers.Serializer[Any]):
     description = serializers.CharField()
 
 
-class TaskSerializer(serializers.Serializer[Any]):
+class CatalogueTaskSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     sector = serializers.IntegerField(source="sector_id")
     sector_code = serializers.CharField(source="sector.code")
@@ -179,7 +179,7 @@ class TaskListApi(ListModelMixin, TenantApiView):
 
     permission_action = "catalogue.view"
     write_permission_action = "catalogue.manage"
-    serializer_class = TaskSerializer
+    serializer_class = CatalogueTaskSerializer
 
     def base_queryset(self) -> QuerySet[Any]:
         return selectors.work_task_list().prefetch_related("required_equipment")
@@ -190,7 +190,7 @@ class TaskListApi(ListModelMixin, TenantApiView):
 
     @extend_schema(
         request=TaskInputSerializer,
-        responses={201: TaskSerializer},
+        responses={201: CatalogueTaskSerializer},
         examples=[
             OpenApiExample(
                 "Own task",
@@ -220,7 +220,7 @@ class TaskListApi(ListModelMixin, TenantApiView):
         values.pop("ordering_unit_clear", None)
         task = services.work_task_create(actor=actor_of(request), **values)
         task = self.base_queryset().get(pk=task.pk)
-        return Response(TaskSerializer(task).data, status=201)
+        return Response(CatalogueTaskSerializer(task).data, status=201)
 
 
 class TaskDetailApi(ETagMixin, TenantApiView):
@@ -228,7 +228,7 @@ class TaskDetailApi(ETagMixin, TenantApiView):
 
     permission_action = "catalogue.view"
     write_permission_action = "catalogue.manage"
-    serializer_class = TaskSerializer
+    serializer_class = CatalogueTaskSerializer
 
     def base_queryset(self) -> QuerySet[Any]:
         return selectors.work_task_list().prefetch_related("required_equipment")
@@ -239,7 +239,7 @@ class TaskDetailApi(ETagMixin, TenantApiView):
 
     @extend_schema(
         request=TaskUpdateSerializer,
-        responses=TaskSerializer,
+        responses=CatalogueTaskSerializer,
         examples=[
             OpenApiExample(
                 "Adapt a level",
@@ -258,12 +258,12 @@ class TaskDetailApi(ETagMixin, TenantApiView):
             lambda row: services.work_task_update(actor=actor_of(request), task=row, **values),
         )
         task = self.base_queryset().get(pk=task.pk)
-        return self.etag_response(task, TaskSerializer(task).data)
+        return self.etag_response(task, CatalogueTaskSerializer(task).data)
 
 
 class _TaskStateApi(ETagMixin, TenantApiView):
     permission_action = "catalogue.manage"
-    serializer_class = TaskSerializer
+    serializer_class = CatalogueTaskSerializer
 
     def base_queryset(self) -> QuerySet[Any]:
         return selectors.work_task_list().prefetch_related("required_equipment")
@@ -273,7 +273,7 @@ class _TaskStateApi(ETagMixin, TenantApiView):
             request, lambda row: service(actor=actor_of(request), task=row)
         )
         task = self.base_queryset().get(pk=task.pk)
-        return self.etag_response(task, TaskSerializer(task).data)
+        return self.etag_response(task, CatalogueTaskSerializer(task).data)
 
 
 class TaskRetireApi(_TaskStateApi):
@@ -281,7 +281,7 @@ class TaskRetireApi(_TaskStateApi):
 
     @extend_schema(
         request=None,
-        responses=TaskSerializer,
+        responses=CatalogueTaskSerializer,
         examples=[
             OpenApiExample(
                 "Retired",
@@ -299,7 +299,7 @@ class TaskRestoreApi(_TaskStateApi):
 
     @extend_schema(
         request=None,
-        responses=TaskSerializer,
+        responses=CatalogueTaskSerializer,
         examples=[OpenApiExample("Restored", value=TASK_EXAMPLE, response_only=True)],
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -327,7 +327,7 @@ class NationalSectorAdoptApi(TenantApiView):
 
     @extend_schema(
         request=AdoptSerializer,
-        responses=TaskSerializer(many=True),
+        responses=CatalogueTaskSerializer(many=True),
         examples=[
             OpenApiExample("Adopt", value={"sectors": ["recycling"]}, request_only=True),
             OpenApiExample(
@@ -345,7 +345,7 @@ class NationalSectorAdoptApi(TenantApiView):
         )
         rows = selectors.work_task_list().prefetch_related("required_equipment")
         rows = rows.filter(pk__in=[task.pk for task in added])
-        return Response(TaskSerializer(rows, many=True).data)
+        return Response(CatalogueTaskSerializer(rows, many=True).data)
 
 
 class DifficultyLevelListApi(ListModelMixin, TenantApiView):

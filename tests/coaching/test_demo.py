@@ -58,10 +58,12 @@ def _assert_coaching_extras_once(slug):
         "absent_unexplained": 1,
         "registered": 3,
     }
+    # The four of the coaches' board and the unit supervisor's own order (received).
     assert sorted(WorkOrder.objects.values_list("status", flat=True)) == [
         "done",
         "in_progress",
         "planned",
+        "received",
         "received",
     ]
     assert [t.name for t in selectors.missing_equipment_list(trainee=trainee)] == ["Talvikengät"]
