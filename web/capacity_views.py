@@ -8,10 +8,11 @@ the rater type one the viewer may enter (else 403, the service's own rule).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from accounts.models import User
@@ -30,6 +31,7 @@ from privacy import audit
 
 from .capacity_charts import trajectory_chart
 from .capacity_forms import AssessmentEntryForm
+from .submit import form_write
 
 PAGE_SIZE = 25
 
@@ -121,11 +123,35 @@ def capacity_entry(request, pk: int, instrument: int, occasion: str, rater_type:
     period = _period_or_404(request, pk)
     if not capacity_rater_types_for(request.user, period, [rater_type]):
         raise PermissionDenied(gettext("You may not enter this assessment."))
-    instrument_row = get_object_or_404(Instrument, pk=instrument)
-    rater = _rater_of(request, period, rater_type)
+    return assessment_entry_page(
+        request,
+        period=period,
+        instrument=get_object_or_404(Instrument, pk=instrument),
+        occasion=occasion,
+        rater_type=rater_type,
+        rater=_rater_of(request, period, rater_type),
+        template="web/capacity/entry.html",
+        done_url=reverse("capacity_period", kwargs={"pk": period.pk}),
+    )
+
+
+def assessment_entry_page(
+    request,
+    *,
+    period: CoachingPeriod,
+    instrument: Instrument,
+    occasion: str,
+    rater_type: str,
+    rater: User | None,
+    template: str,
+    done_url: str,
+):
+    """One rater's form at one occasion (the coach's pages and the supervisor's): show it,
+    logged as read, and save it through ``capacity_assessment_submit``; a final one is read-only.
+    """
     entry = capacity_entry_get(
         period=period,
-        instrument=instrument_row,
+        instrument=instrument,
         occasion=occasion,
         rater_type=rater_type,
         rater=rater,
@@ -137,33 +163,28 @@ def capacity_entry(request, pk: int, instrument: int, occasion: str, rater_type:
     status = 200
     if request.method == "POST":
         form = AssessmentEntryForm(entry.version, data=request.POST, answers=entry.answers)
-        if form.is_valid():
-            try:
-                capacity_assessment_submit(
-                    actor=request.user,
-                    period=period,
-                    version=entry.version,
-                    occasion=occasion,
-                    rater_type=rater_type,
-                    rater=rater,
-                    assessed_on=form.cleaned_data["assessed_on"],
-                    answers=form.answers(),
-                    note=form.cleaned_data["note"],
-                    finalise=form.cleaned_data["finalise"],
-                )
-            except ValidationError as error:
-                form.add_service_error(error)
-            else:
-                messages.success(request, gettext("The assessment is saved."))
-                return redirect("capacity_period", pk=period.pk)
+        if form_write(
+            form,
+            lambda data: capacity_assessment_submit(
+                actor=request.user,
+                period=period,
+                version=entry.version,
+                occasion=occasion,
+                rater_type=rater_type,
+                rater=rater,
+                assessed_on=data["assessed_on"],
+                answers=form.answers(),
+                note=data["note"],
+                finalise=data["finalise"],
+            ),
+        ):
+            messages.success(request, gettext("The assessment is saved."))
+            return redirect(done_url)
         status = 400
     else:
         initial = {}
         if entry.assessment is not None:
-            initial = {
-                "assessed_on": entry.assessment.assessed_on,
-                "note": entry.assessment.note,
-            }
+            initial = {"assessed_on": entry.assessment.assessed_on, "note": entry.assessment.note}
         form = AssessmentEntryForm(entry.version, initial=initial, answers=entry.answers)
     read_only = entry.assessment is not None and entry.assessment.is_final
     if read_only:
@@ -177,4 +198,4 @@ def capacity_entry(request, pk: int, instrument: int, occasion: str, rater_type:
         "rater_label": RaterType(rater_type).label,
         "read_only": read_only,
     }
-    return render(request, "web/capacity/entry.html", context, status=status)
+    return render(request, template, context, status=status)

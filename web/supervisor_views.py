@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -36,11 +37,11 @@ from coaching.placement_selectors import (
 )
 from coaching.services import OrderedTask, placement_feedback_record, work_order_request
 from competence.capacity.models import Instrument, Occasion, RaterType
-from competence.capacity.screen_selectors import capacity_entry_get, capacity_period_get
-from competence.capacity.services import capacity_assessment_submit, capacity_rater_types_for
+from competence.capacity.screen_selectors import capacity_period_get
+from competence.capacity.services import capacity_rater_types_for
 from privacy import audit
 
-from .capacity_forms import AssessmentEntryForm
+from .capacity_views import assessment_entry_page
 from .supervisor_forms import FeedbackForm, UnitWorkOrderForm
 
 ACTION = "placement.feedback"
@@ -183,57 +184,16 @@ def supervisor_rating(request, pk: int, instrument: int, occasion: str):
     period = _period_or_404(request, pk)
     if not capacity_rater_types_for(request.user, period, [RaterType.SUPERVISOR]):
         raise PermissionDenied(gettext("You may not enter this assessment."))
-    entry = capacity_entry_get(
+    return assessment_entry_page(
+        request,
         period=period,
         instrument=get_object_or_404(Instrument, pk=instrument),
         occasion=occasion,
         rater_type=RaterType.SUPERVISOR,
         rater=request.user,
+        template="web/supervisor/rating.html",
+        done_url=reverse("supervisor_trainee", kwargs={"pk": period.pk}),
     )
-    if entry is None:
-        raise Http404(gettext("This instrument is not used for this assessment."))
-    shown = [period] if entry.assessment is None else [period, entry.assessment]
-    _audit_read("capacity.assess", shown, {row.pk: period.trainee_id for row in shown})
-    status = 200
-    if request.method == "POST":
-        form = AssessmentEntryForm(entry.version, data=request.POST, answers=entry.answers)
-        if form.is_valid():
-            try:
-                capacity_assessment_submit(
-                    actor=request.user,
-                    period=period,
-                    version=entry.version,
-                    occasion=occasion,
-                    rater_type=RaterType.SUPERVISOR,
-                    rater=request.user,
-                    assessed_on=form.cleaned_data["assessed_on"],
-                    answers=form.answers(),
-                    note=form.cleaned_data["note"],
-                    finalise=form.cleaned_data["finalise"],
-                )
-            except ValidationError as error:
-                form.add_service_error(error)
-            else:
-                messages.success(request, gettext("The assessment is saved."))
-                return redirect("supervisor_trainee", pk=period.pk)
-        status = 400
-    else:
-        initial = {}
-        if entry.assessment is not None:
-            initial = {"assessed_on": entry.assessment.assessed_on, "note": entry.assessment.note}
-        form = AssessmentEntryForm(entry.version, initial=initial, answers=entry.answers)
-    read_only = entry.assessment is not None and entry.assessment.is_final
-    if read_only:
-        for field in form.fields.values():
-            field.disabled = True
-    context = {
-        "period": period,
-        "entry": entry,
-        "form": form,
-        "occasion_label": Occasion(occasion).label,
-        "read_only": read_only,
-    }
-    return render(request, "web/supervisor/rating.html", context, status=status)
 
 
 def _orders(request):
