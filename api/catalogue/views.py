@@ -60,7 +60,7 @@ LEVEL_EXAMPLE = {
 }
 
 
-class TaskLevelSerializer(serializers.Serializer[Any]):
+class CatalogueTaskLevelSerializer(serializers.Serializer[Any]):
     level = serializers.IntegerField(source="level.level")
     description = serializers.CharField()
 
@@ -79,7 +79,7 @@ class CatalogueTaskSerializer(serializers.Serializer[Any]):
         help_text="The national default task this one was adopted from; empty for an own task."
     )
     retired_at = serializers.DateTimeField(allow_null=True)
-    levels = TaskLevelSerializer(many=True)
+    levels = CatalogueTaskLevelSerializer(many=True)
 
     def get_required_equipment(self, task: Any) -> list[int]:
         return sorted(item.pk for item in task.required_equipment.all())
