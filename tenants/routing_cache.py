@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django_tenants.utils import schema_context
 
+from valmo.middleware import routing_local_forget
 from valmo.tenancy import public_schema_name, routing_cache_key
 
 from .models import Domain, Municipality
@@ -25,11 +26,17 @@ def _delete(keys: list[str]) -> None:
 
 
 def routing_cache_forget(hostnames: list[str]) -> None:
+    routing_local_forget(hostnames)
     keys = [routing_cache_key(host) for host in hostnames if host]
     if not keys:
         return
     _delete(keys)
-    transaction.on_commit(lambda: _delete(keys))
+
+    def after_commit() -> None:
+        routing_local_forget(hostnames)
+        _delete(keys)
+
+    transaction.on_commit(after_commit)
 
 
 def _domain_changed(sender, instance: Domain, **kwargs) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,15 +29,52 @@ class TenantMiddleware(TenantMainMiddleware):
 
     def get_tenant(self, domain_model, hostname):
         seconds = getattr(settings, "VALMO_TENANT_ROUTING_CACHE_SECONDS", 0)
-        key = routing_cache_key(hostname)
-        tenant = _cache_call(cache.get, key) if seconds else None
+        tenant = _local_get(hostname) if seconds else None
         if tenant is None:
-            tenant = super().get_tenant(domain_model, hostname)
+            key = routing_cache_key(hostname)
+            tenant = _cache_call(cache.get, key) if seconds else None
+            if tenant is None:
+                tenant = super().get_tenant(domain_model, hostname)
+                if seconds:
+                    _cache_call(cache.set, key, tenant, seconds)
             if seconds:
-                _cache_call(cache.set, key, tenant, seconds)
+                _local_set(hostname, tenant)
         if not tenant.is_active and not is_public_schema(tenant.schema_name):
             raise domain_model.DoesNotExist
         return tenant
+
+
+# A few seconds' copy in this process in front of the shared cache: a request then needs no
+# round trip at all. A change is forgotten here at once (``routing_local_forget``, from the
+# same signals as the shared cache) and in other processes within
+# ``VALMO_TENANT_ROUTING_LOCAL_SECONDS``.
+_LOCAL: dict[str, tuple[float, object]] = {}
+_LOCAL_MAX = 2000  # hosts; far beyond Finland's municipalities, bounds a host-header flood
+
+
+def _local_get(hostname: str):
+    entry = _LOCAL.get(hostname)
+    if entry is None:
+        return None
+    if entry[0] <= time.monotonic():
+        _LOCAL.pop(hostname, None)
+        return None
+    return copy.copy(entry[1])  # the request may set attributes on its own tenant
+
+
+def _local_set(hostname: str, tenant) -> None:
+    local = getattr(settings, "VALMO_TENANT_ROUTING_LOCAL_SECONDS", 0)
+    if not local:
+        return
+    if len(_LOCAL) >= _LOCAL_MAX:
+        _LOCAL.clear()
+    _LOCAL[hostname] = (time.monotonic() + local, copy.copy(tenant))
+
+
+def routing_local_forget(hostnames: list[str]) -> None:
+    """Drop this process's copies of these hosts (a municipality or domain changed)."""
+    for hostname in hostnames:
+        _LOCAL.pop(hostname, None)
 
 
 def _cache_call(method, *args):

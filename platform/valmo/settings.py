@@ -97,6 +97,9 @@ TENANT_MULTIPROCESSING_MAX_PROCESSES = env_int("TENANT_MULTIPROCESSING_MAX_PROCE
 VALMO_SCHEMA_POOL_SIZE = env_int("VALMO_SCHEMA_POOL_SIZE", 2 if PRODUCTION else 0)
 # Seconds a host's municipality stays in the cache (valmo.middleware); 0 switches it off.
 VALMO_TENANT_ROUTING_CACHE_SECONDS = env_int("VALMO_TENANT_ROUTING_CACHE_SECONDS", 300)
+# In front of it, each process keeps a host's municipality this long (0 = off): other
+# processes see a changed domain or a deactivated municipality at most this much later.
+VALMO_TENANT_ROUTING_LOCAL_SECONDS = env_int("VALMO_TENANT_ROUTING_LOCAL_SECONDS", 5)
 
 MIDDLEWARE = [
     "valmo.middleware.TenantMiddleware",

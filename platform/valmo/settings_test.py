@@ -27,6 +27,7 @@ if os.environ.get("VALMO_TEST_MAIL_DIR"):
 # tests/tenants/test_routing_cache.py).
 VALMO_SCHEMA_POOL_SIZE = 0
 VALMO_TENANT_ROUTING_CACHE_SECONDS = 0
+VALMO_TENANT_ROUTING_LOCAL_SECONDS = 0
 
 # pytest-xdist: each worker has its own test database (pytest-django adds _gw0, _gw1, ...), and
 # here its own Redis database (REDIS_URL's number plus the worker's), or without Redis its own

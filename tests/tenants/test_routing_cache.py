@@ -93,3 +93,45 @@ def test_a_cache_that_does_not_answer_falls_back_to_the_query(routing_cache, mon
     monkeypatch.setattr(cache, "get", down)
     monkeypatch.setattr(cache, "set", down)
     assert _domain_queries(routing_cache) == 1
+
+
+@pytest.fixture
+def local_layer(routing_cache, settings):
+    from valmo import middleware
+
+    settings.VALMO_TENANT_ROUTING_LOCAL_SECONDS = 5
+    middleware._LOCAL.clear()
+    yield routing_cache
+    middleware._LOCAL.clear()
+
+
+def test_the_process_copy_answers_without_the_shared_cache(local_layer, monkeypatch):
+    host = local_layer
+    assert _domain_queries(host) == 1
+    calls = []
+    monkeypatch.setattr(cache, "get", lambda *args, **kwargs: calls.append(args))
+    assert _domain_queries(host) == 0
+    assert calls == []  # no round trip to Redis either
+
+
+def test_the_process_copy_expires(local_layer, monkeypatch):
+    from valmo import middleware
+
+    host = local_layer
+    assert _domain_queries(host) == 1
+    now = middleware.time.monotonic()
+    monkeypatch.setattr(middleware.time, "monotonic", lambda: now + 6)
+    calls = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda *args, **kwargs: calls.append(args) or real_get(*args))
+    assert _domain_queries(host) == 0  # expired here, still in the shared cache
+    assert len(calls) == 1
+
+
+def test_a_change_drops_the_process_copy_at_once(local_layer, tenants):
+    host = local_layer
+    assert Client(HTTP_HOST=host).get("/").status_code != 404
+    municipality = Municipality.objects.get(pk=tenants.a.pk)
+    municipality.is_active = False
+    municipality.save()
+    assert Client(HTTP_HOST=host).get("/").status_code == 404
