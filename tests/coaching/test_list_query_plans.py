@@ -14,7 +14,7 @@ from django.db import connection
 
 from coaching.dashboard_selectors import attendance_counts
 from coaching.models import CoachingPeriod, DailyEntry, Referral, Trainee
-from coaching.selectors import period_list
+from coaching.selectors import coach_group_size_list, period_list
 from coaching.trainee_selectors import trainee_search
 from privacy.selectors import audit_events_for_trainee
 
@@ -156,3 +156,50 @@ def test_dashboard_attendance_counts_read_the_date_index_without_joining_periods
     assert "JOIN" not in sql, sql
     assert 'COUNT("coaching_dailyentry"."id")' not in sql, sql
     assert_uses(plan(counts), "dailyentry_date_attendance", "coaching_dailyentry")
+
+
+def test_dashboard_attendance_counts_of_every_period_leave_the_periods_out(large, tenant_a):
+    """An admin reaches every period: the aggregate then reads the date index alone, while a
+    narrowed reach still limits the entries to its periods."""
+    from accounts.models import User
+
+    window = {"start": large.start_on, "end": large.start_on + timedelta(days=6)}
+    every = str(attendance_counts(periods=CoachingPeriod.objects.all(), **window).query)
+    assert "coaching_coachingperiod" not in every, every
+    coach = User.objects.get(email="plans-coach@example.com")
+    own = CoachingPeriod.objects.filter(coach=coach)
+    narrowed = str(attendance_counts(periods=own, **window).query)
+    assert '"coaching_dailyentry"."period_id" IN (SELECT' in narrowed, narrowed
+
+
+def test_coach_group_sizes_count_through_the_coach_phase_index(large, tenant_a, make_user):
+    """Counting ``coach`` (in the index) rather than the primary key keeps the count inside
+    the (coach, phase) index; counting the key read every open period's row per coach."""
+    from accounts.models import User
+
+    coaches = [
+        make_user(tenant_a, email=f"plans-coach{i}@example.com", role=User.Role.WORK_COACH).pk
+        for i in range(19)
+    ]
+    with connection.cursor() as cursor:
+        # Each trainee's last period open, as a third of the large municipality's are, spread
+        # over twenty coaches.
+        cursor.execute(
+            "UPDATE coaching_coachingperiod SET phase = 'coaching', ended_on = NULL, "
+            "outcome = '', coach_id = (%s::bigint[])[trainee_id %% 20 + 1] "
+            "WHERE id IN (SELECT max(id) FROM coaching_coachingperiod GROUP BY trainee_id)",
+            [[*coaches, large.coach_id]],
+        )
+        cursor.execute("ANALYZE coaching_coachingperiod")
+    sizes = coach_group_size_list()
+    sql = str(sizes.query)
+    assert 'COUNT(U0."id")' not in sql, sql
+    assert 'COUNT(U0."coach_id")' in sql, sql
+    text = plan(sizes)
+    # The test tenant is not vacuumed, so an index-only scan is not priced as such here and
+    # either coach index may win; the open-periods partial index (every open period per
+    # coach) or a scan of the table may not.
+    assert "coachingperiod_coach_phase" in text or "coaching_coachingperiod_coach_id" in text
+    assert "coachingperiod_one_open_per_trainee" not in text, text
+    assert "Seq Scan on coaching_coachingperiod " not in text, text
+    assert sorted(coach.group_size for coach in sizes) == [150] * 20

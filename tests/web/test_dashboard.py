@@ -56,6 +56,31 @@ def test_the_admin_sees_every_coach_against_the_limits(tenant_a, staff, make_per
     assert page.count('<th scope="row">') == 2  # both coaches' rows
 
 
+def test_the_admin_sees_every_coachs_gaps(tenant_a, staff, make_period, client_for):
+    """The admin's reach is every period, which the lists then leave unnarrowed."""
+    own = _current(make_period)
+    other = _current(make_period, coach=staff.coach2)
+
+    response = _client(client_for, tenant_a, staff.admin).get("/tyopoyta/")
+
+    page = response.content.decode()
+    assert str(own.trainee) in page
+    assert str(other.trainee) in page
+    events = AuditEvent.objects.filter(request_id=response["X-Request-ID"], action="read")
+    assert set(events.values_list("trainee_id", flat=True)) == {own.trainee_id, other.trainee_id}
+
+
+def test_only_an_unconditioned_period_queryset_counts_as_every_period(tenant_a, staff):
+    from coaching.dashboard_selectors import _every_period
+    from coaching.models import CoachingPeriod
+
+    assert _every_period(CoachingPeriod.objects.all())
+    assert not _every_period(CoachingPeriod.objects.filter(coach=staff.coach))
+    assert not _every_period(CoachingPeriod.objects.none())
+    assert not _every_period(CoachingPeriod.objects.all()[:5])
+    assert not _every_period(CoachingPeriod.objects.all().union(CoachingPeriod.objects.all()))
+
+
 def test_queries_do_not_grow_with_the_lists(tenant_a, staff, make_period, client_for):
     client = _client(client_for, tenant_a, staff.admin)
     _current(make_period)
