@@ -80,6 +80,8 @@ def invitation_deliver(*, invitation_id: int) -> bool:
             "organisation": tenant.name if tenant and not is_public_schema(schema) else "Valmo",
             "is_public": is_public_schema(schema),
             "role": User.Role(invitation.user.role).label if invitation.user.role else "",
+            # A trainee gets the same link in plain words: their coach, not an administrator.
+            "is_trainee": invitation.user.role == User.Role.TRAINEE,
             "link": absolute_url(host, path),
             "expires_at": timezone.localtime(invitation.expires_at),
         }

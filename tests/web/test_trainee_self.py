@@ -103,6 +103,11 @@ def test_the_coach_invites_the_trainee_who_sets_a_password_and_lands_on_own_page
     assert not user.has_usable_password()
     assert trainee.email == "aino@example.fi"
     token = _invitation_link("aino@example.fi")
+    # In plain words, in the municipality's language: the coach made the sign-in, and the
+    # coach (not an administrator) gives a new link.
+    body = [m for m in mail.outbox if "aino@example.fi" in m.to][-1].body
+    assert "Valmentajasi on tehnyt sinulle tunnukset" in body
+    assert "pyydä valmentajalta uusi" in body
     # The change is audited on the trainee, with the coach as the actor.
     assert AuditEvent.objects.filter(
         action="change",
