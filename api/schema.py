@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import re
 from collections import Counter
 from typing import Any
@@ -76,6 +78,46 @@ def _problem_response(description: str, example: dict[str, Any]) -> dict[str, An
     }
 
 
+IF_MATCH_PARAMETER: dict[str, Any] = {
+    "name": "If-Match",
+    "in": "header",
+    "required": True,
+    "description": (
+        "The ETag of the object as last read (or `*`). Without it the answer is 428; when "
+        "someone else changed the object meanwhile, 412 and nothing is written."
+    ),
+    "schema": {"type": "string"},
+    "examples": {"ETag": {"value": '"3f2a9c0d1e7b4a55"'}},
+}
+
+
+def _source(function: Any) -> str:
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        return ""
+
+
+@functools.cache
+def _checks_if_match(view_class: Any, name: str) -> bool:
+    """The handler, or a method of its view it calls, writes through ``conditional_write``."""
+    source = _source(getattr(view_class, name, None))
+    if "conditional_write(" in source:
+        return True
+    called = set(re.findall(r"self\.(\w+)\(", source)) - {name, "conditional_write"}
+    return any(
+        "conditional_write(" in _source(getattr(view_class, other, None)) for other in called
+    )
+
+
+def _writes_conditionally(view: Any, method: str) -> bool:
+    """Whether this operation requires If-Match: its handler writes through
+    ``ETagMixin.conditional_write``, which answers 428 without the header and 412 when the
+    object changed since it was read."""
+    view_class: Any = type(view)
+    return _checks_if_match(view_class, method.lower())
+
+
 class ValmoAutoSchema(AutoSchema):
     """Adds the problem responses (400, 401/403, 404 and any other refusal) to each operation."""
 
@@ -90,6 +132,8 @@ class ValmoAutoSchema(AutoSchema):
         operation = super().get_operation(*args, **kwargs)
         if operation is None:
             return None
+        if _writes_conditionally(self.view, self.method):
+            operation.setdefault("parameters", []).append(IF_MATCH_PARAMETER)
         responses = operation.setdefault("responses", {})
         responses.setdefault("400", _problem_response("Invalid input.", PROBLEM_EXAMPLE))
         responses.setdefault(

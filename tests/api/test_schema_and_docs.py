@@ -102,3 +102,32 @@ def test_creates_link_to_the_operations_on_the_created_id(anonymous):
             ):
                 for link in answer.get("links", {}).values():
                     assert link["operationId"] in operation_ids
+
+
+def test_writes_that_need_if_match_declare_it(anonymous):
+    """Every write through ``conditional_write`` (428 without the header) declares If-Match;
+    reads and creates do not."""
+    schema = anonymous.get("/api/v1/schema/").json()
+    declared = {
+        (method.upper(), path)
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if isinstance(operation, dict)
+        and any(p.get("name") == "If-Match" for p in operation.get("parameters", []))
+    }
+    assert {
+        ("PATCH", "/api/v1/tasks/{id}/"),
+        ("POST", "/api/v1/tasks/{id}/retire/"),  # through a helper method of the view
+        ("PUT", "/api/v1/periods/{id}/placement/"),
+        ("POST", "/api/v1/reports/{id}/acknowledge/"),
+        ("PUT", "/api/v1/periods/{id}/interim-schedule/"),
+    } <= declared
+    assert all(method != "GET" for method, _path in declared)
+    assert ("POST", "/api/v1/tasks/") not in declared
+    for method, path in declared:
+        parameter = next(
+            p
+            for p in schema["paths"][path][method.lower()]["parameters"]
+            if p["name"] == "If-Match"
+        )
+        assert parameter["in"] == "header" and parameter["required"] is True
