@@ -12,6 +12,7 @@ from valmo.admin_scoping import (
     ReadOnlyAdminMixin,
     ReadOnlyTabularInline,
     ServiceFormAdminMixin,
+    ServiceWrittenNeverDeletedMixin,
     TenantAdminMixin,
 )
 
@@ -28,16 +29,12 @@ class LegalFrameInline(admin.StackedInline):
 
 
 @admin.register(models.Site)
-class SiteAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.ModelAdmin):
+class SiteAdmin(ServiceWrittenNeverDeletedMixin, TenantAdminMixin, admin.ModelAdmin):
     """Through ``site_create`` / ``site_update``; never deleted (work units point at it)."""
 
     list_display = ["name", "address", "is_active"]
     search_fields = ["name"]
     fields = ["name", "address", "is_active"]
-    service_writes = frozenset({"add", "change"})
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def service_save(self, request, obj, form, change):
         data = form.cleaned_data
@@ -53,7 +50,7 @@ class SiteAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(models.WorkUnit)
-class WorkUnitAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.ModelAdmin):
+class WorkUnitAdmin(ServiceWrittenNeverDeletedMixin, TenantAdminMixin, admin.ModelAdmin):
     """Through ``work_unit_create`` / ``work_unit_update``; never deleted (placements)."""
 
     list_display = ["name", "department", "site", "contact_name", "is_active"]
@@ -69,10 +66,6 @@ class WorkUnitAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.ModelAdmin):
         "supervisor",
         "is_active",
     ]
-    service_writes = frozenset({"add", "change"})
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def service_save(self, request, obj, form, change):
         data = form.cleaned_data
@@ -141,15 +134,11 @@ class ParticipationStatusAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.Mo
 
 
 @admin.register(models.ServiceForm)
-class ServiceFormAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.ModelAdmin):
+class ServiceFormAdmin(ServiceWrittenNeverDeletedMixin, TenantAdminMixin, admin.ModelAdmin):
     """Through ``service_form_create`` / ``service_form_update``; retired, never deleted."""
 
     list_display = ["name", "code", "is_active"]
     fields = ["name", "description", "is_active"]
-    service_writes = frozenset({"add", "change"})
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def service_save(self, request, obj, form, change):
         data = form.cleaned_data
@@ -167,15 +156,11 @@ class ServiceFormAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.ModelAdmin
 
 
 @admin.register(models.TargetGroup)
-class TargetGroupAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.ModelAdmin):
+class TargetGroupAdmin(ServiceWrittenNeverDeletedMixin, TenantAdminMixin, admin.ModelAdmin):
     """Through ``target_group_create`` / ``target_group_update``; retired, never deleted."""
 
     list_display = ["name", "code", "is_active"]
     fields = ["name", "is_active"]
-    service_writes = frozenset({"add", "change"})
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def service_save(self, request, obj, form, change):
         data = form.cleaned_data
@@ -190,17 +175,13 @@ class TargetGroupAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.ModelAdmin
 
 
 @admin.register(models.Trainee)
-class TraineeAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.ModelAdmin):
+class TraineeAdmin(ServiceWrittenNeverDeletedMixin, TenantAdminMixin, admin.ModelAdmin):
     """Added and changed through ``trainee_create`` / ``trainee_update``; erasure is the
     retention's job (``trainee.erase``), never a delete here."""
 
     list_display = ["last_name", "first_name", "email"]
     search_fields = ["last_name", "first_name", "email"]
     fields = list(services.trainees.EDITABLE_FIELDS)
-    service_writes = frozenset({"add", "change"})
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def service_save(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in self.fields if name in form.cleaned_data}
@@ -215,7 +196,7 @@ class PartnerContactInline(ReadOnlyTabularInline):
 
 
 @admin.register(models.PartnerOrganisation)
-class PartnerOrganisationAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.ModelAdmin):
+class PartnerOrganisationAdmin(ServiceWrittenNeverDeletedMixin, TenantAdminMixin, admin.ModelAdmin):
     """Added and changed through ``partner_organisation_create`` / ``_update``; never deleted
     (referrals keep their sender), retired instead."""
 
@@ -224,10 +205,6 @@ class PartnerOrganisationAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.Mo
     search_fields = ["name"]
     fields = ["name", "kind", "is_active"]
     inlines = [PartnerContactInline]
-    service_writes = frozenset({"add", "change"})
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def service_save(self, request, obj, form, change):
         data = form.cleaned_data
@@ -245,7 +222,7 @@ class PartnerOrganisationAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.Mo
 
 
 @admin.register(models.PartnerContact)
-class PartnerContactAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.ModelAdmin):
+class PartnerContactAdmin(ServiceWrittenNeverDeletedMixin, TenantAdminMixin, admin.ModelAdmin):
     """Contact persons, through ``partner_contact_create`` / ``_update``; never deleted."""
 
     list_display = ["name", "organisation", "is_case_manager", "is_active"]
@@ -253,13 +230,9 @@ class PartnerContactAdmin(ServiceFormAdminMixin, TenantAdminMixin, admin.ModelAd
     search_fields = ["name", "organisation__name"]
     list_select_related = ["organisation"]
     fields = ["organisation", "name", "title", "email", "phone", "is_case_manager", "is_active"]
-    service_writes = frozenset({"add", "change"})
 
     def get_readonly_fields(self, request, obj=None):
         return ["organisation"] if obj is not None else []
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def service_save(self, request, obj, form, change):
         data = dict(form.cleaned_data)

@@ -104,6 +104,15 @@ class ServiceFormAdminMixin:
         obj.pk = form.instance.pk
 
 
+class ServiceWrittenNeverDeletedMixin(ServiceFormAdminMixin):
+    """Added and changed through services; retired, never deleted (other rows refer to it)."""
+
+    service_writes = frozenset({"add", "change"})
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class ReadOnlyTabularInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
