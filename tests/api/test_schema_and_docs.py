@@ -130,4 +130,5 @@ def test_writes_that_need_if_match_declare_it(anonymous):
             for p in schema["paths"][path][method.lower()]["parameters"]
             if p["name"] == "If-Match"
         )
-        assert parameter["in"] == "header" and parameter["required"] is True
+        assert parameter["in"] == "header"
+        assert parameter["required"] is True
