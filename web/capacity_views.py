@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from accounts.models import User
-from accounts.permissions import periods_visible_to, permission_action, rule_for
+from accounts.permissions import periods_visible_to, permission_action
 from coaching.models import CoachingPeriod, Phase
 from coaching.referral_selectors import period_get
 from competence.capacity.models import Instrument, Occasion, RaterType
@@ -27,20 +27,13 @@ from competence.capacity.screen_selectors import (
     capacity_period_get,
 )
 from competence.capacity.services import capacity_assessment_submit, capacity_rater_types_for
-from privacy import audit
 
+from .audit_reads import audit_read
 from .capacity_charts import trajectory_chart
 from .capacity_forms import AssessmentEntryForm
 from .submit import form_write
 
 PAGE_SIZE = 25
-
-
-def _audit_read(action: str, rows: list, trainee_ids: dict) -> None:
-    rule = rule_for(action)
-    audit.record_rows(
-        "read", rows, section=rule.section, purpose=rule.purpose, trainee_ids=trainee_ids
-    )
 
 
 def _period_or_404(request, pk: int) -> CoachingPeriod:
@@ -60,7 +53,7 @@ def capacity_overview(request):
     )
     overview = capacity_group_overview(periods=list(page.object_list))
     shown = [row.period for row in overview.rows]
-    _audit_read("capacity.view", shown, {p.pk: p.trainee_id for p in shown})
+    audit_read("capacity.view", shown, {p.pk: p.trainee_id for p in shown})
     rows = [
         (
             row,
@@ -80,7 +73,7 @@ def capacity_period(request, pk: int):
     period = _period_or_404(request, pk)
     capacity = capacity_period_get(period=period)
     shown = [period, *capacity.assessments]
-    _audit_read("capacity.view", shown, {row.pk: period.trainee_id for row in shown})
+    audit_read("capacity.view", shown, {row.pk: period.trainee_id for row in shown})
     enterable = set(capacity_rater_types_for(request.user, period, list(RaterType.values)))
     dimensions = [
         (
@@ -159,7 +152,7 @@ def assessment_entry_page(
     if entry is None:
         raise Http404(gettext("This instrument is not used for this assessment."))
     shown = [period] if entry.assessment is None else [period, entry.assessment]
-    _audit_read("capacity.assess", shown, {row.pk: period.trainee_id for row in shown})
+    audit_read("capacity.assess", shown, {row.pk: period.trainee_id for row in shown})
     status = 200
     if request.method == "POST":
         form = AssessmentEntryForm(entry.version, data=request.POST, answers=entry.answers)

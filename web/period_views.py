@@ -16,7 +16,6 @@ from accounts.permissions import (
     periods_visible_to,
     permission_action,
     require,
-    rule_for,
     scope_queryset,
 )
 from coaching.models import Phase, Referral
@@ -38,8 +37,8 @@ from coaching.services import (
     referral_decline,
 )
 from coaching.services.periods import PERIOD_TRANSITIONS
-from privacy import audit
 
+from .audit_reads import audit_read
 from .period_forms import (
     CoachAssignForm,
     FollowUpContactForm,
@@ -53,13 +52,6 @@ from .period_forms import (
 from .submit import form_write
 
 
-def _audit_read(action: str, rows: list, trainee_ids: dict) -> None:
-    rule = rule_for(action)
-    audit.record_rows(
-        "read", rows, section=rule.section, purpose=rule.purpose, trainee_ids=trainee_ids
-    )
-
-
 def _visible_referrals(user):
     return scope_queryset(user, "referral.view", Referral.objects.all())
 
@@ -68,7 +60,7 @@ def _visible_referrals(user):
 def referral_list(request):
     """The intake queue: referrals no period has been opened from yet."""
     referrals = list(referral_intake_list(visible=_visible_referrals(request.user)))
-    _audit_read("referral.view", referrals, {row.pk: row.trainee_id for row in referrals})
+    audit_read("referral.view", referrals, {row.pk: row.trainee_id for row in referrals})
     return render(request, "web/referrals/list.html", {"referrals": referrals})
 
 
@@ -81,9 +73,9 @@ def _referral_page(
 ):
     restricted_allowed = can(request.user, "trainee.restricted.view", referral.trainee)
     restriction = getattr(referral, "restriction", None) if restricted_allowed else None
-    _audit_read("referral.view", [referral], {referral.pk: referral.trainee_id})
+    audit_read("referral.view", [referral], {referral.pk: referral.trainee_id})
     if restriction is not None:
-        _audit_read("trainee.restricted.view", [restriction], {restriction.pk: referral.trainee_id})
+        audit_read("trainee.restricted.view", [restriction], {restriction.pk: referral.trainee_id})
     context = {
         "referral": referral,
         "restricted_allowed": restricted_allowed,
@@ -186,25 +178,25 @@ def _frame_for(request, period, form) -> object | None:
         on=query.cleaned_data["valid_from"],
         until=query.cleaned_data["valid_until"],
     )
-    _audit_read("period.status", [period], {period.pk: period.trainee_id})
+    audit_read("period.status", [period], {period.pk: period.trainee_id})
     return frame
 
 
 def _period_page(request, period, status: int = 200, **forms):
     """The page with every form the viewer may use; ``forms`` replaces the blank ones."""
     user = request.user
-    _audit_read("period.view", [period], {period.pk: period.trainee_id})
+    audit_read("period.view", [period], {period.pk: period.trainee_id})
     with_social_welfare = can(user, "trainee.social_welfare.view", period)
     statuses = list(period_status_history(period=period)) if with_social_welfare else []
     if statuses:
-        _audit_read(
+        audit_read(
             "trainee.social_welfare.view",
             statuses,
             dict.fromkeys([row.pk for row in statuses], period.trainee_id),
         )
     contacts = list(follow_up_contact_list(period=period))
     if contacts:
-        _audit_read(
+        audit_read(
             "period.view", contacts, dict.fromkeys([c.pk for c in contacts], period.trainee_id)
         )
     can_status = with_social_welfare and can(user, "period.status", period)

@@ -63,6 +63,7 @@ from privacy.services import trainee_export_request
 from privacy.tasks import trainee_export_queue
 from valmo.i18n import localized
 
+from .audit_reads import audit_read
 from .period_forms import ServiceErrorsMixin
 
 ACTION = "self.documents.view"
@@ -94,14 +95,7 @@ def _current_period(request, action: str) -> CoachingPeriod | None:
 
 
 def _audit_read(action: str, rows: Sequence[Model], trainee_id: int) -> None:
-    rule = rule_for(action)
-    audit.record_rows(
-        "read",
-        rows,
-        section=rule.section,
-        purpose=rule.purpose,
-        trainee_ids={row.pk: trainee_id for row in rows},
-    )
+    audit_read(action, rows, {row.pk: trainee_id for row in rows})
 
 
 def _post_only(request, url_name: str):

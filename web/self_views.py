@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from accounts.permissions import periods_visible_to, permission_action, rule_for, scope_queryset
+from accounts.permissions import periods_visible_to, permission_action, scope_queryset
 from coaching.goal_selectors import period_goal_list
 from coaching.models import CoachingPeriod, DailyEntry, DiaryEntry
 from coaching.models.periods import OPEN_PHASES
@@ -30,21 +30,14 @@ from coaching.self_selectors import (
     self_periods,
 )
 from coaching.services.diary import diary_entry_create, diary_entry_update
-from privacy import audit
 
+from .audit_reads import audit_read
 from .self_forms import DiaryEntryForm
 
 
 def _audit_read(action: str, period: CoachingPeriod, rows: list[Model]) -> None:
-    rule = rule_for(action)
     shown = [period, *rows]
-    audit.record_rows(
-        "read",
-        shown,
-        section=rule.section,
-        purpose=rule.purpose,
-        trainee_ids={row.pk: period.trainee_id for row in shown},
-    )
+    audit_read(action, shown, {row.pk: period.trainee_id for row in shown})
 
 
 def _period(request, action: str) -> CoachingPeriod | None:

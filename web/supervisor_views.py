@@ -21,7 +21,6 @@ from django.utils.translation import gettext
 from accounts.permissions import (
     periods_visible_to,
     permission_action,
-    rule_for,
     scope_queryset,
 )
 from coaching.dates import week_start
@@ -39,8 +38,8 @@ from coaching.services import OrderedTask, placement_feedback_record, work_order
 from competence.capacity.models import Instrument, Occasion, RaterType
 from competence.capacity.screen_selectors import capacity_period_get
 from competence.capacity.services import capacity_rater_types_for
-from privacy import audit
 
+from .audit_reads import audit_read
 from .capacity_views import assessment_entry_page
 from .supervisor_forms import FeedbackForm, UnitWorkOrderForm
 
@@ -48,15 +47,8 @@ ACTION = "placement.feedback"
 ORDERS = "work_order.unit"
 
 
-def _audit_read(action: str, rows: list, trainee_ids: dict) -> None:
-    rule = rule_for(action)
-    audit.record_rows(
-        "read", rows, section=rule.section, purpose=rule.purpose, trainee_ids=trainee_ids
-    )
-
-
 def _audit_periods(action: str, periods: list[CoachingPeriod]) -> None:
-    _audit_read(action, periods, {p.pk: p.trainee_id for p in periods})
+    audit_read(action, periods, {p.pk: p.trainee_id for p in periods})
 
 
 def _placed(request):
@@ -96,7 +88,7 @@ def supervisor_home(request):
         supervisor_id=request.user.pk,
         day=timezone.localdate(),
     )
-    _audit_read(
+    audit_read(
         "placement.feedback.view",
         list(given.values()),
         {row.pk: row.period.trainee_id for row in given.values()},
@@ -125,7 +117,7 @@ def _trainee_page(request, period: CoachingPeriod, form: FeedbackForm | None = N
     ).get(period.pk)
     history = feedback_list(feedback=feedback, period=period)
     _audit_periods(ACTION, [period])
-    _audit_read("placement.feedback.view", history, {row.pk: period.trainee_id for row in history})
+    audit_read("placement.feedback.view", history, {row.pk: period.trainee_id for row in history})
     if form is None:
         form = FeedbackForm(feedback=this_week)
     context = {
